@@ -1,0 +1,79 @@
+//! The application shell: the HTML document, the router and the shared signed-in state.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::layout::Layout;
+use crate::routes::{accept_invite::AcceptInvitePage, errors::NotFoundPage, home::HomePage, login::LoginPage, staff_admin::StaffAdminPage};
+use crate::server_fns::auth::{current_user, Login, Logout};
+use crate::error::AppError;
+use crate::models::CurrentUser;
+
+/// The signed-in staff member, reloaded whenever someone signs in or out.
+#[derive(Clone, Copy)]
+pub struct SignedIn(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
+/// The sign-in and sign-out actions, shared so that the header refreshes after either.
+#[derive(Clone, Copy)]
+pub struct SessionActions {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+}
+
+/// The HTML document around every page (server-side rendering only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: routes and the state every page shares.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let actions = SessionActions { login: ServerAction::<Login>::new(), logout: ServerAction::<Logout>::new() };
+    let signed_in = Resource::new(
+        move || (actions.login.version().get(), actions.logout.version().get()),
+        |_| current_user(),
+    );
+    provide_context(actions);
+    provide_context(SignedIn(signed_in));
+
+    // Proof of hydration for the browser tests: effects never run during server rendering.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/canvass.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="description" content="Canvass: city surveys and quick polls for every neighborhood." />
+        <Title formatter=|title: String| if title.is_empty() { "Canvass".to_owned() } else { format!("{title} · Canvass") } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:code") view=AcceptInvitePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=StaffAdminPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

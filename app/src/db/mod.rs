@@ -1,0 +1,7 @@
+//! Database rows and queries (server only). Rows never leave the server; `crate::models` holds
+//! what crosses to the browser.
+
+pub mod entities;
+pub mod session_store;
+pub mod staff;
+pub mod login_attempts;

@@ -1,0 +1,179 @@
+//! The one error type of the application layer.
+//!
+//! Policy: every error a person can cause has a stable `snake_case` key (so the interface can
+//! translate it for residents), a human message, and an HTTP status. Unexpected failures become
+//! [`AppError::Internal`]: the cause is logged on the server and never shown, so no SQL, path or
+//! stack trace reaches a browser.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// An error as seen by a client of Canvass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 401: the page or action needs a signed-in staff member.
+    #[error("Please sign in to continue.")]
+    NotSignedIn,
+    /// 403: signed in, but the role does not allow this.
+    #[error("Your account does not have permission to do that.")]
+    Forbidden,
+    /// 404: no such thing, or not visible to this person.
+    #[error("We could not find that page.")]
+    NotFound,
+    /// 422: input that breaks a rule; `field` names the form field to show it next to.
+    #[error("{message}")]
+    Invalid { field: String, key: String, message: String },
+    /// 401: the same answer whether the e-mail is unknown or the password is wrong.
+    #[error("That e-mail and password do not match an active account.")]
+    WrongCredentials,
+    /// 429: too many failed logins for this account or address.
+    #[error("Too many attempts. Please wait {} minutes and try again.", retry_after_secs.div_ceil(60))]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// 410: an invite link that was used already or has expired.
+    #[error("This invite link has expired or was already used. Ask an administrator for a new one.")]
+    InviteExpired,
+    /// 409: the action would leave the system in a state that is not allowed.
+    #[error("{message}")]
+    Conflict { key: String, message: String },
+    /// 500: something failed on our side; details are in the server log only.
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal,
+    /// The request never got a usable answer (network, encoding). Only built on the client.
+    #[error("Could not reach Canvass. Check your connection and try again.")]
+    Unreachable,
+}
+
+impl AppError {
+    /// An input error for one form field.
+    pub fn invalid(field: &str, key: &str, message: &str) -> Self {
+        AppError::Invalid { field: field.to_owned(), key: key.to_owned(), message: message.to_owned() }
+    }
+
+    /// A rule of the system the action would break.
+    pub fn conflict(key: &str, message: &str) -> Self {
+        AppError::Conflict { key: key.to_owned(), message: message.to_owned() }
+    }
+
+    /// The HTTP status this error is sent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotSignedIn | AppError::WrongCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::InviteExpired => 410,
+            AppError::Invalid { .. } => 422,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Internal => 500,
+            AppError::Unreachable => 502,
+        }
+    }
+
+    /// The stable key of this error, for translation and for API clients.
+    pub fn key(&self) -> &str {
+        match self {
+            AppError::NotSignedIn => "not_signed_in",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Invalid { key, .. } | AppError::Conflict { key, .. } => key,
+            AppError::WrongCredentials => "wrong_credentials",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::InviteExpired => "invite_expired",
+            AppError::Internal => "internal",
+            AppError::Unreachable => "unreachable",
+        }
+    }
+
+    /// The form field this error belongs next to, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// Rebuilds an error from its key, for a form that was posted without JavaScript and sent
+    /// back with `?error=KEY` (the only thing carried in the address; never free text).
+    pub fn from_key(key: &str) -> Option<Self> {
+        let message = match key {
+            "not_signed_in" => return Some(AppError::NotSignedIn),
+            "forbidden" => return Some(AppError::Forbidden),
+            "wrong_credentials" => return Some(AppError::WrongCredentials),
+            "too_many_attempts" => return Some(AppError::TooManyAttempts { retry_after_secs: 15 * 60 }),
+            "invite_expired" => return Some(AppError::InviteExpired),
+            "internal" => return Some(AppError::Internal),
+            "email_missing" => ("email", "Enter an e-mail address."),
+            "email_invalid" => ("email", "Enter an e-mail address such as name@city.gov."),
+            "email_too_long" => ("email", "That e-mail address is too long."),
+            "email_taken" => ("email", "There is already an account with that e-mail address."),
+            "role_unknown" => ("role", "Choose a role: admin, designer or analyst."),
+            "password_too_short" => ("password", "Choose a password of at least 12 characters."),
+            "password_too_long" => ("password", "Choose a password of at most 256 characters."),
+            "password_mismatch" => ("password_confirmation", "The two passwords are not the same."),
+            "last_admin" => {
+                return Some(AppError::conflict(key, "Canvass needs at least one active administrator."));
+            }
+            _ => return None,
+        };
+        Some(AppError::invalid(message.0, key, message.1))
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments a stranger sent that do not decode are their mistake, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                // Decoding happens before our code runs, so the status is set here: 400, not
+                // server_fn's default 500, since the request was at fault.
+                #[cfg(feature = "ssr")]
+                if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(http::StatusCode::BAD_REQUEST);
+                }
+                AppError::invalid("", "request_invalid", "The form was incomplete. Please fill it in again.")
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_sent_back_to_a_form_rebuilds_the_same_error() {
+        let errors = [
+            AppError::WrongCredentials,
+            AppError::Forbidden,
+            AppError::InviteExpired,
+            AppError::invalid("email", "email_invalid", "Enter an e-mail address such as name@city.gov."),
+            AppError::invalid("password", "password_too_short", "Choose a password of at least 12 characters."),
+            AppError::conflict("last_admin", "Canvass needs at least one active administrator."),
+        ];
+        for error in errors {
+            assert_eq!(AppError::from_key(error.key()).as_ref(), Some(&error));
+        }
+    }
+
+    #[test]
+    fn a_made_up_key_in_the_address_is_ignored() {
+        assert_eq!(AppError::from_key("<script>"), None);
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_about_the_cause() {
+        assert_eq!(AppError::Internal.status(), 500);
+        assert!(!AppError::Internal.to_string().to_lowercase().contains("sql"));
+    }
+
+    #[test]
+    fn the_wait_is_shown_in_whole_minutes() {
+        let err = AppError::TooManyAttempts { retry_after_secs: 61 };
+        assert!(err.to_string().contains("2 minutes"));
+    }
+}

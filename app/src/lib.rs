@@ -1,0 +1,29 @@
+//! Canvass: resident engagement surveys for city governments.
+//!
+//! This crate is the web application: the domain model (`domain`), the pages (`routes`) and
+//! their parts (`components`), the server functions the browser calls (`server_fns`), and — on
+//! the server only — database access (`db`) and use cases (`services`). It compiles twice: with
+//! `ssr` into the server, and with `hydrate` into the WebAssembly that makes pages interactive.
+
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod models;
+pub mod routes;
+pub mod server_fns;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod services;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+/// Entry point of the WebAssembly bundle: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,79 @@
+//! Types that cross between server and browser. Database rows stay on the server (`db`); these
+//! carry only what a page needs to show, and never a password hash or an invite code's hash.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Role;
+
+/// The staff member who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+}
+
+/// Whether a staff account can be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// Created by an administrator; the person has not chosen a password yet.
+    Invited,
+    /// Can sign in.
+    Active,
+    /// Can no longer sign in; kept so that what the person did stays attributed.
+    Deactivated,
+}
+
+impl AccountStatus {
+    /// The stable name used in the database and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Invited => "invited",
+            AccountStatus::Active => "active",
+            AccountStatus::Deactivated => "deactivated",
+        }
+    }
+
+    /// Reads the stored name; anything unknown is treated as deactivated (fail closed).
+    pub fn from_stored(value: &str) -> Self {
+        match value {
+            "invited" => AccountStatus::Invited,
+            "active" => AccountStatus::Active,
+            _ => AccountStatus::Deactivated,
+        }
+    }
+
+    /// The word shown to staff.
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountStatus::Invited => "Invited",
+            AccountStatus::Active => "Active",
+            AccountStatus::Deactivated => "Deactivated",
+        }
+    }
+}
+
+/// One row of the staff list on the user administration page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub status: AccountStatus,
+    /// RFC 3339 time of the last sign-in, if any.
+    pub last_login_at: Option<String>,
+}
+
+/// What an administrator gets back after inviting someone: the one-time link to pass on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub email: String,
+    pub role: Role,
+    /// The path of the invite page, e.g. `/invite/3F9K...`; shown once, stored only as a hash.
+    pub invite_path: String,
+    /// The full address to send, when the server knows its public address; else the path.
+    pub invite_url: String,
+    /// RFC 3339 time after which the link no longer works.
+    pub expires_at: String,
+}

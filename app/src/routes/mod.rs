@@ -1,0 +1,7 @@
+//! Pages, one module each. Staff pages are wrapped in `RequireRole`.
+
+pub mod accept_invite;
+pub mod errors;
+pub mod home;
+pub mod login;
+pub mod staff_admin;

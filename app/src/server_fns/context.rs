@@ -1,0 +1,90 @@
+//! What a server function can learn about its request (server only).
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use sea_orm::DatabaseConnection;
+use tower_sessions::Session;
+
+use crate::domain::navigation::with_query;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The database pool.
+pub fn db() -> Result<DatabaseConnection, AppError> {
+    use_context::<AppState>().map(|state| state.db).ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// The visitor's session (created lazily; nothing is stored until something is inserted).
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "session layer missing");
+        AppError::Internal
+    })
+}
+
+/// The client's address as seen by this server.
+pub async fn client_ip() -> String {
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map_or_else(|_| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// The address people reach this Canvass at: the configured public URL, else what the
+/// request's `Host` header says (fine on a trusted network; set the public URL in production).
+pub async fn public_url() -> String {
+    if let Some(url) = use_context::<AppState>().and_then(|state| state.public_url) {
+        return url;
+    }
+    let host = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned));
+    host.map_or_else(String::new, |host| format!("http://{host}"))
+}
+
+/// Whether the request is a plain HTML form post (no JavaScript): browsers send `Accept:
+/// text/html` for those, while the server-function client asks for JSON.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// Sends the browser to `path` after a success (a real redirect without JavaScript, a
+/// client-side navigation with it).
+pub fn go_to(path: &str) {
+    leptos_axum::redirect(path);
+}
+
+/// Finishes a server function that a form calls.
+///
+/// On error, the response gets the error's HTTP status; and for a plain form post it redirects
+/// back to `form_path` with `?error=KEY` plus the non-secret values in `keep`, so the page can
+/// show the message and the person's typing is not lost.
+pub fn reply<T>(result: Result<T, AppError>, form_path: &str, keep: &[(&str, &str)]) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        if is_plain_form_post() {
+            let mut params = vec![("error", error.key())];
+            params.extend_from_slice(keep);
+            go_to(&with_query(form_path, &params));
+        } else if let Some(response) = use_context::<ResponseOptions>() {
+            response.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    }
+    result
+}
+
+/// Sets the status of the page being rendered (server-side rendering of an error page).
+pub fn set_page_status(status: u16) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+}

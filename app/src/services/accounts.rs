@@ -1,0 +1,183 @@
+//! Managing staff accounts: creating, inviting, changing roles, deactivating.
+
+use rand::Rng;
+use sea_orm::DatabaseConnection;
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+
+use crate::db::staff::{self, NewAccount};
+use crate::domain::{NewPassword, Role, StaffEmail};
+use crate::error::AppError;
+use crate::models::{AccountStatus, CurrentUser, Invitation, StaffMember};
+use crate::services::passwords;
+
+/// How long an invite link works.
+pub const INVITE_VALID_FOR: Duration = Duration::days(7);
+/// Letters of an invite code: Crockford's base32, with no I, L, O or U to misread.
+const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// 26 symbols of 5 bits: 130 bits of randomness.
+const CODE_LEN: usize = 26;
+
+/// Creates an active account with a password (the command line's `canvass user add`).
+pub async fn create_with_password(
+    db: &DatabaseConnection,
+    email: &str,
+    role: &str,
+    password: &str,
+) -> Result<StaffMember, AppError> {
+    let email = StaffEmail::parse(email)?;
+    let role = Role::parse(role)?;
+    let password = NewPassword::parse(password, None)?;
+    let password_hash = passwords::hash(password).await?;
+    let row = staff::insert(db, &email, role, NewAccount::Active { password_hash }).await?;
+    tracing::info!(staff_user.id = row.id, role = %role, "staff account created");
+    staff::to_staff_member(&row)
+}
+
+/// Every staff account, for administrators.
+pub async fn list(db: &DatabaseConnection) -> Result<Vec<StaffMember>, AppError> {
+    staff::list(db).await.map_err(staff::internal)?.iter().map(staff::to_staff_member).collect()
+}
+
+/// Whether any staff account exists yet (a fresh installation has none).
+pub async fn any_exist(db: &DatabaseConnection) -> Result<bool, AppError> {
+    Ok(!staff::list(db).await.map_err(staff::internal)?.is_empty())
+}
+
+/// Invites a new staff member: creates the account and returns a one-time link to pass on.
+pub async fn invite(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    email: &str,
+    role: &str,
+    public_url: &str,
+) -> Result<Invitation, AppError> {
+    let email = StaffEmail::parse(email)?;
+    let role = Role::parse(role)?;
+    let code = new_invite_code();
+    let expires_at = OffsetDateTime::now_utc() + INVITE_VALID_FOR;
+    let row = staff::insert(db, &email, role, NewAccount::Invited { code_hash: hash_code(&code), expires_at }).await?;
+    tracing::info!(staff_user.id = row.id, invited_by = actor.id, role = %role, "staff member invited");
+    Ok(Invitation {
+        email: row.email,
+        role,
+        invite_url: format!("{}/invite/{code}", public_url.trim_end_matches('/')),
+        invite_path: format!("/invite/{code}"),
+        expires_at: rfc3339(expires_at),
+    })
+}
+
+/// The e-mail address an invite code is for, if the code is still good.
+pub async fn invited_email(db: &DatabaseConnection, code: &str) -> Result<String, AppError> {
+    Ok(pending_invite(db, code).await?.email)
+}
+
+/// Sets the password of an invited account, activates it, and returns it signed in.
+pub async fn accept_invite(
+    db: &DatabaseConnection,
+    code: &str,
+    password: &str,
+    confirmation: &str,
+) -> Result<CurrentUser, AppError> {
+    let row = pending_invite(db, code).await?;
+    let password = NewPassword::parse(password, Some(confirmation))?;
+    let password_hash = passwords::hash(password).await?;
+    let row = staff::accept_invite(db, row, password_hash).await.map_err(staff::internal)?;
+    tracing::info!(staff_user.id = row.id, "invite accepted");
+    Ok(CurrentUser { id: row.id, email: row.email.clone(), role: staff::role_of(&row)? })
+}
+
+/// Changes someone's role. The last active administrator cannot be demoted.
+pub async fn change_role(db: &DatabaseConnection, actor: &CurrentUser, id: i64, role: &str) -> Result<StaffMember, AppError> {
+    let role = Role::parse(role)?;
+    let row = staff::find_by_id(db, id).await.map_err(staff::internal)?.ok_or(AppError::NotFound)?;
+    if role != Role::Admin {
+        keep_an_admin(db, &row).await?;
+    }
+    let row = staff::set_role(db, row, role).await.map_err(staff::internal)?;
+    tracing::info!(staff_user.id = row.id, changed_by = actor.id, role = %role, "role changed");
+    staff::to_staff_member(&row)
+}
+
+/// Deactivates or reactivates an account. Nobody can deactivate themselves, and the last active
+/// administrator stays. Reactivating an invited account is not possible: it has no password.
+pub async fn set_active(db: &DatabaseConnection, actor: &CurrentUser, id: i64, active: bool) -> Result<StaffMember, AppError> {
+    let row = staff::find_by_id(db, id).await.map_err(staff::internal)?.ok_or(AppError::NotFound)?;
+    let status = AccountStatus::from_stored(&row.status);
+    let new_status = match (active, status) {
+        (false, _) if row.id == actor.id => {
+            return Err(AppError::conflict("deactivate_self", "You cannot deactivate your own account."));
+        }
+        (false, _) => {
+            keep_an_admin(db, &row).await?;
+            AccountStatus::Deactivated
+        }
+        (true, AccountStatus::Deactivated) if row.password_hash.is_none() => {
+            return Err(AppError::conflict("never_activated", "This person never accepted the invite; invite them again."));
+        }
+        (true, _) => AccountStatus::Active,
+    };
+    let row = staff::set_status(db, row, new_status).await.map_err(staff::internal)?;
+    tracing::info!(staff_user.id = row.id, changed_by = actor.id, status = new_status.as_str(), "account status changed");
+    staff::to_staff_member(&row)
+}
+
+async fn keep_an_admin(db: &DatabaseConnection, row: &staff::StaffRow) -> Result<(), AppError> {
+    let is_active_admin = row.role == Role::Admin.as_str() && AccountStatus::from_stored(&row.status) == AccountStatus::Active;
+    if is_active_admin && staff::count_active_admins(db).await.map_err(staff::internal)? <= 1 {
+        return Err(AppError::conflict("last_admin", "Canvass needs at least one active administrator."));
+    }
+    Ok(())
+}
+
+async fn pending_invite(db: &DatabaseConnection, code: &str) -> Result<staff::StaffRow, AppError> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() != CODE_LEN || !code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+        return Err(AppError::InviteExpired);
+    }
+    let row = staff::find_by_invite(db, &hash_code(&code)).await.map_err(staff::internal)?;
+    match row {
+        Some(row)
+            if AccountStatus::from_stored(&row.status) == AccountStatus::Invited
+                && row.invite_expires_at.is_some_and(|t| t > OffsetDateTime::now_utc()) =>
+        {
+            Ok(row)
+        }
+        _ => Err(AppError::InviteExpired),
+    }
+}
+
+fn new_invite_code() -> String {
+    let mut rng = rand::rng();
+    (0..CODE_LEN).map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())])).collect()
+}
+
+/// Invite codes are stored only as a SHA-256 hash: a leaked database does not leak working links.
+/// (A fast hash is enough here: the code has 130 random bits, unlike a password.)
+fn hash_code(code: &str) -> String {
+    hex::encode(Sha256::digest(code.as_bytes()))
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invite_codes_are_long_and_use_only_unambiguous_letters() {
+        let code = new_invite_code();
+        assert_eq!(code.len(), CODE_LEN);
+        assert!(!code.contains(['I', 'L', 'O', 'U']));
+        assert_ne!(code, new_invite_code());
+    }
+
+    #[test]
+    fn a_code_hash_is_stable_and_not_the_code() {
+        assert_eq!(hash_code("ABC"), hash_code("ABC"));
+        assert_ne!(hash_code("ABC"), "ABC");
+        assert_eq!(hash_code("ABC").len(), 64);
+    }
+}

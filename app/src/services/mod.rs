@@ -1,0 +1,6 @@
+//! Server-side use cases. Server functions, the HTTP API and the CLI call these; each one reads
+//! as authorize → validate → query → respond, and owns no HTTP or HTML concerns.
+
+pub mod accounts;
+pub mod auth;
+pub mod passwords;

@@ -1,0 +1,74 @@
+// Page objects and helpers shared by the browser tests.
+import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const admin = {
+  email: process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.example.org',
+  password: process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password 2026',
+};
+
+/** Fails the test with a readable list if axe finds any WCAG 2.1 AA violation on the page. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary, summary.join('\n')).toEqual([]);
+}
+
+/** Waits until the WebAssembly has hydrated the page (an attribute only an Effect sets). */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+}
+
+export class LoginPage {
+  constructor(private readonly page: Page) {}
+
+  async open(next?: string) {
+    await this.page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
+  }
+
+  async signIn(email: string, password: string) {
+    await this.page.getByLabel('E-mail').fill(email);
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  error() {
+    return this.page.getByTestId('form-error');
+  }
+}
+
+export class StaffAdminPage {
+  constructor(private readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/admin/users');
+  }
+
+  async invite(email: string, role: 'admin' | 'designer' | 'analyst') {
+    const form = this.page.getByTestId('invite-form');
+    await form.getByLabel('E-mail').fill(email);
+    await form.getByLabel('Role').selectOption(role);
+    await form.getByRole('button', { name: 'Create invite link' }).click();
+    const url = this.page.getByTestId('invite-url');
+    await expect(url).toBeVisible();
+    return url.inputValue();
+  }
+
+  member(email: string) {
+    return this.page.locator(`[data-testid="staff-member"][data-email="${email}"]`);
+  }
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You have signed out.')).toBeVisible();
+}
+
+/** Accepts an invite link in a fresh page and returns once signed in. */
+export async function acceptInvite(page: Page, inviteUrl: string, password: string) {
+  await page.goto(inviteUrl);
+  await page.getByLabel('New password').fill(password);
+  await page.getByLabel('Type it again').fill(password);
+  await page.getByRole('button', { name: 'Save password and sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome to Canvass' })).toBeVisible();
+}

@@ -1,0 +1,20 @@
+//! Database schema migrations for Canvass.
+//!
+//! One set of migrations serves both engines: SQLite (the embedded default) and PostgreSQL
+//! (production). Each migration is written with sea-query's schema builder so that the same code
+//! produces the right DDL for either engine. Migrations are append-only: a released migration is
+//! never edited, a change is a new migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_staff_accounts;
+
+/// The ordered list of every migration this build of Canvass knows.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_staff_accounts::Migration)]
+    }
+}

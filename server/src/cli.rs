@@ -1,0 +1,258 @@
+//! The `canvass` command line.
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use canvass_app::services::accounts;
+use canvass_app::state::AppState;
+use clap::{Args, Parser, Subcommand};
+use leptos::config::{Env, LeptosOptions};
+use sea_orm::DatabaseConnection;
+
+use crate::config::{self, DatabaseUrl, DEFAULT_DATABASE_URL};
+use crate::telemetry::{self, LogFormat};
+use crate::{database, http};
+
+/// Canvass: resident surveys and quick polls for city governments.
+///
+/// Canvass keeps everything in one database: an SQLite file by default (created on first run,
+/// nothing to install), or PostgreSQL for production and for running several servers.
+///
+/// First run:  canvass user add --email you@city.gov --role admin
+///             canvass serve
+#[derive(Debug, Parser)]
+#[command(name = "canvass", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Where Canvass keeps its data: sqlite://path/to/file.db or postgres://user:password@host/database
+    #[arg(long, global = true, env = "CANVASS_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+    /// How much to log: error, warn, info, debug or trace (or a filter like canvass=debug)
+    #[arg(long, global = true, env = "CANVASS_LOG", default_value = "info")]
+    pub log_level: String,
+    /// Log as readable text or as JSON lines
+    #[arg(long, global = true, env = "CANVASS_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (applies pending database updates first)
+    Serve(ServeArgs),
+    /// Apply pending database updates and exit
+    Migrate,
+    /// Manage staff accounts
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Options of `canvass serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (use 0.0.0.0:3000 to accept connections from other machines)
+    #[arg(long, env = "CANVASS_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The address residents and staff use, e.g. https://canvass.city.gov (used in links; https turns on secure cookies)
+    #[arg(long, env = "CANVASS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Folder with the built site files (pkg/canvass.js, .wasm, .css); found automatically when unset
+    #[arg(long, env = "CANVASS_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+    /// On an empty database, create demo staff accounts (admin, designer, analyst) and print their password
+    #[arg(long, env = "CANVASS_DEMO")]
+    pub demo: bool,
+}
+
+/// `canvass user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account. The password is read from standard input, or asked for twice
+    /// when run in a terminal; it is never a command-line argument (those show up in process lists).
+    Add {
+        /// The person's e-mail address (their sign-in name)
+        #[arg(long)]
+        email: String,
+        /// admin (everything, manages staff), designer (builds and runs surveys) or analyst (reads results)
+        #[arg(long)]
+        role: String,
+    },
+    /// List staff accounts
+    List,
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    telemetry::init(&cli.global.log_level, cli.global.log_format)?;
+    let url = DatabaseUrl::parse(&cli.global.database_url)?;
+    match cli.command {
+        Command::Serve(args) => serve(&url, args).await,
+        Command::Migrate => {
+            let db = open(&url).await?;
+            println!("The database {} is up to date.", url.display());
+            db.close().await.ok();
+            Ok(())
+        }
+        Command::User(UserCommand::Add { email, role }) => {
+            // Check what can be checked before asking for a password.
+            canvass_app::domain::StaffEmail::parse(&email).map_err(|e| anyhow::anyhow!("{e}"))?;
+            canvass_app::domain::Role::parse(&role).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let password = read_new_password()?;
+            let db = open(&url).await?;
+            let member = accounts::create_with_password(&db, &email, &role, &password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Created {} account for {}. They can sign in now.", member.role, member.email);
+            Ok(())
+        }
+        Command::User(UserCommand::List) => {
+            let db = open(&url).await?;
+            let members = accounts::list(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if members.is_empty() {
+                println!("No staff accounts yet. Create one with: canvass user add --email you@city.gov --role admin");
+            } else {
+                println!("{:<40} {:<9} {:<12} LAST SIGN-IN", "E-MAIL", "ROLE", "STATUS");
+                for m in members {
+                    println!(
+                        "{:<40} {:<9} {:<12} {}",
+                        m.email,
+                        m.role.as_str(),
+                        m.status.as_str(),
+                        m.last_login_at.unwrap_or_else(|| "never".to_owned())
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn open(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
+    let db = database::connect(url).await?;
+    database::migrate(&db).await?;
+    Ok(db)
+}
+
+async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
+    let public_url = args.public_url.as_deref().map(config::parse_public_url).transpose()?;
+    let site_root = find_site_root(args.site_root)?;
+    let db = open(url).await?;
+    tracing::info!(database = %url.display(), site_root = %site_root.display(), "database ready");
+
+    if !accounts::any_exist(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        if args.demo {
+            create_demo_accounts(&db).await?;
+        } else {
+            println!("No staff accounts yet. Create the first administrator with:");
+            println!("    canvass user add --email you@city.gov --role admin");
+        }
+    }
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name("canvass")
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(args.addr)
+        .env(if std::env::var("LEPTOS_ENV").is_ok_and(|v| v.eq_ignore_ascii_case("dev")) { Env::DEV } else { Env::PROD })
+        .build();
+    let state = AppState { db: db.clone(), leptos_options, public_url: public_url.clone() };
+    let app = http::router(state);
+    http::spawn_housekeeping(db);
+
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("could not listen on {}; is another program using that port?", args.addr))?;
+    let shown = public_url.unwrap_or_else(|| format!("http://{}", listener.local_addr().map_or(args.addr, |a| a)));
+    println!("Canvass is running at {shown}  (Ctrl-C to stop)");
+    tracing::info!(addr = %args.addr, "listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+        .await
+        .context("the web server stopped with an error")
+}
+
+/// Finds the built site files: the flag, then cargo-leptos's variable, then beside the binary,
+/// then the workspace's build folder.
+fn find_site_root(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let has_bundle = |dir: &PathBuf| dir.join("pkg").join("canvass.js").is_file();
+    if let Some(dir) = flag {
+        if !has_bundle(&dir) {
+            bail!("--site-root {} has no pkg/canvass.js; build the site with `cargo leptos build --release`", dir.display());
+        }
+        return Ok(dir);
+    }
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Ok(dir) = std::env::var("LEPTOS_SITE_ROOT") {
+        candidates.push(PathBuf::from(dir));
+    }
+    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(PathBuf::from)) {
+        candidates.push(exe_dir.join("site"));
+        candidates.push(exe_dir.join("../site"));
+    }
+    candidates.push(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site")));
+    match candidates.iter().find(|dir| has_bundle(dir)) {
+        Some(dir) => Ok(dir.canonicalize().unwrap_or_else(|_| dir.clone())),
+        None => bail!(
+            "could not find the built site files (pkg/canvass.js) in any of: {}. Build them with \
+             `cargo leptos build --release`, or pass --site-root",
+            candidates.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Reads a new password: from standard input when piped, else asked twice at the terminal.
+fn read_new_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
+        let second = rpassword::prompt_password("Type it again: ")?;
+        if first != second {
+            bail!("the two passwords are not the same; nothing was created");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line).context("could not read the password from standard input")?;
+        let password = line.trim_end_matches(['\n', '\r']).to_owned();
+        if password.is_empty() {
+            bail!("no password on standard input; pipe one in, e.g. `printf '%s\\n' \"$PASSWORD\" | canvass user add ...`");
+        }
+        Ok(password)
+    }
+}
+
+/// Demo accounts for a visitor to click through, with one random password printed once.
+async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let password = demo_password();
+    for role in ["admin", "designer", "analyst"] {
+        let email = format!("{role}@demo.example.org");
+        accounts::create_with_password(db, &email, role, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    println!("Demo mode: created three staff accounts (admin, designer, analyst):");
+    println!("    admin@demo.example.org, designer@demo.example.org, analyst@demo.example.org");
+    println!("    password for all three: {password}");
+    println!("Demo accounts are for trying Canvass out; do not use --demo for a real city.");
+    Ok(())
+}
+
+fn demo_password() -> String {
+    use rand::Rng;
+    let words = ["maple", "harbor", "lantern", "meadow", "river", "cedar", "orchard", "summit", "willow", "prairie"];
+    let mut rng = rand::rng();
+    let mut pick = || words[rng.random_range(0..words.len())];
+    let phrase = [pick(), pick(), pick(), pick()].join("-");
+    format!("{phrase}-{}", rand::rng().random_range(10..100))
+}

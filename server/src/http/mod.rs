@@ -1,0 +1,90 @@
+//! The HTTP surface: Leptos pages and server functions, static files, health check, sessions.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use canvass_app::app::{shell, App};
+use canvass_app::db::session_store::DatabaseSessionStore;
+use canvass_app::state::AppState;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use serde_json::json;
+use sea_orm::DatabaseConnection;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Staff sessions end after this long without activity.
+pub const SESSION_IDLE_LIMIT: time::Duration = time::Duration::hours(8);
+
+/// The whole application as one router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let secure_cookies = state.public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
+    let sessions = SessionManagerLayer::new(DatabaseSessionStore::new(state.db.clone()))
+        .with_name("canvass_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE_LIMIT));
+
+    let context_state = state.clone();
+    let context = move || provide_context(context_state.clone());
+    let server_fn_context = context.clone();
+    let shell_options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route(
+            "/api/{*fn_name}",
+            get({
+                let c = server_fn_context.clone();
+                move |req| handle_server_fns_with_context(c.clone(), req)
+            })
+            .post({
+                let c = server_fn_context.clone();
+                move |req| handle_server_fns_with_context(c.clone(), req)
+            }),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(sessions)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "health check: database did not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "error" })))
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "timeout" }))),
+    }
+}
+
+/// Deletes expired sessions and old login attempts every ten minutes, for as long as the server runs.
+pub fn spawn_housekeeping(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        let store = DatabaseSessionStore::new(db.clone());
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if let Err(e) = canvass_app::db::login_attempts::prune(&db).await {
+                tracing::warn!(error = %e, "could not prune old login attempts");
+            }
+        }
+    });
+}

@@ -1,0 +1,113 @@
+//! Every staff page and server function refuses visitors and lower roles, on the server.
+//!
+//! The list below is the access policy. A server function that is not in it fails
+//! `every_server_function_has_a_declared_access_rule`, so a new one cannot ship unclassified.
+
+use std::collections::BTreeSet;
+
+use crate::support::{Engine, TestApp};
+
+/// Who may call a server function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Anyone, including residents and visitors.
+    Public,
+    /// Signed-in staff whose role grants this one.
+    Role(&'static str),
+}
+
+/// Every server function: endpoint, access rule, and arguments that decode.
+const SERVER_FUNCTIONS: &[(&str, Access, &[(&str, &str)])] = &[
+    ("/api/auth/me", Access::Public, &[]),
+    ("/api/auth/login", Access::Public, &[("email", "x@city.gov"), ("password", "whatever it is")]),
+    ("/api/auth/logout", Access::Public, &[]),
+    ("/api/auth/invite", Access::Public, &[("code", "X")]),
+    ("/api/auth/accept-invite", Access::Public, &[("code", "X"), ("password", "p"), ("password_confirmation", "p")]),
+    ("/api/staff/list", Access::Role("admin"), &[]),
+    ("/api/staff/invite", Access::Role("admin"), &[("email", "new@city.gov"), ("role", "designer")]),
+    ("/api/staff/role", Access::Role("admin"), &[("id", "1"), ("role", "admin")]),
+    ("/api/staff/active", Access::Role("admin"), &[("id", "1"), ("active", "false")]),
+];
+
+/// Every staff page and the role it needs.
+const STAFF_PAGES: &[(&str, &str)] = &[("/admin/users", "admin")];
+
+/// Roles that `role` does not grant (admins are granted everything).
+fn roles_below(role: &str) -> Vec<&'static str> {
+    ["admin", "designer", "analyst"].into_iter().filter(|r| *r != role && *r != "admin").collect()
+}
+
+#[test]
+fn every_server_function_has_a_declared_access_rule() {
+    let registered: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    let declared: BTreeSet<String> = SERVER_FUNCTIONS.iter().map(|(path, _, _)| (*path).to_owned()).collect();
+    assert_eq!(registered, declared, "declare the access rule of every server function in SERVER_FUNCTIONS");
+}
+
+async fn visitors_are_refused_by_every_staff_server_function(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let visitor = app.client();
+    for (path, access, args) in SERVER_FUNCTIONS {
+        if let Access::Role(_) = access {
+            let response = visitor.call(path.trim_start_matches("/api/"), args).await;
+            assert_eq!(response.status(), 401, "{path} must refuse visitors");
+        }
+    }
+}
+
+async fn lower_roles_are_refused_by_every_staff_server_function(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    for (path, access, args) in SERVER_FUNCTIONS {
+        if let Access::Role(required) = access {
+            for role in roles_below(required) {
+                let client = app.signed_in_as(role).await;
+                let response = client.call(path.trim_start_matches("/api/"), args).await;
+                assert_eq!(response.status(), 403, "{path} must refuse a {role}");
+            }
+        }
+    }
+    let accounts = canvass_app::services::accounts::list(app.db()).await.expect("list");
+    assert!(accounts.iter().all(|a| a.email != "new@city.gov"), "a refused call changed nothing");
+    assert!(accounts.iter().all(|a| a.status == canvass_app::models::AccountStatus::Active), "nobody was deactivated");
+}
+
+async fn visitors_are_sent_to_sign_in_from_every_staff_page(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    for (path, _) in STAFF_PAGES {
+        let response = app.client().page(path).await;
+        assert_eq!(response.status(), 302, "{path}");
+        let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+        assert!(location.starts_with("/login?next="), "{path} → {location}");
+    }
+}
+
+async fn lower_roles_get_a_403_page_from_every_staff_page(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    for (path, required) in STAFF_PAGES {
+        for role in roles_below(required) {
+            let client = app.signed_in_as(role).await;
+            let response = client.page(path).await;
+            assert_eq!(response.status(), 403, "{path} for a {role}");
+            let html = response.text().await.expect("html");
+            assert!(html.contains("You don&#x27;t have access") || html.contains("You don't have access"), "{html}");
+            assert!(!html.contains("Everyone with an account"), "no staff data on the 403 page");
+        }
+    }
+}
+
+async fn the_roles_allowed_reach_every_staff_page(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    for (path, required) in STAFF_PAGES {
+        let client = app.signed_in_as(required).await;
+        assert_eq!(client.page(path).await.status(), 200, "{path} for a {required}");
+    }
+}
+
+crate::both_engines! {
+    visitors_are_refused_by_every_staff_server_function => visitors_are_refused_by_every_staff_server_function,
+    lower_roles_are_refused_by_every_staff_server_function => lower_roles_are_refused_by_every_staff_server_function,
+    visitors_are_sent_to_sign_in_from_every_staff_page => visitors_are_sent_to_sign_in_from_every_staff_page,
+    lower_roles_get_a_403_page_from_every_staff_page => lower_roles_get_a_403_page_from_every_staff_page,
+    the_roles_allowed_reach_every_staff_page => the_roles_allowed_reach_every_staff_page,
+}
