@@ -7,7 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::routes::{accept_invite::AcceptInvitePage, errors::NotFoundPage, home::HomePage, login::LoginPage, staff_admin::StaffAdminPage};
-use crate::server_fns::auth::{current_user, Login, Logout};
+use crate::server_fns::auth::{signed_in_user, Login, Logout};
 use crate::error::AppError;
 use crate::models::CurrentUser;
 
@@ -48,7 +48,7 @@ pub fn App() -> impl IntoView {
     let actions = SessionActions { login: ServerAction::<Login>::new(), logout: ServerAction::<Logout>::new() };
     let signed_in = Resource::new(
         move || (actions.login.version().get(), actions.logout.version().get()),
-        |_| current_user(),
+        |_| signed_in_user(),
     );
     provide_context(actions);
     provide_context(SignedIn(signed_in));

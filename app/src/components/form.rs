@@ -7,11 +7,9 @@ use leptos_router::hooks::use_query_map;
 use crate::error::AppError;
 
 /// The error to show for a form: the action's latest error, else the one in the address.
-pub fn form_error<T: Send + Sync + 'static>(
-    value: RwSignal<Option<Result<T, AppError>>>,
-) -> Signal<Option<AppError>> {
+pub fn form_error<T>(latest: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static) -> Signal<Option<AppError>> {
     let query = use_query_map();
-    Signal::derive(move || match value.get() {
+    Signal::derive(move || match latest() {
         Some(Err(error)) => Some(error),
         Some(Ok(_)) => None,
         None => query.read().get("error").and_then(|key| AppError::from_key(&key)),

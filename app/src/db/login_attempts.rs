@@ -1,6 +1,6 @@
 //! The log of login attempts that throttling reads.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use time::{Duration, OffsetDateTime};
 
 use super::entities::login_attempt::{ActiveModel, Column, Entity};
@@ -14,7 +14,7 @@ pub async fn recent_failures(db: &DatabaseConnection, account: &str, client_ip: 
     let account_count = failed_since().filter(Column::Account.eq(account)).count(db).await?;
     let client_count = failed_since().filter(Column::ClientIp.eq(client_ip)).count(db).await?;
     let oldest = failed_since()
-        .filter(Column::Account.eq(account).or(Column::ClientIp.eq(client_ip)))
+        .filter(Condition::any().add(Column::Account.eq(account)).add(Column::ClientIp.eq(client_ip)))
         .order_by_asc(Column::AttemptedAt)
         .one(db)
         .await?;

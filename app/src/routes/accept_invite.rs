@@ -16,7 +16,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
     let code = move || params.read().get("code").unwrap_or_default();
     let details = Resource::new(code, invite_details);
     let accept = ServerAction::<AcceptInvite>::new();
-    let error = form_error(accept.value());
+    let error = form_error(move || accept.value().get());
     view! {
         <Title text="Choose your password" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -29,8 +29,8 @@ pub fn AcceptInvitePage() -> impl IntoView {
                             <p>"Choose a password for " <strong>{email.clone()}</strong> "."</p>
                             <ErrorSummary error />
                             <ActionForm action=accept attr:class="stack">
-                                <input type="hidden" name="code" prop:value=code />
-                                <input type="hidden" name="email" autocomplete="username" prop:value=email />
+                                <input type="hidden" name="code" value=code />
+                                <input type="hidden" name="email" autocomplete="username" value=email />
                                 <label for="password">"New password"</label>
                                 <p class="hint" id="password-hint">{format!("At least {MIN_CHARS} characters. A short sentence is easy to remember.")}</p>
                                 <input id="password" name="password" type="password" autocomplete="new-password" required

@@ -11,7 +11,7 @@ use crate::components::form::{form_error, invalid, kept_value, ErrorSummary};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let SessionActions { login, .. } = expect_context::<SessionActions>();
-    let error = form_error(login.value());
+    let error = form_error(move || login.value().get());
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
     let signed_out = move || query.read().get("signed_out").is_some() && login.value().get().is_none();
@@ -25,10 +25,10 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <ErrorSummary error />
             <ActionForm action=login attr:class="stack" attr:data-testid="login-form">
-                <input type="hidden" name="next" prop:value=next />
+                <input type="hidden" name="next" value=next />
                 <label for="email">"E-mail"</label>
                 <input id="email" name="email" type="email" autocomplete="username" required
-                    prop:value=email aria-invalid=invalid(error, "email") />
+                    value=email aria-invalid=invalid(error, "email") />
                 <label for="password">"Password"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required
                     aria-invalid=move || if error.get().is_some() { "true" } else { "false" } />

@@ -37,7 +37,7 @@ fn StaffAdmin() -> impl IntoView {
     for value in [invite.value(), change_role.value(), set_active.value()] {
         Effect::watch(move || value.get(), move |result, _, _| latest.set(result.clone()), false);
     }
-    let error = form_error(latest);
+    let error = form_error(move || latest.get());
     let kept_email = kept_value("email");
     let kept_role = kept_value("role");
 
@@ -49,7 +49,7 @@ fn StaffAdmin() -> impl IntoView {
             <ActionForm action=invite attr:class="stack" attr:data-testid="invite-form">
                 <label for="invite-email">"E-mail"</label>
                 <input id="invite-email" name="email" type="email" required autocomplete="off"
-                    prop:value=kept_email aria-invalid=invalid(error, "email") />
+                    value=kept_email aria-invalid=invalid(error, "email") />
                 <FieldError error=error field="email" />
                 <label for="invite-role">"Role"</label>
                 <select id="invite-role" name="role" aria-invalid=invalid(error, "role")>

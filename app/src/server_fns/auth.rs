@@ -9,7 +9,7 @@ use crate::{domain::navigation::return_path, server_fns::context, services};
 
 /// The signed-in staff member, or `None` for a visitor.
 #[server(endpoint = "auth/me")]
-pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     context::reply(services::auth::current_user(&db, &session).await, "/", &[])

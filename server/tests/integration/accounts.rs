@@ -171,14 +171,14 @@ async fn staff_id(db: &sea_orm::DatabaseConnection, email: &str) -> i64 {
 }
 
 crate::both_engines! {
-    an_invited_designer_chooses_a_password_and_can_sign_in => an_invited_designer_chooses_a_password_and_can_sign_in,
-    the_invitation_is_shown_only_once => the_invitation_is_shown_only_once,
-    an_invite_link_works_only_once => an_invite_link_works_only_once,
-    a_made_up_invite_code_is_refused => a_made_up_invite_code_is_refused,
-    a_short_or_mismatched_password_is_refused_and_the_invite_still_works => a_short_or_mismatched_password_is_refused_and_the_invite_still_works,
-    a_malformed_email_or_unknown_role_is_refused_and_nothing_is_created => a_malformed_email_or_unknown_role_is_refused_and_nothing_is_created,
-    an_email_can_have_only_one_account => an_email_can_have_only_one_account,
-    a_deactivated_staff_member_is_signed_out_at_once => a_deactivated_staff_member_is_signed_out_at_once,
-    the_last_admin_cannot_be_demoted_or_deactivated => the_last_admin_cannot_be_demoted_or_deactivated,
-    an_admin_can_change_a_role => an_admin_can_change_a_role,
+    an_invited_designer_chooses_a_password_and_can_sign_in,
+    the_invitation_is_shown_only_once,
+    an_invite_link_works_only_once,
+    a_made_up_invite_code_is_refused,
+    a_short_or_mismatched_password_is_refused_and_the_invite_still_works,
+    a_malformed_email_or_unknown_role_is_refused_and_nothing_is_created,
+    an_email_can_have_only_one_account,
+    a_deactivated_staff_member_is_signed_out_at_once,
+    the_last_admin_cannot_be_demoted_or_deactivated,
+    an_admin_can_change_a_role,
 }

@@ -119,13 +119,13 @@ async fn a_sign_in_never_redirects_to_another_site(engine: Engine) {
 }
 
 crate::both_engines! {
-    an_admin_signs_in_and_is_recognised => an_admin_signs_in_and_is_recognised,
-    a_wrong_password_and_an_unknown_email_get_the_same_answer => a_wrong_password_and_an_unknown_email_get_the_same_answer,
-    an_account_is_paused_after_five_failures_even_with_the_right_password => an_account_is_paused_after_five_failures_even_with_the_right_password,
-    an_unknown_account_is_paused_the_same_way => an_unknown_account_is_paused_the_same_way,
-    the_session_cookie_is_http_only_and_same_site_lax => the_session_cookie_is_http_only_and_same_site_lax,
-    signing_out_ends_the_session_on_the_server => signing_out_ends_the_session_on_the_server,
-    a_form_posted_without_javascript_comes_back_with_the_error_and_the_email => a_form_posted_without_javascript_comes_back_with_the_error_and_the_email,
-    a_successful_sign_in_without_javascript_redirects_to_the_page_asked_for => a_successful_sign_in_without_javascript_redirects_to_the_page_asked_for,
-    a_sign_in_never_redirects_to_another_site => a_sign_in_never_redirects_to_another_site,
+    an_admin_signs_in_and_is_recognised,
+    a_wrong_password_and_an_unknown_email_get_the_same_answer,
+    an_account_is_paused_after_five_failures_even_with_the_right_password,
+    an_unknown_account_is_paused_the_same_way,
+    the_session_cookie_is_http_only_and_same_site_lax,
+    signing_out_ends_the_session_on_the_server,
+    a_form_posted_without_javascript_comes_back_with_the_error_and_the_email,
+    a_successful_sign_in_without_javascript_redirects_to_the_page_asked_for,
+    a_sign_in_never_redirects_to_another_site,
 }

@@ -72,9 +72,9 @@ async fn the_same_email_cannot_be_added_twice(engine: Engine) {
 }
 
 crate::both_engines! {
-    user_add_reads_the_password_from_stdin_and_user_list_shows_the_account => user_add_reads_the_password_from_stdin_and_user_list_shows_the_account,
-    user_add_refuses_bad_input_and_creates_nothing => user_add_refuses_bad_input_and_creates_nothing,
-    the_same_email_cannot_be_added_twice => the_same_email_cannot_be_added_twice,
+    user_add_reads_the_password_from_stdin_and_user_list_shows_the_account,
+    user_add_refuses_bad_input_and_creates_nothing,
+    the_same_email_cannot_be_added_twice,
 }
 
 #[test]

@@ -39,8 +39,8 @@ async fn sqlite_connections_use_wal_and_foreign_keys(engine: Engine) {
 }
 
 crate::both_engines! {
-    migrating_twice_changes_nothing => migrating_twice_changes_nothing,
-    a_database_from_a_newer_canvass_is_refused => a_database_from_a_newer_canvass_is_refused,
+    migrating_twice_changes_nothing,
+    a_database_from_a_newer_canvass_is_refused,
 }
 
 #[tokio::test]

@@ -14,12 +14,12 @@ mod roles;
 /// Declares each scenario once per database engine.
 #[macro_export]
 macro_rules! both_engines {
-    ($($scenario:path => $name:ident),* $(,)?) => {
+    ($($name:ident),* $(,)?) => {
         pub mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    $scenario($crate::support::Engine::Sqlite).await
+                    super::$name($crate::support::Engine::Sqlite).await
                 }
             )*
         }
@@ -28,7 +28,7 @@ macro_rules! both_engines {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 #[cfg_attr(not(postgres_tests), ignore = "set CANVASS_TEST_POSTGRES_URL to run on PostgreSQL")]
                 async fn $name() {
-                    $scenario($crate::support::Engine::Postgres).await
+                    super::$name($crate::support::Engine::Postgres).await
                 }
             )*
         }

@@ -37,8 +37,8 @@ async fn a_made_up_error_key_in_the_address_shows_nothing(engine: Engine) {
 }
 
 crate::both_engines! {
-    the_health_check_reports_the_database => the_health_check_reports_the_database,
-    an_unknown_page_gets_a_404_page => an_unknown_page_gets_a_404_page,
-    the_home_and_sign_in_pages_render_for_visitors => the_home_and_sign_in_pages_render_for_visitors,
-    a_made_up_error_key_in_the_address_shows_nothing => a_made_up_error_key_in_the_address_shows_nothing,
+    the_health_check_reports_the_database,
+    an_unknown_page_gets_a_404_page,
+    the_home_and_sign_in_pages_render_for_visitors,
+    a_made_up_error_key_in_the_address_shows_nothing,
 }

@@ -105,9 +105,9 @@ async fn the_roles_allowed_reach_every_staff_page(engine: Engine) {
 }
 
 crate::both_engines! {
-    visitors_are_refused_by_every_staff_server_function => visitors_are_refused_by_every_staff_server_function,
-    lower_roles_are_refused_by_every_staff_server_function => lower_roles_are_refused_by_every_staff_server_function,
-    visitors_are_sent_to_sign_in_from_every_staff_page => visitors_are_sent_to_sign_in_from_every_staff_page,
-    lower_roles_get_a_403_page_from_every_staff_page => lower_roles_get_a_403_page_from_every_staff_page,
-    the_roles_allowed_reach_every_staff_page => the_roles_allowed_reach_every_staff_page,
+    visitors_are_refused_by_every_staff_server_function,
+    lower_roles_are_refused_by_every_staff_server_function,
+    visitors_are_sent_to_sign_in_from_every_staff_page,
+    lower_roles_get_a_403_page_from_every_staff_page,
+    the_roles_allowed_reach_every_staff_page,
 }
