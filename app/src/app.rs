@@ -7,7 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::routes::{accept_invite::AcceptInvitePage, errors::NotFoundPage, home::HomePage, login::LoginPage, staff_admin::StaffAdminPage};
-use crate::server_fns::auth::{signed_in_user, Login, Logout};
+use crate::server_fns::auth::{signed_in_user, AcceptInvite, Login, Logout};
 use crate::error::AppError;
 use crate::models::CurrentUser;
 
@@ -15,11 +15,12 @@ use crate::models::CurrentUser;
 #[derive(Clone, Copy)]
 pub struct SignedIn(pub Resource<Result<Option<CurrentUser>, AppError>>);
 
-/// The sign-in and sign-out actions, shared so that the header refreshes after either.
+/// The actions that sign someone in or out, shared so that the header refreshes after each.
 #[derive(Clone, Copy)]
 pub struct SessionActions {
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
+    pub accept_invite: ServerAction<AcceptInvite>,
 }
 
 /// The HTML document around every page (server-side rendering only).
@@ -45,9 +46,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let actions = SessionActions { login: ServerAction::<Login>::new(), logout: ServerAction::<Logout>::new() };
+    let actions = SessionActions {
+        login: ServerAction::<Login>::new(),
+        logout: ServerAction::<Logout>::new(),
+        accept_invite: ServerAction::<AcceptInvite>::new(),
+    };
     let signed_in = Resource::new(
-        move || (actions.login.version().get(), actions.logout.version().get()),
+        move || (actions.login.version().get(), actions.logout.version().get(), actions.accept_invite.version().get()),
         |_| signed_in_user(),
     );
     provide_context(actions);

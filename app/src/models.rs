@@ -61,7 +61,7 @@ pub struct StaffMember {
     pub email: String,
     pub role: Role,
     pub status: AccountStatus,
-    /// RFC 3339 time of the last sign-in, if any.
+    /// When the person last signed in (`2026-11-22 14:05 UTC`), if ever.
     pub last_login_at: Option<String>,
 }
 
@@ -74,6 +74,6 @@ pub struct Invitation {
     pub invite_path: String,
     /// The full address to send, when the server knows its public address; else the path.
     pub invite_url: String,
-    /// RFC 3339 time after which the link no longer works.
+    /// When the link stops working (`2026-11-29 14:05 UTC`).
     pub expires_at: String,
 }

@@ -32,6 +32,12 @@ export class LoginPage {
     await this.page.getByRole('button', { name: 'Sign in' }).click();
   }
 
+  /** Signs in and waits until the header shows who is signed in. */
+  async signInAs(email: string, password: string) {
+    await this.signIn(email, password);
+    await expect(this.page.getByTestId('signed-in-as')).toContainText(email);
+  }
+
   error() {
     return this.page.getByTestId('form-error');
   }
@@ -49,9 +55,8 @@ export class StaffAdminPage {
     await form.getByLabel('E-mail').fill(email);
     await form.getByLabel('Role').selectOption(role);
     await form.getByRole('button', { name: 'Create invite link' }).click();
-    const url = this.page.getByTestId('invite-url');
-    await expect(url).toBeVisible();
-    return url.inputValue();
+    await expect(this.page.getByTestId('invitation')).toContainText(email);
+    return this.page.getByTestId('invite-url').inputValue();
   }
 
   member(email: string) {
@@ -70,5 +75,6 @@ export async function acceptInvite(page: Page, inviteUrl: string, password: stri
   await page.getByLabel('New password').fill(password);
   await page.getByLabel('Type it again').fill(password);
   await page.getByRole('button', { name: 'Save password and sign in' }).click();
+  await expect(page).toHaveURL(/\/\?welcome=1$/);
   await expect(page.getByRole('heading', { name: 'Welcome to Canvass' })).toBeVisible();
 }

@@ -62,7 +62,7 @@ test('a wrong password shows one clear message and keeps the e-mail', async ({ p
 test('a bad invite shows the problem next to the field', async ({ page }) => {
   const login = new LoginPage(page);
   await login.open();
-  await login.signIn(admin.email, admin.password);
+  await login.signInAs(admin.email, admin.password);
   await page.goto('/admin/users');
   await waitForHydration(page);
   const form = page.getByTestId('invite-form');

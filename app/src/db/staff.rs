@@ -134,7 +134,7 @@ pub fn to_staff_member(row: &Model) -> Result<StaffMember, AppError> {
         email: row.email.clone(),
         role: role_of(row)?,
         status: AccountStatus::from_stored(&row.status),
-        last_login_at: row.last_login_at.and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
+        last_login_at: row.last_login_at.map(|t| crate::services::accounts::readable_time(t)),
     })
 }
 

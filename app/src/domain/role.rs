@@ -33,8 +33,8 @@ impl Role {
     pub fn label(self) -> &'static str {
         match self {
             Role::Admin => "Administrator",
-            Role::Designer => "Designer (builds and runs surveys)",
-            Role::Analyst => "Analyst (reads results)",
+            Role::Designer => "Designer",
+            Role::Analyst => "Analyst",
         }
     }
 

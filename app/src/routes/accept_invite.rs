@@ -7,7 +7,8 @@ use leptos_router::hooks::use_params_map;
 use crate::components::form::{form_error, invalid, ErrorSummary, FieldError};
 use crate::domain::password::MIN_CHARS;
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::auth::{invite_details, AcceptInvite};
+use crate::app::SessionActions;
+use crate::server_fns::auth::invite_details;
 
 /// The invite page.
 #[component]
@@ -15,7 +16,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let details = Resource::new(code, invite_details);
-    let accept = ServerAction::<AcceptInvite>::new();
+    let accept = expect_context::<SessionActions>().accept_invite;
     let error = form_error(move || accept.value().get());
     view! {
         <Title text="Choose your password" />

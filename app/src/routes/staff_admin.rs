@@ -38,6 +38,15 @@ fn StaffAdmin() -> impl IntoView {
         Effect::watch(move || value.get(), move |result, _, _| latest.set(result.clone()), false);
     }
     let error = form_error(move || latest.get());
+    // With JavaScript the page does not reload after an invite: empty the form for the next one.
+    let invite_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(invite.value().get(), Some(Ok(()))) {
+            if let Some(form) = invite_form.get() {
+                form.reset();
+            }
+        }
+    });
     let kept_email = kept_value("email");
     let kept_role = kept_value("role");
 
@@ -46,13 +55,16 @@ fn StaffAdmin() -> impl IntoView {
             <h1>"Staff accounts"</h1>
             <ErrorSummary error />
             <h2>"Invite someone"</h2>
-            <ActionForm action=invite attr:class="stack" attr:data-testid="invite-form">
+            <ActionForm action=invite node_ref=invite_form attr:class="stack" attr:data-testid="invite-form">
                 <label for="invite-email">"E-mail"</label>
                 <input id="invite-email" name="email" type="email" required autocomplete="off"
                     value=kept_email aria-invalid=invalid(error, "email") />
                 <FieldError error=error field="email" />
                 <label for="invite-role">"Role"</label>
-                <select id="invite-role" name="role" aria-invalid=invalid(error, "role")>
+                <p class="hint" id="invite-role-hint">
+                    "Designers build and run surveys. Analysts read results. Administrators do everything, including managing staff accounts."
+                </p>
+                <select id="invite-role" name="role" aria-describedby="invite-role-hint" aria-invalid=invalid(error, "role")>
                     {Role::ALL.into_iter().map(|role| {
                         let selected = move || kept_role.get() == role.as_str() || (kept_role.get().is_empty() && role == Role::Designer);
                         view! { <option value=role.as_str() selected=selected>{role.label()}</option> }
@@ -91,7 +103,7 @@ fn InvitationMade(invitation: Invitation) -> impl IntoView {
             <h2>"Invite link for " {invitation.email.clone()}</h2>
             <p>"Send this link to the person. It works once, until " {invitation.expires_at.clone()} ". It will not be shown again."</p>
             <label for="invite-url">"Invite link"</label>
-            <input id="invite-url" type="text" readonly value=invitation.invite_url.clone() data-testid="invite-url" />
+            <textarea id="invite-url" class="invite-url" readonly rows="3" data-testid="invite-url">{invitation.invite_url.clone()}</textarea>
         </section>
     }
 }

@@ -63,7 +63,7 @@ pub async fn invite(
         role,
         invite_url: format!("{}/invite/{code}", public_url.trim_end_matches('/')),
         invite_path: format!("/invite/{code}"),
-        expires_at: rfc3339(expires_at),
+        expires_at: readable_time(expires_at),
     })
 }
 
@@ -158,8 +158,10 @@ fn hash_code(code: &str) -> String {
     hex::encode(Sha256::digest(code.as_bytes()))
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+/// A time as staff read it, in UTC: `2026-11-22 14:05 UTC`.
+pub fn readable_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
 }
 
 #[cfg(test)]
@@ -172,6 +174,12 @@ mod tests {
         assert_eq!(code.len(), CODE_LEN);
         assert!(!code.contains(['I', 'L', 'O', 'U']));
         assert_ne!(code, new_invite_code());
+    }
+
+    #[test]
+    fn times_are_shown_to_the_minute_in_utc() {
+        let t = time::macros::datetime!(2026-11-22 14:05:59 +02:00);
+        assert_eq!(readable_time(t), "2026-11-22 12:05 UTC");
     }
 
     #[test]
