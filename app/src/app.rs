@@ -1,15 +1,18 @@
 //! The application shell: the HTML document, the router and the shared signed-in state.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
-use crate::routes::{accept_invite::AcceptInvitePage, errors::NotFoundPage, home::HomePage, login::LoginPage, staff_admin::StaffAdminPage};
-use crate::server_fns::auth::{signed_in_user, AcceptInvite, Login, Logout};
 use crate::error::AppError;
 use crate::models::CurrentUser;
+use crate::routes::{
+    accept_invite::AcceptInvitePage, errors::NotFoundPage, home::HomePage, login::LoginPage,
+    staff_admin::StaffAdminPage,
+};
+use crate::server_fns::auth::{AcceptInvite, Login, Logout, signed_in_user};
 
 /// The signed-in staff member, reloaded whenever someone signs in or out.
 #[derive(Clone, Copy)]
@@ -52,7 +55,13 @@ pub fn App() -> impl IntoView {
         accept_invite: ServerAction::<AcceptInvite>::new(),
     };
     let signed_in = Resource::new(
-        move || (actions.login.version().get(), actions.logout.version().get(), actions.accept_invite.version().get()),
+        move || {
+            (
+                actions.login.version().get(),
+                actions.logout.version().get(),
+                actions.accept_invite.version().get(),
+            )
+        },
         |_| signed_in_user(),
     );
     provide_context(actions);

@@ -5,9 +5,9 @@
 //! [`AppError::Internal`]: the cause is logged on the server and never shown, so no SQL, path or
 //! stack trace reaches a browser.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// An error as seen by a client of Canvass.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -23,7 +23,11 @@ pub enum AppError {
     NotFound,
     /// 422: input that breaks a rule; `field` names the form field to show it next to.
     #[error("{message}")]
-    Invalid { field: String, key: String, message: String },
+    Invalid {
+        field: String,
+        key: String,
+        message: String,
+    },
     /// 401: the same answer whether the e-mail is unknown or the password is wrong.
     #[error("That e-mail and password do not match an active account.")]
     WrongCredentials,
@@ -31,7 +35,9 @@ pub enum AppError {
     #[error("Too many attempts. Please wait {} minutes and try again.", retry_after_secs.div_ceil(60))]
     TooManyAttempts { retry_after_secs: u64 },
     /// 410: an invite link that was used already or has expired.
-    #[error("This invite link has expired or was already used. Ask an administrator for a new one.")]
+    #[error(
+        "This invite link has expired or was already used. Ask an administrator for a new one."
+    )]
     InviteExpired,
     /// 409: the action would leave the system in a state that is not allowed.
     #[error("{message}")]
@@ -47,12 +53,19 @@ pub enum AppError {
 impl AppError {
     /// An input error for one form field.
     pub fn invalid(field: &str, key: &str, message: &str) -> Self {
-        AppError::Invalid { field: field.to_owned(), key: key.to_owned(), message: message.to_owned() }
+        AppError::Invalid {
+            field: field.to_owned(),
+            key: key.to_owned(),
+            message: message.to_owned(),
+        }
     }
 
     /// A rule of the system the action would break.
     pub fn conflict(key: &str, message: &str) -> Self {
-        AppError::Conflict { key: key.to_owned(), message: message.to_owned() }
+        AppError::Conflict {
+            key: key.to_owned(),
+            message: message.to_owned(),
+        }
     }
 
     /// The HTTP status this error is sent with.
@@ -100,19 +113,32 @@ impl AppError {
             "not_signed_in" => return Some(AppError::NotSignedIn),
             "forbidden" => return Some(AppError::Forbidden),
             "wrong_credentials" => return Some(AppError::WrongCredentials),
-            "too_many_attempts" => return Some(AppError::TooManyAttempts { retry_after_secs: 15 * 60 }),
+            "too_many_attempts" => {
+                return Some(AppError::TooManyAttempts {
+                    retry_after_secs: 15 * 60,
+                });
+            }
             "invite_expired" => return Some(AppError::InviteExpired),
             "internal" => return Some(AppError::Internal),
             "email_missing" => ("email", "Enter an e-mail address."),
             "email_invalid" => ("email", "Enter an e-mail address such as name@city.gov."),
             "email_too_long" => ("email", "That e-mail address is too long."),
-            "email_taken" => ("email", "There is already an account with that e-mail address."),
+            "email_taken" => (
+                "email",
+                "There is already an account with that e-mail address.",
+            ),
             "role_unknown" => ("role", "Choose a role: admin, designer or analyst."),
             "password_too_short" => ("password", "Choose a password of at least 12 characters."),
             "password_too_long" => ("password", "Choose a password of at most 256 characters."),
-            "password_mismatch" => ("password_confirmation", "The two passwords are not the same."),
+            "password_mismatch" => (
+                "password_confirmation",
+                "The two passwords are not the same.",
+            ),
             "last_admin" => {
-                return Some(AppError::conflict(key, "Canvass needs at least one active administrator."));
+                return Some(AppError::conflict(
+                    key,
+                    "Canvass needs at least one active administrator.",
+                ));
             }
             _ => return None,
         };
@@ -130,10 +156,16 @@ impl FromServerFnError for AppError {
                 // Decoding happens before our code runs, so the status is set here: 400, not
                 // server_fn's default 500, since the request was at fault.
                 #[cfg(feature = "ssr")]
-                if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Some(response) =
+                    leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                {
                     response.set_status(http::StatusCode::BAD_REQUEST);
                 }
-                AppError::invalid("", "request_invalid", "The form was incomplete. Please fill it in again.")
+                AppError::invalid(
+                    "",
+                    "request_invalid",
+                    "The form was incomplete. Please fill it in again.",
+                )
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
             _ => AppError::Internal,
@@ -151,9 +183,20 @@ mod tests {
             AppError::WrongCredentials,
             AppError::Forbidden,
             AppError::InviteExpired,
-            AppError::invalid("email", "email_invalid", "Enter an e-mail address such as name@city.gov."),
-            AppError::invalid("password", "password_too_short", "Choose a password of at least 12 characters."),
-            AppError::conflict("last_admin", "Canvass needs at least one active administrator."),
+            AppError::invalid(
+                "email",
+                "email_invalid",
+                "Enter an e-mail address such as name@city.gov.",
+            ),
+            AppError::invalid(
+                "password",
+                "password_too_short",
+                "Choose a password of at least 12 characters.",
+            ),
+            AppError::conflict(
+                "last_admin",
+                "Canvass needs at least one active administrator.",
+            ),
         ];
         for error in errors {
             assert_eq!(AppError::from_key(error.key()).as_ref(), Some(&error));
@@ -168,12 +211,19 @@ mod tests {
     #[test]
     fn internal_errors_say_nothing_about_the_cause() {
         assert_eq!(AppError::Internal.status(), 500);
-        assert!(!AppError::Internal.to_string().to_lowercase().contains("sql"));
+        assert!(
+            !AppError::Internal
+                .to_string()
+                .to_lowercase()
+                .contains("sql")
+        );
     }
 
     #[test]
     fn the_wait_is_shown_in_whole_minutes() {
-        let err = AppError::TooManyAttempts { retry_after_secs: 61 };
+        let err = AppError::TooManyAttempts {
+            retry_after_secs: 61,
+        };
         assert!(err.to_string().contains("2 minutes"));
     }
 }

@@ -4,14 +4,14 @@ use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use canvass_app::services::accounts;
 use canvass_app::state::AppState;
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
 use sea_orm::DatabaseConnection;
 
-use crate::config::{self, DatabaseUrl, DEFAULT_DATABASE_URL};
+use crate::config::{self, DEFAULT_DATABASE_URL, DatabaseUrl};
 use crate::telemetry::{self, LogFormat};
 use crate::{database, http};
 
@@ -41,7 +41,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "CANVASS_LOG", default_value = "info")]
     pub log_level: String,
     /// Log as readable text or as JSON lines
-    #[arg(long, global = true, env = "CANVASS_LOG_FORMAT", value_enum, default_value = "text")]
+    #[arg(
+        long,
+        global = true,
+        env = "CANVASS_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
     pub log_format: LogFormat,
 }
 
@@ -112,16 +118,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let member = accounts::create_with_password(&db, &email, &role, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("Created {} account for {}. They can sign in now.", member.role, member.email);
+            println!(
+                "Created {} account for {}. They can sign in now.",
+                member.role, member.email
+            );
             Ok(())
         }
         Command::User(UserCommand::List) => {
             let db = open(&url).await?;
-            let members = accounts::list(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let members = accounts::list(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             if members.is_empty() {
-                println!("No staff accounts yet. Create one with: canvass user add --email you@city.gov --role admin");
+                println!(
+                    "No staff accounts yet. Create one with: canvass user add --email you@city.gov --role admin"
+                );
             } else {
-                println!("{:<40} {:<9} {:<12} LAST SIGN-IN", "E-MAIL", "ROLE", "STATUS");
+                println!(
+                    "{:<40} {:<9} {:<12} LAST SIGN-IN",
+                    "E-MAIL", "ROLE", "STATUS"
+                );
                 for m in members {
                     println!(
                         "{:<40} {:<9} {:<12} {}",
@@ -144,12 +160,19 @@ async fn open(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
 }
 
 async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
-    let public_url = args.public_url.as_deref().map(config::parse_public_url).transpose()?;
+    let public_url = args
+        .public_url
+        .as_deref()
+        .map(config::parse_public_url)
+        .transpose()?;
     let site_root = find_site_root(args.site_root)?;
     let db = open(url).await?;
     tracing::info!(database = %url.display(), site_root = %site_root.display(), "database ready");
 
-    if !accounts::any_exist(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+    if !accounts::any_exist(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
         if args.demo {
             create_demo_accounts(&db).await?;
         } else {
@@ -163,25 +186,44 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
         .site_root(site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(args.addr)
-        .env(if std::env::var("LEPTOS_ENV").is_ok_and(|v| v.eq_ignore_ascii_case("dev")) { Env::DEV } else { Env::PROD })
+        .env(
+            if std::env::var("LEPTOS_ENV").is_ok_and(|v| v.eq_ignore_ascii_case("dev")) {
+                Env::DEV
+            } else {
+                Env::PROD
+            },
+        )
         .build();
-    let state = AppState { db: db.clone(), leptos_options, public_url: public_url.clone() };
+    let state = AppState {
+        db: db.clone(),
+        leptos_options,
+        public_url: public_url.clone(),
+    };
     let app = http::router(state);
     http::spawn_housekeeping(db);
 
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .with_context(|| format!("could not listen on {}; is another program using that port?", args.addr))?;
-    let shown = public_url.unwrap_or_else(|| format!("http://{}", listener.local_addr().map_or(args.addr, |a| a)));
+        .with_context(|| {
+            format!(
+                "could not listen on {}; is another program using that port?",
+                args.addr
+            )
+        })?;
+    let shown = public_url
+        .unwrap_or_else(|| format!("http://{}", listener.local_addr().map_or(args.addr, |a| a)));
     println!("Canvass is running at {shown}  (Ctrl-C to stop)");
     tracing::info!(addr = %args.addr, "listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
-        })
-        .await
-        .context("the web server stopped with an error")
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
+    .await
+    .context("the web server stopped with an error")
 }
 
 /// Finds the built site files: the flag, then cargo-leptos's variable, then beside the binary,
@@ -190,7 +232,10 @@ fn find_site_root(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     let has_bundle = |dir: &PathBuf| dir.join("pkg").join("canvass.js").is_file();
     if let Some(dir) = flag {
         if !has_bundle(&dir) {
-            bail!("--site-root {} has no pkg/canvass.js; build the site with `cargo leptos build --release`", dir.display());
+            bail!(
+                "--site-root {} has no pkg/canvass.js; build the site with `cargo leptos build --release`",
+                dir.display()
+            );
         }
         return Ok(dir);
     }
@@ -198,17 +243,27 @@ fn find_site_root(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Ok(dir) = std::env::var("LEPTOS_SITE_ROOT") {
         candidates.push(PathBuf::from(dir));
     }
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(PathBuf::from)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(PathBuf::from))
+    {
         candidates.push(exe_dir.join("site"));
         candidates.push(exe_dir.join("../site"));
     }
-    candidates.push(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site")));
+    candidates.push(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/site"
+    )));
     match candidates.iter().find(|dir| has_bundle(dir)) {
         Some(dir) => Ok(dir.canonicalize().unwrap_or_else(|_| dir.clone())),
         None => bail!(
             "could not find the built site files (pkg/canvass.js) in any of: {}. Build them with \
              `cargo leptos build --release`, or pass --site-root",
-            candidates.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+            candidates
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -225,10 +280,15 @@ fn read_new_password() -> anyhow::Result<String> {
         Ok(first)
     } else {
         let mut line = String::new();
-        stdin.lock().read_line(&mut line).context("could not read the password from standard input")?;
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .context("could not read the password from standard input")?;
         let password = line.trim_end_matches(['\n', '\r']).to_owned();
         if password.is_empty() {
-            bail!("no password on standard input; pipe one in, e.g. `printf '%s\\n' \"$PASSWORD\" | canvass user add ...`");
+            bail!(
+                "no password on standard input; pipe one in, e.g. `printf '%s\\n' \"$PASSWORD\" | canvass user add ...`"
+            );
         }
         Ok(password)
     }
@@ -239,7 +299,9 @@ async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
     let password = demo_password();
     for role in ["admin", "designer", "analyst"] {
         let email = format!("{role}@demo.example.org");
-        accounts::create_with_password(db, &email, role, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        accounts::create_with_password(db, &email, role, &password)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     println!("Demo mode: created three staff accounts (admin, designer, analyst):");
     println!("    admin@demo.example.org, designer@demo.example.org, analyst@demo.example.org");
@@ -250,7 +312,10 @@ async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 fn demo_password() -> String {
     use rand::Rng;
-    let words = ["maple", "harbor", "lantern", "meadow", "river", "cedar", "orchard", "summit", "willow", "prairie"];
+    let words = [
+        "maple", "harbor", "lantern", "meadow", "river", "cedar", "orchard", "summit", "willow",
+        "prairie",
+    ];
     let mut rng = rand::rng();
     let mut pick = || words[rng.random_range(0..words.len())];
     let phrase = [pick(), pick(), pick(), pick()].join("-");

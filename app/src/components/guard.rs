@@ -7,8 +7,8 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use crate::app::SignedIn;
-use crate::domain::navigation::with_query;
 use crate::domain::Role;
+use crate::domain::navigation::with_query;
 use crate::routes::errors::{ErrorPage, ForbiddenPage};
 
 /// Shows `children` only to staff whose role grants `role`.

@@ -2,6 +2,6 @@
 //! what crosses to the browser.
 
 pub mod entities;
+pub mod login_attempts;
 pub mod session_store;
 pub mod staff;
-pub mod login_attempts;

@@ -3,6 +3,7 @@
 //! Everything a stranger can type is parsed here once into a validated type; code past this
 //! point never re-checks it and never `unwrap`s it.
 
+pub mod dates;
 pub mod email;
 pub mod navigation;
 pub mod password;

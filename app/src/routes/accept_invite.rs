@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::form::{form_error, invalid, ErrorSummary, FieldError};
+use crate::app::SessionActions;
+use crate::components::form::{ErrorSummary, FieldError, form_error, invalid};
 use crate::domain::password::MIN_CHARS;
 use crate::routes::errors::ErrorPage;
-use crate::app::SessionActions;
 use crate::server_fns::auth::invite_details;
 
 /// The invite page.

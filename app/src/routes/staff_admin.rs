@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::form::{form_error, invalid, kept_value, ErrorSummary, FieldError};
+use crate::components::form::{ErrorSummary, FieldError, form_error, invalid, kept_value};
 use crate::components::guard::RequireRole;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::models::{AccountStatus, Invitation, StaffMember};
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::staff::{list_staff, ChangeStaffRole, InviteStaff, SetStaffActive};
+use crate::server_fns::staff::{ChangeStaffRole, InviteStaff, SetStaffActive, list_staff};
 
 /// The staff accounts page (administrators only).
 #[component]
@@ -28,23 +28,33 @@ fn StaffAdmin() -> impl IntoView {
     let change_role = ServerAction::<ChangeStaffRole>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
     let directory = Resource::new(
-        move || (invite.version().get(), change_role.version().get(), set_active.version().get()),
+        move || {
+            (
+                invite.version().get(),
+                change_role.version().get(),
+                set_active.version().get(),
+            )
+        },
         |_| list_staff(),
     );
     // One message area for the page: the latest result of any of its forms (with JavaScript),
     // or the `?error=` key a form post sent back (without).
     let latest = RwSignal::new(None::<Result<(), AppError>>);
     for value in [invite.value(), change_role.value(), set_active.value()] {
-        Effect::watch(move || value.get(), move |result, _, _| latest.set(result.clone()), false);
+        Effect::watch(
+            move || value.get(),
+            move |result, _, _| latest.set(result.clone()),
+            false,
+        );
     }
     let error = form_error(move || latest.get());
     // With JavaScript the page does not reload after an invite: empty the form for the next one.
     let invite_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        if matches!(invite.value().get(), Some(Ok(()))) {
-            if let Some(form) = invite_form.get() {
-                form.reset();
-            }
+        if matches!(invite.value().get(), Some(Ok(())))
+            && let Some(form) = invite_form.get()
+        {
+            form.reset();
         }
     });
     let kept_email = kept_value("email");

@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use canvass_app::app::{shell, App};
+use canvass_app::app::{App, shell};
 use canvass_app::db::session_store::DatabaseSessionStore;
 use canvass_app::state::AppState;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
-use serde_json::json;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sea_orm::DatabaseConnection;
+use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -25,7 +25,10 @@ pub const SESSION_IDLE_LIMIT: time::Duration = time::Duration::hours(8);
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let secure_cookies = state.public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
+    let secure_cookies = state
+        .public_url
+        .as_deref()
+        .is_some_and(|url| url.starts_with("https://"));
     let sessions = SessionManagerLayer::new(DatabaseSessionStore::new(state.db.clone()))
         .with_name("canvass_session")
         .with_http_only(true)
@@ -51,8 +54,13 @@ pub fn router(state: AppState) -> Router {
                 move |req| handle_server_fns_with_context(c.clone(), req)
             }),
         )
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(shell_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -62,12 +70,21 @@ pub fn router(state: AppState) -> Router {
 /// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": "ok" })),
+        ),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "health check: database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "error" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": "error" })),
+            )
         }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "timeout" }))),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable", "database": "timeout" })),
+        ),
     }
 }
 

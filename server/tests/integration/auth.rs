@@ -1,16 +1,26 @@
 //! Signing in and out, throttling, and session cookies.
 
-use crate::support::{error_key, Engine, TestApp, PASSWORD};
+use crate::support::{Engine, PASSWORD, TestApp, error_key};
 
 async fn an_admin_signs_in_and_is_recognised(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     app.add_staff("ana@city.gov", "admin").await;
     let client = app.client();
 
-    let response = client.call("auth/login", &[("email", " Ana@City.gov "), ("password", PASSWORD)]).await;
+    let response = client
+        .call(
+            "auth/login",
+            &[("email", " Ana@City.gov "), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(response.status(), 200);
 
-    let me: serde_json::Value = client.call("auth/me", &[]).await.json().await.expect("json");
+    let me: serde_json::Value = client
+        .call("auth/me", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(me["email"], "ana@city.gov");
     assert_eq!(me["role"], "admin");
 }
@@ -20,14 +30,29 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(engine: Engin
     app.add_staff("ana@city.gov", "admin").await;
     let client = app.client();
 
-    let wrong_password = client.call("auth/login", &[("email", "ana@city.gov"), ("password", "not the password")]).await;
-    let unknown_email = client.call("auth/login", &[("email", "bob@city.gov"), ("password", PASSWORD)]).await;
+    let wrong_password = client
+        .call(
+            "auth/login",
+            &[("email", "ana@city.gov"), ("password", "not the password")],
+        )
+        .await;
+    let unknown_email = client
+        .call(
+            "auth/login",
+            &[("email", "bob@city.gov"), ("password", PASSWORD)],
+        )
+        .await;
 
     assert_eq!(wrong_password.status(), 401);
     assert_eq!(unknown_email.status(), 401);
     assert_eq!(error_key(wrong_password).await, "wrong_credentials");
     assert_eq!(error_key(unknown_email).await, "wrong_credentials");
-    let me: serde_json::Value = client.call("auth/me", &[]).await.json().await.expect("json");
+    let me: serde_json::Value = client
+        .call("auth/me", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
     assert!(me.is_null(), "nobody is signed in after failures");
 }
 
@@ -36,11 +61,21 @@ async fn an_account_is_paused_after_five_failures_even_with_the_right_password(e
     app.add_staff("ana@city.gov", "admin").await;
     let client = app.client();
     for _ in 0..5 {
-        let response = client.call("auth/login", &[("email", "ana@city.gov"), ("password", "guess guess guess")]).await;
+        let response = client
+            .call(
+                "auth/login",
+                &[("email", "ana@city.gov"), ("password", "guess guess guess")],
+            )
+            .await;
         assert_eq!(response.status(), 401);
     }
 
-    let response = client.call("auth/login", &[("email", "ana@city.gov"), ("password", PASSWORD)]).await;
+    let response = client
+        .call(
+            "auth/login",
+            &[("email", "ana@city.gov"), ("password", PASSWORD)],
+        )
+        .await;
 
     assert_eq!(response.status(), 429);
     assert_eq!(error_key(response).await, "too_many_attempts");
@@ -50,18 +85,50 @@ async fn an_unknown_account_is_paused_the_same_way(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let client = app.client();
     for _ in 0..5 {
-        client.call("auth/login", &[("email", "nobody@city.gov"), ("password", "guess guess guess")]).await;
+        client
+            .call(
+                "auth/login",
+                &[
+                    ("email", "nobody@city.gov"),
+                    ("password", "guess guess guess"),
+                ],
+            )
+            .await;
     }
-    let response = client.call("auth/login", &[("email", "nobody@city.gov"), ("password", "guess guess guess")]).await;
-    assert_eq!(response.status(), 429, "throttling does not reveal whether an account exists");
+    let response = client
+        .call(
+            "auth/login",
+            &[
+                ("email", "nobody@city.gov"),
+                ("password", "guess guess guess"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        429,
+        "throttling does not reveal whether an account exists"
+    );
 }
 
 async fn the_session_cookie_is_http_only_and_same_site_lax(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     app.add_staff("ana@city.gov", "admin").await;
-    let response = app.client().call("auth/login", &[("email", "ana@city.gov"), ("password", PASSWORD)]).await;
+    let response = app
+        .client()
+        .call(
+            "auth/login",
+            &[("email", "ana@city.gov"), ("password", PASSWORD)],
+        )
+        .await;
 
-    let cookie = response.headers().get("set-cookie").expect("a session cookie").to_str().expect("ascii").to_owned();
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert!(cookie.starts_with("canvass_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
@@ -83,13 +150,28 @@ async fn a_form_posted_without_javascript_comes_back_with_the_error_and_the_emai
     let app = TestApp::spawn(engine).await;
     let client = app.client();
 
-    let response = client.post_form("auth/login", &[("email", "ana@city.gov"), ("password", "nope nope nope")], "/login").await;
+    let response = client
+        .post_form(
+            "auth/login",
+            &[("email", "ana@city.gov"), ("password", "nope nope nope")],
+            "/login",
+        )
+        .await;
 
     assert_eq!(response.status(), 302);
-    let location = response.headers()["location"].to_str().expect("ascii").to_owned();
-    assert!(location.starts_with("/login?error=wrong_credentials"), "{location}");
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        location.starts_with("/login?error=wrong_credentials"),
+        "{location}"
+    );
     assert!(location.contains("email=ana%40city.gov"), "{location}");
-    assert!(!location.contains("nope"), "the password never goes into the address: {location}");
+    assert!(
+        !location.contains("nope"),
+        "the password never goes into the address: {location}"
+    );
 }
 
 async fn a_successful_sign_in_without_javascript_redirects_to_the_page_asked_for(engine: Engine) {
@@ -98,7 +180,15 @@ async fn a_successful_sign_in_without_javascript_redirects_to_the_page_asked_for
     let client = app.client();
 
     let response = client
-        .post_form("auth/login", &[("email", "ana@city.gov"), ("password", PASSWORD), ("next", "/admin/users")], "/login")
+        .post_form(
+            "auth/login",
+            &[
+                ("email", "ana@city.gov"),
+                ("password", PASSWORD),
+                ("next", "/admin/users"),
+            ],
+            "/login",
+        )
         .await;
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/admin/users");
@@ -113,7 +203,15 @@ async fn a_sign_in_never_redirects_to_another_site(engine: Engine) {
     app.add_staff("ana@city.gov", "admin").await;
     let response = app
         .client()
-        .post_form("auth/login", &[("email", "ana@city.gov"), ("password", PASSWORD), ("next", "//evil.example/")], "/login")
+        .post_form(
+            "auth/login",
+            &[
+                ("email", "ana@city.gov"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+            "/login",
+        )
         .await;
     assert_eq!(response.headers()["location"], "/");
 }
