@@ -43,9 +43,10 @@ finish() {
 printf '\n==> Formatting and lints\n'
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p canvass-app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
 run_cargo_tests "Unit tests" cargo test --workspace --lib --bins
-run_cargo_tests "Integration tests (SQLite)" cargo test -p canvass-server --test integration -- --skip postgres::
+run_cargo_tests "Integration tests (SQLite, and CLI)" cargo test -p canvass-server --test integration -- --skip postgres::
 run_cargo_tests "Integration tests (PostgreSQL)" cargo test -p canvass-server --test integration postgres::
 
 printf '\n==> Building the site for the browser tests (release)\n'
@@ -57,8 +58,8 @@ set +e
 (cd end2end && npx playwright test) 2>&1 | tee "$e2e_log"
 e2e_status=${PIPESTATUS[0]}
 set -e
-e2e_passed=$(grep -oE '^\s*[0-9]+ passed' "$e2e_log" | grep -oE '[0-9]+' | tail -1)
-e2e_failed=$(grep -oE '^\s*[0-9]+ failed' "$e2e_log" | grep -oE '[0-9]+' | tail -1)
+e2e_passed=$(grep -oE '^\s*[0-9]+ passed' "$e2e_log" | grep -oE '[0-9]+' | tail -1 || true)
+e2e_failed=$(grep -oE '^\s*[0-9]+ failed' "$e2e_log" | grep -oE '[0-9]+' | tail -1 || true)
 rm -f "$e2e_log"
 summary+=("$(printf '%-34s %4s passed, %s failed' "End-to-end tests (Chromium)" "${e2e_passed:-0}" "${e2e_failed:-0}")")
 passed_total=$((passed_total + ${e2e_passed:-0}))

@@ -14,6 +14,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         >(context, shell))
         .layer(sessions)
         .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(internal_error_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -86,6 +88,26 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             Json(json!({ "status": "unavailable", "database": "timeout" })),
         ),
     }
+}
+
+/// What a request that panicked gets: a plain 500 page; the panic is logged, never shown.
+fn internal_error_response(
+    panic: Box<dyn std::any::Any + Send + 'static>,
+) -> axum::response::Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "request handler panicked");
+    let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Something went wrong · Canvass</title></head>\
+                <body><main><h1>Something went wrong</h1><p>Something went wrong on our side. Please try again in a moment.</p>\
+                <p><a href=\"/\">Go to the home page</a></p></main></body></html>";
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::response::Html(page),
+    )
+        .into_response()
 }
 
 /// Deletes expired sessions and old login attempts every ten minutes, for as long as the server runs.

@@ -216,7 +216,34 @@ async fn a_sign_in_never_redirects_to_another_site(engine: Engine) {
     assert_eq!(response.headers()["location"], "/");
 }
 
+async fn many_failures_from_one_address_pause_it_for_every_account(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_staff("ana@city.gov", "admin").await;
+    let client = app.client();
+    let limit = canvass_app::domain::throttle::MAX_FAILURES_PER_CLIENT;
+    for i in 0..limit {
+        let email = format!("guess{i}@city.gov");
+        let response = client
+            .call(
+                "auth/login",
+                &[("email", &email), ("password", "guess guess guess")],
+            )
+            .await;
+        assert_eq!(response.status(), 401);
+    }
+
+    let response = client
+        .call(
+            "auth/login",
+            &[("email", "ana@city.gov"), ("password", PASSWORD)],
+        )
+        .await;
+
+    assert_eq!(response.status(), 429);
+}
+
 crate::both_engines! {
+    many_failures_from_one_address_pause_it_for_every_account,
     an_admin_signs_in_and_is_recognised,
     a_wrong_password_and_an_unknown_email_get_the_same_answer,
     an_account_is_paused_after_five_failures_even_with_the_right_password,

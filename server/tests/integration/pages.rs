@@ -62,9 +62,66 @@ async fn a_made_up_error_key_in_the_address_shows_nothing(engine: Engine) {
     assert!(!html.contains("data-testid=\"form-error\""));
 }
 
+async fn an_internal_failure_gets_a_500_that_says_nothing_about_the_cause(engine: Engine) {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn(engine).await;
+    let admin = app.signed_in_as("admin").await;
+    app.db()
+        .execute_unprepared("DROP TABLE login_attempt")
+        .await
+        .expect("break the database");
+
+    let response = app
+        .client()
+        .call(
+            "auth/login",
+            &[("email", "ana@city.gov"), ("password", "whatever it is")],
+        )
+        .await;
+
+    assert_eq!(response.status(), 500);
+    let body = response.text().await.expect("body");
+    assert!(body.contains("Internal"), "{body}");
+    for leak in ["login_attempt", "SQL", "sql", "relation", "no such table"] {
+        assert!(!body.contains(leak), "the cause leaked: {body}");
+    }
+    let page = admin.page("/admin/users").await;
+    assert_eq!(
+        page.status(),
+        200,
+        "pages that do not need the broken table still work"
+    );
+}
+
+async fn the_session_cookie_is_secure_behind_https(engine: Engine) {
+    let app =
+        TestApp::spawn_with_public_url(engine, Some("https://canvass.city.gov".to_owned())).await;
+    app.add_staff("ana@city.gov", "admin").await;
+    let response = app
+        .client()
+        .call(
+            "auth/login",
+            &[
+                ("email", "ana@city.gov"),
+                ("password", crate::support::PASSWORD),
+            ],
+        )
+        .await;
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .expect("cookie")
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
 crate::both_engines! {
     the_health_check_reports_the_database,
     an_unknown_page_gets_a_404_page,
     the_home_and_sign_in_pages_render_for_visitors,
     a_made_up_error_key_in_the_address_shows_nothing,
+    an_internal_failure_gets_a_500_that_says_nothing_about_the_cause,
+    the_session_cookie_is_secure_behind_https,
 }

@@ -129,6 +129,11 @@ pub struct TestApp {
 impl TestApp {
     /// Starts Canvass on a fresh database.
     pub async fn spawn(engine: Engine) -> Self {
+        Self::spawn_with_public_url(engine, None).await
+    }
+
+    /// Starts Canvass on a fresh database, as if reached at `public_url`.
+    pub async fn spawn_with_public_url(engine: Engine, public_url: Option<String>) -> Self {
         let database = TestDatabase::create(engine).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -143,7 +148,7 @@ impl TestApp {
         let state = AppState {
             db: database.db.clone(),
             leptos_options,
-            public_url: None,
+            public_url,
         };
         let router = http::router(state);
         tokio::spawn(async move {
