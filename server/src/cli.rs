@@ -19,17 +19,20 @@ use crate::{database, http};
 ///
 /// Canvass keeps everything in one database: an SQLite file by default (created on first run,
 /// nothing to install), or PostgreSQL for production and for running several servers.
-///
-/// First run:  canvass user add --email you@city.gov --role admin
-///             canvass serve
 #[derive(Debug, Parser)]
-#[command(name = "canvass", version, about, long_about, max_term_width = 100)]
+#[command(name = "canvass", version, max_term_width = 100, after_help = FIRST_RUN)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
+
+const FIRST_RUN: &str = "First run:
+  canvass user add --email you@city.gov --role admin    (asks for a password)
+  canvass serve                                          (then open http://127.0.0.1:3000)
+
+Every option can also be set with the environment variable shown as [env: ...].";
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
@@ -38,7 +41,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "CANVASS_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
     pub database_url: String,
     /// How much to log: error, warn, info, debug or trace (or a filter like canvass=debug)
-    #[arg(long, global = true, env = "CANVASS_LOG", default_value = "info")]
+    #[arg(long, global = true, env = "CANVASS_LOG", hide_env_values = true, default_value = "info")]
     pub log_level: String,
     /// Log as readable text or as JSON lines
     #[arg(
