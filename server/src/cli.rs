@@ -41,7 +41,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "CANVASS_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
     pub database_url: String,
     /// How much to log: error, warn, info, debug or trace (or a filter like canvass=debug)
-    #[arg(long, global = true, env = "CANVASS_LOG", hide_env_values = true, default_value = "info")]
+    #[arg(
+        long,
+        global = true,
+        env = "CANVASS_LOG",
+        hide_env_values = true,
+        default_value = "info"
+    )]
     pub log_level: String,
     /// Log as readable text or as JSON lines
     #[arg(
