@@ -34,32 +34,12 @@ async fn an_invited_designer_chooses_a_password_and_can_sign_in(engine: Engine) 
         .await
         .expect("json");
     assert_eq!(email, "dee@city.gov");
-    let response = newcomer
-        .call(
-            "auth/accept-invite",
-            &[
-                ("code", code),
-                ("password", PASSWORD),
-                ("password_confirmation", PASSWORD),
-            ],
-        )
-        .await;
+    let response = newcomer.accept_invite(code, PASSWORD, PASSWORD).await;
     assert_eq!(response.status(), 200);
-    let me: serde_json::Value = newcomer
-        .call("auth/me", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let me: serde_json::Value = newcomer.me().await;
     assert_eq!(me["role"], "designer");
 
-    let again = app
-        .client()
-        .call(
-            "auth/login",
-            &[("email", "dee@city.gov"), ("password", PASSWORD)],
-        )
-        .await;
+    let again = app.client().sign_in("dee@city.gov", PASSWORD).await;
     assert_eq!(again.status(), 200);
 }
 
@@ -122,40 +102,15 @@ async fn a_short_or_mismatched_password_is_refused_and_the_invite_still_works(en
     let code = path.trim_start_matches("/invite/");
     let client = app.client();
 
-    let short = client
-        .call(
-            "auth/accept-invite",
-            &[
-                ("code", code),
-                ("password", "short"),
-                ("password_confirmation", "short"),
-            ],
-        )
-        .await;
+    let short = client.accept_invite(code, "short", "short").await;
     assert_eq!(short.status(), 422);
     assert_eq!(error_key(short).await, "password_too_short");
     let mismatch = client
-        .call(
-            "auth/accept-invite",
-            &[
-                ("code", code),
-                ("password", PASSWORD),
-                ("password_confirmation", "something else entirely"),
-            ],
-        )
+        .accept_invite(code, PASSWORD, "something else entirely")
         .await;
     assert_eq!(error_key(mismatch).await, "password_mismatch");
 
-    let ok = client
-        .call(
-            "auth/accept-invite",
-            &[
-                ("code", code),
-                ("password", PASSWORD),
-                ("password_confirmation", PASSWORD),
-            ],
-        )
-        .await;
+    let ok = client.accept_invite(code, PASSWORD, PASSWORD).await;
     assert_eq!(ok.status(), 200);
 }
 
@@ -210,12 +165,7 @@ async fn a_deactivated_staff_member_is_signed_out_at_once(engine: Engine) {
     let admin = app.signed_in_as("admin").await;
     app.add_staff("dee@city.gov", "designer").await;
     let designer = app.client();
-    designer
-        .call(
-            "auth/login",
-            &[("email", "dee@city.gov"), ("password", PASSWORD)],
-        )
-        .await;
+    designer.sign_in("dee@city.gov", PASSWORD).await;
     let id = staff_id(app.db(), "dee@city.gov").await;
 
     let response = admin
@@ -226,20 +176,9 @@ async fn a_deactivated_staff_member_is_signed_out_at_once(engine: Engine) {
         .await;
     assert_eq!(response.status(), 200);
 
-    let me: serde_json::Value = designer
-        .call("auth/me", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let me: serde_json::Value = designer.me().await;
     assert!(me.is_null(), "the open session no longer counts");
-    let login = app
-        .client()
-        .call(
-            "auth/login",
-            &[("email", "dee@city.gov"), ("password", PASSWORD)],
-        )
-        .await;
+    let login = app.client().sign_in("dee@city.gov", PASSWORD).await;
     assert_eq!(login.status(), 401);
 
     let reactivate = admin
@@ -249,20 +188,14 @@ async fn a_deactivated_staff_member_is_signed_out_at_once(engine: Engine) {
         )
         .await;
     assert_eq!(reactivate.status(), 200);
-    let login = app
-        .client()
-        .call(
-            "auth/login",
-            &[("email", "dee@city.gov"), ("password", PASSWORD)],
-        )
-        .await;
+    let login = app.client().sign_in("dee@city.gov", PASSWORD).await;
     assert_eq!(login.status(), 200);
 }
 
 async fn the_last_admin_cannot_be_demoted_or_deactivated(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let admin = app.signed_in_as("admin").await;
-    let me: serde_json::Value = admin.call("auth/me", &[]).await.json().await.expect("json");
+    let me: serde_json::Value = admin.me().await;
     let id = me["id"].as_i64().expect("id").to_string();
 
     let demote = admin

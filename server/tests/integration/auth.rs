@@ -7,20 +7,10 @@ async fn an_admin_signs_in_and_is_recognised(engine: Engine) {
     app.add_staff("ana@city.gov", "admin").await;
     let client = app.client();
 
-    let response = client
-        .call(
-            "auth/login",
-            &[("email", " Ana@City.gov "), ("password", PASSWORD)],
-        )
-        .await;
+    let response = client.sign_in(" Ana@City.gov ", PASSWORD).await;
     assert_eq!(response.status(), 200);
 
-    let me: serde_json::Value = client
-        .call("auth/me", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let me: serde_json::Value = client.me().await;
     assert_eq!(me["email"], "ana@city.gov");
     assert_eq!(me["role"], "admin");
 }
@@ -30,29 +20,14 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(engine: Engin
     app.add_staff("ana@city.gov", "admin").await;
     let client = app.client();
 
-    let wrong_password = client
-        .call(
-            "auth/login",
-            &[("email", "ana@city.gov"), ("password", "not the password")],
-        )
-        .await;
-    let unknown_email = client
-        .call(
-            "auth/login",
-            &[("email", "bob@city.gov"), ("password", PASSWORD)],
-        )
-        .await;
+    let wrong_password = client.sign_in("ana@city.gov", "not the password").await;
+    let unknown_email = client.sign_in("bob@city.gov", PASSWORD).await;
 
     assert_eq!(wrong_password.status(), 401);
     assert_eq!(unknown_email.status(), 401);
     assert_eq!(error_key(wrong_password).await, "wrong_credentials");
     assert_eq!(error_key(unknown_email).await, "wrong_credentials");
-    let me: serde_json::Value = client
-        .call("auth/me", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let me: serde_json::Value = client.me().await;
     assert!(me.is_null(), "nobody is signed in after failures");
 }
 
@@ -61,21 +36,11 @@ async fn an_account_is_paused_after_five_failures_even_with_the_right_password(e
     app.add_staff("ana@city.gov", "admin").await;
     let client = app.client();
     for _ in 0..5 {
-        let response = client
-            .call(
-                "auth/login",
-                &[("email", "ana@city.gov"), ("password", "guess guess guess")],
-            )
-            .await;
+        let response = client.sign_in("ana@city.gov", "guess guess guess").await;
         assert_eq!(response.status(), 401);
     }
 
-    let response = client
-        .call(
-            "auth/login",
-            &[("email", "ana@city.gov"), ("password", PASSWORD)],
-        )
-        .await;
+    let response = client.sign_in("ana@city.gov", PASSWORD).await;
 
     assert_eq!(response.status(), 429);
     assert_eq!(error_key(response).await, "too_many_attempts");
@@ -85,25 +50,9 @@ async fn an_unknown_account_is_paused_the_same_way(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let client = app.client();
     for _ in 0..5 {
-        client
-            .call(
-                "auth/login",
-                &[
-                    ("email", "nobody@city.gov"),
-                    ("password", "guess guess guess"),
-                ],
-            )
-            .await;
+        client.sign_in("nobody@city.gov", "guess guess guess").await;
     }
-    let response = client
-        .call(
-            "auth/login",
-            &[
-                ("email", "nobody@city.gov"),
-                ("password", "guess guess guess"),
-            ],
-        )
-        .await;
+    let response = client.sign_in("nobody@city.gov", "guess guess guess").await;
     assert_eq!(
         response.status(),
         429,
@@ -114,13 +63,7 @@ async fn an_unknown_account_is_paused_the_same_way(engine: Engine) {
 async fn the_session_cookie_is_http_only_and_same_site_lax(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     app.add_staff("ana@city.gov", "admin").await;
-    let response = app
-        .client()
-        .call(
-            "auth/login",
-            &[("email", "ana@city.gov"), ("password", PASSWORD)],
-        )
-        .await;
+    let response = app.client().sign_in("ana@city.gov", PASSWORD).await;
 
     let cookie = response
         .headers()
@@ -223,21 +166,11 @@ async fn many_failures_from_one_address_pause_it_for_every_account(engine: Engin
     let limit = canvass_app::domain::throttle::MAX_FAILURES_PER_CLIENT;
     for i in 0..limit {
         let email = format!("guess{i}@city.gov");
-        let response = client
-            .call(
-                "auth/login",
-                &[("email", &email), ("password", "guess guess guess")],
-            )
-            .await;
+        let response = client.sign_in(&email, "guess guess guess").await;
         assert_eq!(response.status(), 401);
     }
 
-    let response = client
-        .call(
-            "auth/login",
-            &[("email", "ana@city.gov"), ("password", PASSWORD)],
-        )
-        .await;
+    let response = client.sign_in("ana@city.gov", PASSWORD).await;
 
     assert_eq!(response.status(), 429);
 }

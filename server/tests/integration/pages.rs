@@ -71,13 +71,7 @@ async fn an_internal_failure_gets_a_500_that_says_nothing_about_the_cause(engine
         .await
         .expect("break the database");
 
-    let response = app
-        .client()
-        .call(
-            "auth/login",
-            &[("email", "ana@city.gov"), ("password", "whatever it is")],
-        )
-        .await;
+    let response = app.client().sign_in("ana@city.gov", "whatever it is").await;
 
     assert_eq!(response.status(), 500);
     let body = response.text().await.expect("body");
@@ -99,13 +93,7 @@ async fn the_session_cookie_is_secure_behind_https(engine: Engine) {
     app.add_staff("ana@city.gov", "admin").await;
     let response = app
         .client()
-        .call(
-            "auth/login",
-            &[
-                ("email", "ana@city.gov"),
-                ("password", crate::support::PASSWORD),
-            ],
-        )
+        .sign_in("ana@city.gov", crate::support::PASSWORD)
         .await;
     let cookie = response
         .headers()

@@ -194,9 +194,7 @@ impl TestApp {
         let email = format!("{role}-{:08x}@city.gov", rand::rng().random::<u32>());
         self.add_staff(&email, role).await;
         let client = self.client();
-        let response = client
-            .call("auth/login", &[("email", &email), ("password", PASSWORD)])
-            .await;
+        let response = client.sign_in(&email, PASSWORD).await;
         assert_eq!(response.status(), 200, "sign in as {role}");
         client
     }
@@ -222,6 +220,36 @@ impl Client {
             .send()
             .await
             .expect("server function request")
+    }
+
+    /// Signs in through the server function.
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.call("auth/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// Accepts an invite through the server function.
+    pub async fn accept_invite(
+        &self,
+        code: &str,
+        password: &str,
+        confirmation: &str,
+    ) -> reqwest::Response {
+        let form = [
+            ("code", code),
+            ("password", password),
+            ("password_confirmation", confirmation),
+        ];
+        self.call("auth/accept-invite", &form).await
+    }
+
+    /// Who the server says is signed in (`null` for nobody).
+    pub async fn me(&self) -> serde_json::Value {
+        self.call("auth/me", &[])
+            .await
+            .json()
+            .await
+            .expect("auth/me answers JSON")
     }
 
     /// Posts a form as a browser without JavaScript does.
