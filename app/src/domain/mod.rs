@@ -8,6 +8,7 @@ pub mod email;
 pub mod navigation;
 pub mod password;
 pub mod role;
+pub mod survey;
 pub mod throttle;
 
 pub use email::StaffEmail;

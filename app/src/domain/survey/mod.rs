@@ -1,0 +1,16 @@
+//! The survey model: what a survey is (`model`), the rules a definition must follow (`check`),
+//! when a page or question is shown (`logic`), and what a valid answer is (`answers`).
+//!
+//! All pure: the same code validates on the server and runs in the browser.
+
+pub mod answers;
+pub mod check;
+pub mod demographics;
+pub mod lifecycle;
+pub mod logic;
+pub mod model;
+#[cfg(test)]
+mod properties;
+pub mod templates;
+
+pub use model::{Choice, Page, Question, QuestionKind, SurveyDefinition, SurveyKind, Text};

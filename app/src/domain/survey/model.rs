@@ -1,0 +1,280 @@
+//! A survey definition: the versioned JSON format staff import and export (see
+//! `docs/SURVEY_FORMAT.md`), and the shape the designer edits.
+//!
+//! Every page, question, option and statement has a stable `key` that is kept across edits and
+//! waves: exports, the API and comparisons between waves use keys, never positions or wording.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::demographics::DemographicItem;
+use super::logic::Condition;
+
+/// The version of the definition format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A text in each of the survey's languages: `{"en": "How safe…", "es": "¿Qué tan seguro…"}`.
+pub type Text = BTreeMap<String, String>;
+
+/// What kind of survey this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyKind {
+    /// Pages of questions.
+    Survey,
+    /// Exactly one question with its own short flow, embeddable in a city website.
+    QuickPoll,
+}
+
+/// A whole survey, as imported, exported and edited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyDefinition {
+    /// Always [`FORMAT_VERSION`] for files this build writes.
+    pub format: u32,
+    pub kind: SurveyKind,
+    /// Language tags (`en`, `es`, `vi`…); the first is the default, used when a translation is missing.
+    pub languages: Vec<String>,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// A consent or privacy notice shown before the first question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Text>,
+    /// For quick polls: whether residents see the results after answering.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub show_results: bool,
+    pub pages: Vec<Page>,
+}
+
+/// An ordered group of questions shown on one screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
+    /// The page is shown only when this holds (display rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<Condition>,
+    pub questions: Vec<Question>,
+}
+
+/// One item a resident answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub key: String,
+    pub text: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// The question is shown only when this holds (display rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<Condition>,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+}
+
+/// How a single-choice question is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceDisplay {
+    /// Radio buttons: every option visible (best up to about eight options).
+    #[default]
+    Radio,
+    /// A drop-down list, for long lists.
+    Dropdown,
+}
+
+/// The kind of a question and its settings. In JSON, `"type"` names the kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Pick one option.
+    SingleChoice {
+        options: Vec<Choice>,
+        #[serde(default)]
+        display: ChoiceDisplay,
+        /// Label of an "other, please specify" option, if offered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        other: Option<Text>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        randomize: bool,
+    },
+    /// Pick several options, between `min_selected` and `max_selected`.
+    MultipleChoice {
+        options: Vec<Choice>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_selected: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_selected: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        other: Option<Text>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        randomize: bool,
+    },
+    /// A number on a scale such as 1–5, with labels for the ends.
+    Rating {
+        min: i32,
+        max: i32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_label: Option<Text>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_label: Option<Text>,
+        /// Label of a "don't know" answer, if offered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dont_know: Option<Text>,
+    },
+    /// Several statements, each answered on the same scale (a Likert grid or matrix).
+    Grid {
+        statements: Vec<Choice>,
+        scale: Vec<Choice>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dont_know: Option<Text>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        randomize: bool,
+    },
+    /// Net Promoter Score: 0–10.
+    Nps {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_label: Option<Text>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_label: Option<Text>,
+    },
+    /// A number, optionally bounded, whole or decimal.
+    Number {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        integer: bool,
+    },
+    /// A calendar date (`YYYY-MM-DD`), optionally bounded.
+    Date {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<String>,
+    },
+    /// One line of text.
+    ShortText {
+        #[serde(default = "default_short_max")]
+        max_length: u32,
+    },
+    /// A paragraph of text.
+    LongText {
+        #[serde(default = "default_long_max")]
+        max_length: u32,
+    },
+    /// Put the options in order of preference.
+    Ranking {
+        options: Vec<Choice>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        randomize: bool,
+    },
+    /// The resident's area (neighborhood), from an area set.
+    Area {
+        /// The area set to choose from; the city's default set when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        area_set: Option<String>,
+    },
+    /// Standard demographic questions, each with "prefer not to say".
+    Demographics { items: Vec<DemographicItem> },
+}
+
+fn default_short_max() -> u32 {
+    200
+}
+
+fn default_long_max() -> u32 {
+    5000
+}
+
+/// One option of a choice, ranking or grid question, or one statement of a grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub key: String,
+    pub label: Text,
+}
+
+impl QuestionKind {
+    /// The stable name of the kind, as in the JSON `"type"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice { .. } => "single_choice",
+            QuestionKind::MultipleChoice { .. } => "multiple_choice",
+            QuestionKind::Rating { .. } => "rating",
+            QuestionKind::Grid { .. } => "grid",
+            QuestionKind::Nps { .. } => "nps",
+            QuestionKind::Number { .. } => "number",
+            QuestionKind::Date { .. } => "date",
+            QuestionKind::ShortText { .. } => "short_text",
+            QuestionKind::LongText { .. } => "long_text",
+            QuestionKind::Ranking { .. } => "ranking",
+            QuestionKind::Area { .. } => "area",
+            QuestionKind::Demographics { .. } => "demographics",
+        }
+    }
+
+    /// The options a resident picks from (choice and ranking questions), if any.
+    pub fn options(&self) -> Option<&[Choice]> {
+        match self {
+            QuestionKind::SingleChoice { options, .. }
+            | QuestionKind::MultipleChoice { options, .. }
+            | QuestionKind::Ranking { options, .. } => Some(options),
+            QuestionKind::Grid { scale, .. } => Some(scale),
+            _ => None,
+        }
+    }
+}
+
+impl SurveyDefinition {
+    /// The default language (the first listed).
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
+
+    /// Every question, in order, with the index of its page.
+    pub fn questions(&self) -> impl Iterator<Item = (usize, &Question)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, page)| page.questions.iter().map(move |q| (i, q)))
+    }
+
+    /// The question with this key.
+    pub fn question(&self, key: &str) -> Option<&Question> {
+        self.questions().map(|(_, q)| q).find(|q| q.key == key)
+    }
+
+    /// Parses a definition from JSON; the error names the path of the first problem.
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        let deserializer = &mut serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." {
+                "(top level)".to_owned()
+            } else {
+                path
+            };
+            format!("{path}: {}", e.inner())
+        })
+    }
+
+    /// The definition as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// The text in `language`, else in `default`, else any text at all.
+pub fn localized<'a>(text: &'a Text, language: &str, default: &str) -> &'a str {
+    text.get(language)
+        .or_else(|| text.get(default))
+        .or_else(|| text.values().next())
+        .map_or("", String::as_str)
+}
