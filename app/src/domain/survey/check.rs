@@ -767,6 +767,23 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_question_setting_is_refused_not_dropped() {
+        let err = SurveyDefinition::from_json(
+            &json!({"format": 1, "kind": "survey", "languages": ["en"], "title": {"en": "T"},
+                    "pages": [{"key": "p", "questions": [
+                        {"key": "a", "type": "multiple_choice", "text": {"en": "A"}, "max_selectd": 2,
+                         "options": [{"key": "x", "label": {"en": "X"}}, {"key": "y", "label": {"en": "Y"}}]}
+                    ]}]})
+            .to_string(),
+        )
+        .expect_err("unknown field");
+        assert!(
+            err.starts_with("pages[0].questions[0]") && err.contains("max_selectd"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_file_with_a_typo_names_the_path() {
         let err = SurveyDefinition::from_json(
             &json!({"format": 1, "kind": "survey", "languages": ["en"], "title": {"en": "T"},

@@ -254,7 +254,7 @@ impl SurveyDefinition {
     /// Parses a definition from JSON; the error names the path of the first problem.
     pub fn from_json(json: &str) -> Result<Self, String> {
         let deserializer = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let survey: Self = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let path = e.path().to_string();
             let path = if path == "." {
                 "(top level)".to_owned()
@@ -262,12 +262,62 @@ impl SurveyDefinition {
                 path
             };
             format!("{path}: {}", e.inner())
-        })
+        })?;
+        // Questions are read with `flatten`, which cannot refuse unknown fields by itself; a
+        // misspelt setting must not vanish silently.
+        let raw: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        for (p, page) in raw["pages"].as_array().into_iter().flatten().enumerate() {
+            for (q, question) in page["questions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let kind = question["type"].as_str().unwrap_or_default();
+                for field in question.as_object().into_iter().flat_map(|o| o.keys()) {
+                    if !QUESTION_FIELDS.contains(&field.as_str())
+                        && !kind_fields(kind).contains(&field.as_str())
+                    {
+                        return Err(format!(
+                            "pages[{p}].questions[{q}]: unknown field `{field}` for a {kind} question"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(survey)
     }
 
     /// The definition as pretty-printed JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// Fields every question has.
+const QUESTION_FIELDS: [&str; 6] = ["key", "type", "text", "help", "required", "show_if"];
+
+/// The settings of each kind of question, as named in JSON.
+fn kind_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "single_choice" => &["options", "display", "other", "randomize"],
+        "multiple_choice" => &[
+            "options",
+            "min_selected",
+            "max_selected",
+            "other",
+            "randomize",
+        ],
+        "rating" => &["min", "max", "min_label", "max_label", "dont_know"],
+        "grid" => &["statements", "scale", "dont_know", "randomize"],
+        "nps" => &["min_label", "max_label"],
+        "number" => &["min", "max", "integer"],
+        "date" => &["min", "max"],
+        "short_text" | "long_text" => &["max_length"],
+        "ranking" => &["options", "randomize"],
+        "area" => &["area_set"],
+        "demographics" => &["items"],
+        _ => &[],
     }
 }
 
