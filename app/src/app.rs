@@ -55,13 +55,7 @@ pub fn App() -> impl IntoView {
         accept_invite: ServerAction::<AcceptInvite>::new(),
     };
     let signed_in = Resource::new(
-        move || {
-            (
-                actions.login.version().get(),
-                actions.logout.version().get(),
-                actions.accept_invite.version().get(),
-            )
-        },
+        move || (actions.login.version().get(), actions.logout.version().get(), actions.accept_invite.version().get()),
         |_| signed_in_user(),
     );
     provide_context(actions);

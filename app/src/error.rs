@@ -9,6 +9,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::survey::check::Problem;
+
 /// An error as seen by a client of Canvass.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -23,11 +25,7 @@ pub enum AppError {
     NotFound,
     /// 422: input that breaks a rule; `field` names the form field to show it next to.
     #[error("{message}")]
-    Invalid {
-        field: String,
-        key: String,
-        message: String,
-    },
+    Invalid { field: String, key: String, message: String },
     /// 401: the same answer whether the e-mail is unknown or the password is wrong.
     #[error("That e-mail and password do not match an active account.")]
     WrongCredentials,
@@ -35,13 +33,14 @@ pub enum AppError {
     #[error("Too many attempts. Please wait {} minutes and try again.", retry_after_secs.div_ceil(60))]
     TooManyAttempts { retry_after_secs: u64 },
     /// 410: an invite link that was used already or has expired.
-    #[error(
-        "This invite link has expired or was already used. Ask an administrator for a new one."
-    )]
+    #[error("This invite link has expired or was already used. Ask an administrator for a new one.")]
     InviteExpired,
     /// 409: the action would leave the system in a state that is not allowed.
     #[error("{message}")]
     Conflict { key: String, message: String },
+    /// 422: a survey definition breaks the rules; every problem, each with its path.
+    #[error("The survey definition has {} problem(s): {}", problems.len(), problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    SurveyInvalid { problems: Vec<Problem> },
     /// 500: something failed on our side; details are in the server log only.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -53,19 +52,12 @@ pub enum AppError {
 impl AppError {
     /// An input error for one form field.
     pub fn invalid(field: &str, key: &str, message: &str) -> Self {
-        AppError::Invalid {
-            field: field.to_owned(),
-            key: key.to_owned(),
-            message: message.to_owned(),
-        }
+        AppError::Invalid { field: field.to_owned(), key: key.to_owned(), message: message.to_owned() }
     }
 
     /// A rule of the system the action would break.
     pub fn conflict(key: &str, message: &str) -> Self {
-        AppError::Conflict {
-            key: key.to_owned(),
-            message: message.to_owned(),
-        }
+        AppError::Conflict { key: key.to_owned(), message: message.to_owned() }
     }
 
     /// The HTTP status this error is sent with.
@@ -76,7 +68,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::InviteExpired => 410,
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::SurveyInvalid { .. } => 422,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Internal => 500,
             AppError::Unreachable => 502,
@@ -93,6 +85,7 @@ impl AppError {
             AppError::WrongCredentials => "wrong_credentials",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::InviteExpired => "invite_expired",
+            AppError::SurveyInvalid { .. } => "survey_invalid",
             AppError::Internal => "internal",
             AppError::Unreachable => "unreachable",
         }
@@ -114,31 +107,20 @@ impl AppError {
             "forbidden" => return Some(AppError::Forbidden),
             "wrong_credentials" => return Some(AppError::WrongCredentials),
             "too_many_attempts" => {
-                return Some(AppError::TooManyAttempts {
-                    retry_after_secs: 15 * 60,
-                });
+                return Some(AppError::TooManyAttempts { retry_after_secs: 15 * 60 });
             }
             "invite_expired" => return Some(AppError::InviteExpired),
             "internal" => return Some(AppError::Internal),
             "email_missing" => ("email", "Enter an e-mail address."),
             "email_invalid" => ("email", "Enter an e-mail address such as name@city.gov."),
             "email_too_long" => ("email", "That e-mail address is too long."),
-            "email_taken" => (
-                "email",
-                "There is already an account with that e-mail address.",
-            ),
+            "email_taken" => ("email", "There is already an account with that e-mail address."),
             "role_unknown" => ("role", "Choose a role: admin, designer or analyst."),
             "password_too_short" => ("password", "Choose a password of at least 12 characters."),
             "password_too_long" => ("password", "Choose a password of at most 256 characters."),
-            "password_mismatch" => (
-                "password_confirmation",
-                "The two passwords are not the same.",
-            ),
+            "password_mismatch" => ("password_confirmation", "The two passwords are not the same."),
             "last_admin" => {
-                return Some(AppError::conflict(
-                    key,
-                    "Canvass needs at least one active administrator.",
-                ));
+                return Some(AppError::conflict(key, "Canvass needs at least one active administrator."));
             }
             _ => return None,
         };
@@ -156,16 +138,10 @@ impl FromServerFnError for AppError {
                 // Decoding happens before our code runs, so the status is set here: 400, not
                 // server_fn's default 500, since the request was at fault.
                 #[cfg(feature = "ssr")]
-                if let Some(response) =
-                    leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-                {
+                if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                     response.set_status(http::StatusCode::BAD_REQUEST);
                 }
-                AppError::invalid(
-                    "",
-                    "request_invalid",
-                    "The form was incomplete. Please fill it in again.",
-                )
+                AppError::invalid("", "request_invalid", "The form was incomplete. Please fill it in again.")
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
             _ => AppError::Internal,
@@ -183,20 +159,9 @@ mod tests {
             AppError::WrongCredentials,
             AppError::Forbidden,
             AppError::InviteExpired,
-            AppError::invalid(
-                "email",
-                "email_invalid",
-                "Enter an e-mail address such as name@city.gov.",
-            ),
-            AppError::invalid(
-                "password",
-                "password_too_short",
-                "Choose a password of at least 12 characters.",
-            ),
-            AppError::conflict(
-                "last_admin",
-                "Canvass needs at least one active administrator.",
-            ),
+            AppError::invalid("email", "email_invalid", "Enter an e-mail address such as name@city.gov."),
+            AppError::invalid("password", "password_too_short", "Choose a password of at least 12 characters."),
+            AppError::conflict("last_admin", "Canvass needs at least one active administrator."),
         ];
         for error in errors {
             assert_eq!(AppError::from_key(error.key()).as_ref(), Some(&error));
@@ -211,19 +176,12 @@ mod tests {
     #[test]
     fn internal_errors_say_nothing_about_the_cause() {
         assert_eq!(AppError::Internal.status(), 500);
-        assert!(
-            !AppError::Internal
-                .to_string()
-                .to_lowercase()
-                .contains("sql")
-        );
+        assert!(!AppError::Internal.to_string().to_lowercase().contains("sql"));
     }
 
     #[test]
     fn the_wait_is_shown_in_whole_minutes() {
-        let err = AppError::TooManyAttempts {
-            retry_after_secs: 61,
-        };
+        let err = AppError::TooManyAttempts { retry_after_secs: 61 };
         assert!(err.to_string().contains("2 minutes"));
     }
 }

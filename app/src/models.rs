@@ -65,6 +65,19 @@ pub struct StaffMember {
     pub last_login_at: Option<String>,
 }
 
+/// A survey in a list: what staff need to recognise it and see where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveySummary {
+    pub id: i64,
+    /// The code in the public link `/s/{public_key}`.
+    pub public_key: String,
+    pub kind: crate::domain::survey::SurveyKind,
+    pub status: crate::domain::survey::lifecycle::Status,
+    pub title: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
 /// What an administrator gets back after inviting someone: the one-time link to pass on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitation {

@@ -16,52 +16,20 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(StaffUser::Table)
-                    .col(
-                        ColumnDef::new(StaffUser::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(StaffUser::Id).big_integer().not_null().auto_increment().primary_key())
                     // Stored lower-cased; uniqueness is what makes an email an account name.
-                    .col(
-                        ColumnDef::new(StaffUser::Email)
-                            .string_len(254)
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(StaffUser::Email).string_len(254).not_null().unique_key())
                     .col(ColumnDef::new(StaffUser::Role).string_len(16).not_null())
                     // invited | active | deactivated
                     .col(ColumnDef::new(StaffUser::Status).string_len(16).not_null())
                     // Null until an invited person chooses a password.
                     .col(ColumnDef::new(StaffUser::PasswordHash).text().null())
                     // SHA-256 of the one-time invite code; the code itself is never stored.
-                    .col(
-                        ColumnDef::new(StaffUser::InviteCodeHash)
-                            .string_len(64)
-                            .null()
-                            .unique_key(),
-                    )
-                    .col(
-                        ColumnDef::new(StaffUser::InviteExpiresAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(StaffUser::LastLoginAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(StaffUser::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(StaffUser::UpdatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(StaffUser::InviteCodeHash).string_len(64).null().unique_key())
+                    .col(ColumnDef::new(StaffUser::InviteExpiresAt).timestamp_with_time_zone().null())
+                    .col(ColumnDef::new(StaffUser::LastLoginAt).timestamp_with_time_zone().null())
+                    .col(ColumnDef::new(StaffUser::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(ColumnDef::new(StaffUser::UpdatedAt).timestamp_with_time_zone().not_null())
                     .to_owned(),
             )
             .await?;
@@ -71,18 +39,9 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(StaffSession::Table)
                     // tower-sessions' random 128-bit id, base64: only its holder can present it.
-                    .col(
-                        ColumnDef::new(StaffSession::Id)
-                            .string_len(64)
-                            .not_null()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(StaffSession::Id).string_len(64).not_null().primary_key())
                     .col(ColumnDef::new(StaffSession::Data).text().not_null())
-                    .col(
-                        ColumnDef::new(StaffSession::ExpiresAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(StaffSession::ExpiresAt).timestamp_with_time_zone().not_null())
                     .to_owned(),
             )
             .await?;
@@ -100,30 +59,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(LoginAttempt::Table)
-                    .col(
-                        ColumnDef::new(LoginAttempt::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(LoginAttempt::Id).big_integer().not_null().auto_increment().primary_key())
                     // The lower-cased email that was tried, whether or not such an account exists.
-                    .col(
-                        ColumnDef::new(LoginAttempt::Account)
-                            .string_len(254)
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(LoginAttempt::ClientIp)
-                            .string_len(64)
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(LoginAttempt::Account).string_len(254).not_null())
+                    .col(ColumnDef::new(LoginAttempt::ClientIp).string_len(64).not_null())
                     .col(ColumnDef::new(LoginAttempt::Succeeded).boolean().not_null())
-                    .col(
-                        ColumnDef::new(LoginAttempt::AttemptedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(LoginAttempt::AttemptedAt).timestamp_with_time_zone().not_null())
                     .to_owned(),
             )
             .await?;
@@ -150,15 +91,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(LoginAttempt::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(StaffSession::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(StaffUser::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(LoginAttempt::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(StaffSession::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(StaffUser::Table).to_owned()).await
     }
 }
 

@@ -41,22 +41,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "CANVASS_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
     pub database_url: String,
     /// How much to log: error, warn, info, debug or trace (or a filter like canvass=debug)
-    #[arg(
-        long,
-        global = true,
-        env = "CANVASS_LOG",
-        hide_env_values = true,
-        default_value = "info"
-    )]
+    #[arg(long, global = true, env = "CANVASS_LOG", hide_env_values = true, default_value = "info")]
     pub log_level: String,
     /// Log as readable text or as JSON lines
-    #[arg(
-        long,
-        global = true,
-        env = "CANVASS_LOG_FORMAT",
-        value_enum,
-        default_value = "text"
-    )]
+    #[arg(long, global = true, env = "CANVASS_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
 }
 
@@ -127,26 +115,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let member = accounts::create_with_password(&db, &email, &role, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!(
-                "Created {} account for {}. They can sign in now.",
-                member.role, member.email
-            );
+            println!("Created {} account for {}. They can sign in now.", member.role, member.email);
             Ok(())
         }
         Command::User(UserCommand::List) => {
             let db = open(&url).await?;
-            let members = accounts::list(&db)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let members = accounts::list(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             if members.is_empty() {
-                println!(
-                    "No staff accounts yet. Create one with: canvass user add --email you@city.gov --role admin"
-                );
+                println!("No staff accounts yet. Create one with: canvass user add --email you@city.gov --role admin");
             } else {
-                println!(
-                    "{:<40} {:<9} {:<12} LAST SIGN-IN",
-                    "E-MAIL", "ROLE", "STATUS"
-                );
+                println!("{:<40} {:<9} {:<12} LAST SIGN-IN", "E-MAIL", "ROLE", "STATUS");
                 for m in members {
                     println!(
                         "{:<40} {:<9} {:<12} {}",
@@ -169,19 +147,12 @@ async fn open(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
 }
 
 async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
-    let public_url = args
-        .public_url
-        .as_deref()
-        .map(config::parse_public_url)
-        .transpose()?;
+    let public_url = args.public_url.as_deref().map(config::parse_public_url).transpose()?;
     let site_root = find_site_root(args.site_root)?;
     let db = open(url).await?;
     tracing::info!(database = %url.display(), site_root = %site_root.display(), "database ready");
 
-    if !accounts::any_exist(&db)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-    {
+    if !accounts::any_exist(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
         if args.demo {
             create_demo_accounts(&db).await?;
         } else {
@@ -195,44 +166,29 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
         .site_root(site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(args.addr)
-        .env(
-            if std::env::var("LEPTOS_ENV").is_ok_and(|v| v.eq_ignore_ascii_case("dev")) {
-                Env::DEV
-            } else {
-                Env::PROD
-            },
-        )
+        .env(if std::env::var("LEPTOS_ENV").is_ok_and(|v| v.eq_ignore_ascii_case("dev")) {
+            Env::DEV
+        } else {
+            Env::PROD
+        })
         .build();
-    let state = AppState {
-        db: db.clone(),
-        leptos_options,
-        public_url: public_url.clone(),
-    };
+    let state = AppState { db: db.clone(), leptos_options, public_url: public_url.clone() };
     let app = http::router(state);
     http::spawn_housekeeping(db);
 
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .with_context(|| {
-            format!(
-                "could not listen on {}; is another program using that port?",
-                args.addr
-            )
-        })?;
-    let shown = public_url
-        .unwrap_or_else(|| format!("http://{}", listener.local_addr().map_or(args.addr, |a| a)));
+        .with_context(|| format!("could not listen on {}; is another program using that port?", args.addr))?;
+    let shown = public_url.unwrap_or_else(|| format!("http://{}", listener.local_addr().map_or(args.addr, |a| a)));
     println!("Canvass is running at {shown}  (Ctrl-C to stop)");
     tracing::info!(addr = %args.addr, "listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("shutting down");
-    })
-    .await
-    .context("the web server stopped with an error")
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+        .await
+        .context("the web server stopped with an error")
 }
 
 /// Finds the built site files: the flag, then cargo-leptos's variable, then beside the binary,
@@ -252,27 +208,17 @@ fn find_site_root(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Ok(dir) = std::env::var("LEPTOS_SITE_ROOT") {
         candidates.push(PathBuf::from(dir));
     }
-    if let Some(exe_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(PathBuf::from))
-    {
+    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(PathBuf::from)) {
         candidates.push(exe_dir.join("site"));
         candidates.push(exe_dir.join("../site"));
     }
-    candidates.push(PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../target/site"
-    )));
+    candidates.push(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site")));
     match candidates.iter().find(|dir| has_bundle(dir)) {
         Some(dir) => Ok(dir.canonicalize().unwrap_or_else(|_| dir.clone())),
         None => bail!(
             "could not find the built site files (pkg/canvass.js) in any of: {}. Build them with \
              `cargo leptos build --release`, or pass --site-root",
-            candidates
-                .iter()
-                .map(|d| d.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            candidates.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
         ),
     }
 }
@@ -289,10 +235,7 @@ fn read_new_password() -> anyhow::Result<String> {
         Ok(first)
     } else {
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .context("could not read the password from standard input")?;
+        stdin.lock().read_line(&mut line).context("could not read the password from standard input")?;
         let password = line.trim_end_matches(['\n', '\r']).to_owned();
         if password.is_empty() {
             bail!(
@@ -308,9 +251,7 @@ async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
     let password = demo_password();
     for role in ["admin", "designer", "analyst"] {
         let email = format!("{role}@demo.example.org");
-        accounts::create_with_password(db, &email, role, &password)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        accounts::create_with_password(db, &email, role, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     println!("Demo mode: created three staff accounts (admin, designer, analyst):");
     println!("    admin@demo.example.org, designer@demo.example.org, analyst@demo.example.org");
@@ -321,10 +262,7 @@ async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 fn demo_password() -> String {
     use rand::Rng;
-    let words = [
-        "maple", "harbor", "lantern", "meadow", "river", "cedar", "orchard", "summit", "willow",
-        "prairie",
-    ];
+    let words = ["maple", "harbor", "lantern", "meadow", "river", "cedar", "orchard", "summit", "willow", "prairie"];
     let mut rng = rand::rng();
     let mut pick = || words[rng.random_range(0..words.len())];
     let phrase = [pick(), pick(), pick(), pick()].join("-");

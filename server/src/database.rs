@@ -16,9 +16,8 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
     let mut options = match url {
         DatabaseUrl::Sqlite { path } => {
             if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
-                std::fs::create_dir_all(folder).with_context(|| {
-                    format!("could not create the data folder {}", folder.display())
-                })?;
+                std::fs::create_dir_all(folder)
+                    .with_context(|| format!("could not create the data folder {}", folder.display()))?;
             }
             let mut options = ConnectOptions::new(format!("sqlite://{}?mode=rwc", path.display()));
             options.map_sqlx_sqlite_opts(|o| {
@@ -35,35 +34,22 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
             options
         }
     };
-    options
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
-    Database::connect(options)
-        .await
-        .with_context(|| format!("could not open the database {}", url.display()))
+    options.connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+    Database::connect(options).await.with_context(|| format!("could not open the database {}", url.display()))
 }
 
 /// Applies pending migrations, after refusing a database that a newer Canvass has migrated.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     refuse_newer_schema(db).await?;
-    Migrator::up(db, None)
-        .await
-        .context("could not bring the database schema up to date")
+    Migrator::up(db, None).await.context("could not bring the database schema up to date")
 }
 
 /// Fails when the database has migrations this build does not know: running an older Canvass on
 /// it could misread or damage data written by the newer one.
 pub async fn refuse_newer_schema(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let known: Vec<String> = Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
+    let known: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
     let applied = applied_migrations(db).await?;
-    let unknown: Vec<&String> = applied
-        .iter()
-        .filter(|name| !known.contains(name))
-        .collect();
+    let unknown: Vec<&String> = applied.iter().filter(|name| !known.contains(name)).collect();
     if let Some(newest) = unknown.last() {
         bail!(
             "this database was set up by a newer version of Canvass (it has schema change {newest:?}, \
@@ -84,20 +70,11 @@ async fn applied_migrations(db: &DatabaseConnection) -> anyhow::Result<Vec<Strin
             "SELECT table_name AS name FROM information_schema.tables WHERE table_name = 'seaql_migrations' AND table_schema = current_schema()"
         }
     };
-    if db
-        .query_one_raw(Statement::from_string(backend, table_exists))
-        .await?
-        .is_none()
-    {
+    if db.query_one_raw(Statement::from_string(backend, table_exists)).await?.is_none() {
         return Ok(Vec::new());
     }
     let rows = db
-        .query_all_raw(Statement::from_string(
-            backend,
-            "SELECT version FROM seaql_migrations ORDER BY version",
-        ))
+        .query_all_raw(Statement::from_string(backend, "SELECT version FROM seaql_migrations ORDER BY version"))
         .await?;
-    rows.iter()
-        .map(|row| row.try_get::<String>("", "version").map_err(Into::into))
-        .collect()
+    rows.iter().map(|row| row.try_get::<String>("", "version").map_err(Into::into)).collect()
 }

@@ -16,12 +16,9 @@ pub enum LogFormat {
 /// Starts logging to standard error at `level` (`error`, `warn`, `info`, `debug`, `trace`, or a
 /// full filter such as `canvass=debug,tower_http=info`).
 pub fn init(level: &str, format: LogFormat) -> anyhow::Result<()> {
-    let filter = EnvFilter::try_new(level).map_err(|e| {
-        anyhow::anyhow!("invalid log level {level:?}: {e}; use error, warn, info, debug or trace")
-    })?;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = EnvFilter::try_new(level)
+        .map_err(|e| anyhow::anyhow!("invalid log level {level:?}: {e}; use error, warn, info, debug or trace"))?;
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let result = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),

@@ -14,10 +14,7 @@ pub fn form_error<T>(
     Signal::derive(move || match latest() {
         Some(Err(error)) => Some(error),
         Some(Ok(_)) => None,
-        None => query
-            .read()
-            .get("error")
-            .and_then(|key| AppError::from_key(&key)),
+        None => query.read().get("error").and_then(|key| AppError::from_key(&key)),
     })
 }
 
@@ -45,29 +42,19 @@ pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
 #[component]
 pub fn FieldError(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
     move || {
-        error
-            .get()
-            .filter(|e| e.field() == Some(field))
-            .map(|error| {
-                view! {
-                    <p class="field-error" id=format!("{field}-error")>
-                        {error.to_string()}
-                    </p>
-                }
-            })
+        error.get().filter(|e| e.field() == Some(field)).map(|error| {
+            view! {
+                <p class="field-error" id=format!("{field}-error")>
+                    {error.to_string()}
+                </p>
+            }
+        })
     }
 }
 
 /// Whether the error is about `field` (for `aria-invalid`).
-pub fn invalid(
-    error: Signal<Option<AppError>>,
-    field: &'static str,
-) -> impl Fn() -> &'static str + Send + Sync + Copy {
+pub fn invalid(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> &'static str + Send + Sync + Copy {
     move || {
-        if error.get().is_some_and(|e| e.field() == Some(field)) {
-            "true"
-        } else {
-            "false"
-        }
+        if error.get().is_some_and(|e| e.field() == Some(field)) { "true" } else { "false" }
     }
 }

@@ -21,8 +21,7 @@ impl DatabaseSessionStore {
     }
 
     async fn upsert(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data)
-            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let row = staff_session::ActiveModel {
             id: Set(record.id.to_string()),
             data: Set(data),
@@ -31,10 +30,7 @@ impl DatabaseSessionStore {
         staff_session::Entity::insert(row)
             .on_conflict(
                 OnConflict::column(staff_session::Column::Id)
-                    .update_columns([
-                        staff_session::Column::Data,
-                        staff_session::Column::ExpiresAt,
-                    ])
+                    .update_columns([staff_session::Column::Data, staff_session::Column::ExpiresAt])
                     .to_owned(),
             )
             .exec(&self.db)
@@ -53,12 +49,7 @@ impl SessionStore for DatabaseSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A 128-bit random id practically never collides, but a collision must not hand one
         // person another's session: draw again until the id is free.
-        while staff_session::Entity::find_by_id(record.id.to_string())
-            .one(&self.db)
-            .await
-            .map_err(backend)?
-            .is_some()
-        {
+        while staff_session::Entity::find_by_id(record.id.to_string()).one(&self.db).await.map_err(backend)?.is_some() {
             record.id = Id::default();
         }
         self.upsert(record).await
@@ -75,20 +66,12 @@ impl SessionStore for DatabaseSessionStore {
             .await
             .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
-        let data = serde_json::from_str(&row.data)
-            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        Ok(Some(Record {
-            id: *session_id,
-            data,
-            expiry_date: row.expires_at,
-        }))
+        let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record { id: *session_id, data, expiry_date: row.expires_at }))
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        staff_session::Entity::delete_by_id(session_id.to_string())
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
+        staff_session::Entity::delete_by_id(session_id.to_string()).exec(&self.db).await.map_err(backend)?;
         Ok(())
     }
 }

@@ -1,8 +1,8 @@
 //! Queries on staff accounts.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, SqlErr,
 };
 use time::OffsetDateTime;
 
@@ -15,14 +15,8 @@ use crate::error::AppError;
 use crate::models::{AccountStatus, StaffMember};
 
 /// The account with this e-mail address, in any status.
-pub async fn find_by_email(
-    db: &DatabaseConnection,
-    email: &StaffEmail,
-) -> Result<Option<Model>, DbErr> {
-    Entity::find()
-        .filter(Column::Email.eq(email.as_str()))
-        .one(db)
-        .await
+pub async fn find_by_email(db: &DatabaseConnection, email: &StaffEmail) -> Result<Option<Model>, DbErr> {
+    Entity::find().filter(Column::Email.eq(email.as_str())).one(db).await
 }
 
 /// The account with this id, in any status.
@@ -31,14 +25,8 @@ pub async fn find_by_id(db: &DatabaseConnection, id: i64) -> Result<Option<Model
 }
 
 /// The account whose pending invite code hashes to `code_hash`.
-pub async fn find_by_invite(
-    db: &DatabaseConnection,
-    code_hash: &str,
-) -> Result<Option<Model>, DbErr> {
-    Entity::find()
-        .filter(Column::InviteCodeHash.eq(code_hash))
-        .one(db)
-        .await
+pub async fn find_by_invite(db: &DatabaseConnection, code_hash: &str) -> Result<Option<Model>, DbErr> {
+    Entity::find().filter(Column::InviteCodeHash.eq(code_hash)).one(db).await
 }
 
 /// Every account, by e-mail address.
@@ -60,10 +48,7 @@ pub enum NewAccount {
     /// Can sign in at once (created from the command line with a password).
     Active { password_hash: String },
     /// Must first choose a password through a one-time invite link.
-    Invited {
-        code_hash: String,
-        expires_at: OffsetDateTime,
-    },
+    Invited { code_hash: String, expires_at: OffsetDateTime },
 }
 
 /// Creates an account; an e-mail address already in use is an input error, not a crash.
@@ -75,18 +60,10 @@ pub async fn insert(
 ) -> Result<Model, AppError> {
     let now = OffsetDateTime::now_utc();
     let (status, password_hash, invite_code_hash, invite_expires_at) = match start {
-        NewAccount::Active { password_hash } => {
-            (AccountStatus::Active, Some(password_hash), None, None)
+        NewAccount::Active { password_hash } => (AccountStatus::Active, Some(password_hash), None, None),
+        NewAccount::Invited { code_hash, expires_at } => {
+            (AccountStatus::Invited, None, Some(code_hash), Some(expires_at))
         }
-        NewAccount::Invited {
-            code_hash,
-            expires_at,
-        } => (
-            AccountStatus::Invited,
-            None,
-            Some(code_hash),
-            Some(expires_at),
-        ),
     };
     let row = ActiveModel {
         email: Set(email.as_str().to_owned()),
@@ -101,21 +78,15 @@ pub async fn insert(
         ..Default::default()
     };
     row.insert(db).await.map_err(|e| match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::invalid(
-            "email",
-            "email_taken",
-            "There is already an account with that e-mail address.",
-        ),
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::invalid("email", "email_taken", "There is already an account with that e-mail address.")
+        }
         _ => internal(e),
     })
 }
 
 /// Sets the password of an invited account, makes it active and burns the invite code.
-pub async fn accept_invite(
-    db: &DatabaseConnection,
-    row: Model,
-    password_hash: String,
-) -> Result<Model, DbErr> {
+pub async fn accept_invite(db: &DatabaseConnection, row: Model, password_hash: String) -> Result<Model, DbErr> {
     let mut row: ActiveModel = row.into();
     row.password_hash = Set(Some(password_hash));
     row.status = Set(AccountStatus::Active.as_str().to_owned());
@@ -134,11 +105,7 @@ pub async fn set_role(db: &DatabaseConnection, row: Model, role: Role) -> Result
 }
 
 /// Changes an account's status.
-pub async fn set_status(
-    db: &DatabaseConnection,
-    row: Model,
-    status: AccountStatus,
-) -> Result<Model, DbErr> {
+pub async fn set_status(db: &DatabaseConnection, row: Model, status: AccountStatus) -> Result<Model, DbErr> {
     let mut row: ActiveModel = row.into();
     row.status = Set(status.as_str().to_owned());
     row.updated_at = Set(OffsetDateTime::now_utc());

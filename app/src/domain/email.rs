@@ -19,26 +19,12 @@ impl StaffEmail {
     /// Parses what a person typed into an e-mail field.
     pub fn parse(input: &str) -> Result<Self, AppError> {
         let email = input.trim().to_lowercase();
-        let invalid = || {
-            AppError::invalid(
-                "email",
-                "email_invalid",
-                "Enter an e-mail address such as name@city.gov.",
-            )
-        };
+        let invalid = || AppError::invalid("email", "email_invalid", "Enter an e-mail address such as name@city.gov.");
         if email.is_empty() {
-            return Err(AppError::invalid(
-                "email",
-                "email_missing",
-                "Enter an e-mail address.",
-            ));
+            return Err(AppError::invalid("email", "email_missing", "Enter an e-mail address."));
         }
         if email.len() > MAX_LEN {
-            return Err(AppError::invalid(
-                "email",
-                "email_too_long",
-                "That e-mail address is too long.",
-            ));
+            return Err(AppError::invalid("email", "email_too_long", "That e-mail address is too long."));
         }
         let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
         let well_formed = !local.is_empty()
@@ -48,14 +34,8 @@ impl StaffEmail {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && !email
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',');
-        if well_formed {
-            Ok(Self(email))
-        } else {
-            Err(invalid())
-        }
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',');
+        if well_formed { Ok(Self(email)) } else { Err(invalid()) }
     }
 
     /// The address as stored: lower-case, no surrounding spaces.
@@ -103,9 +83,6 @@ mod tests {
     #[test]
     fn an_address_longer_than_smtp_allows_is_refused() {
         let long = format!("{}@city.gov", "a".repeat(250));
-        assert_eq!(
-            StaffEmail::parse(&long).expect_err("too long").key(),
-            "email_too_long"
-        );
+        assert_eq!(StaffEmail::parse(&long).expect_err("too long").key(), "email_too_long");
     }
 }

@@ -22,18 +22,12 @@ pub fn return_path(requested: Option<&str>) -> String {
 pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
     let mut out = path.to_owned();
     for (i, (name, value)) in params.iter().enumerate() {
-        out.push(if i == 0 && !path.contains('?') {
-            '?'
-        } else {
-            '&'
-        });
+        out.push(if i == 0 && !path.contains('?') { '?' } else { '&' });
         out.push_str(name);
         out.push('=');
         for byte in value.bytes() {
             match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    out.push(char::from(byte))
-                }
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(byte)),
                 _ => out.push_str(&format!("%{byte:02X}")),
             }
         }
@@ -48,22 +42,12 @@ mod tests {
     #[test]
     fn paths_inside_canvass_are_kept() {
         assert_eq!(return_path(Some("/admin/users")), "/admin/users");
-        assert_eq!(
-            return_path(Some("/admin/users?page=2")),
-            "/admin/users?page=2"
-        );
+        assert_eq!(return_path(Some("/admin/users?page=2")), "/admin/users?page=2");
     }
 
     #[test]
     fn anything_that_could_leave_the_site_goes_home_instead() {
-        for bad in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "admin",
-            "",
-            "/a\nb",
-        ] {
+        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "admin", "", "/a\nb"] {
             assert_eq!(return_path(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(return_path(None), "/");
@@ -72,10 +56,7 @@ mod tests {
     #[test]
     fn query_values_are_encoded() {
         assert_eq!(
-            with_query(
-                "/login",
-                &[("error", "wrong_credentials"), ("email", "a b@c.gov")]
-            ),
+            with_query("/login", &[("error", "wrong_credentials"), ("email", "a b@c.gov")]),
             "/login?error=wrong_credentials&email=a%20b%40c.gov"
         );
         assert_eq!(with_query("/x?y=1", &[("z", "2")]), "/x?y=1&z=2");

@@ -67,10 +67,7 @@ mod tests {
     fn eleven_characters_are_too_few_even_if_multibyte() {
         let err = NewPassword::parse("ñññññññññññ", None).expect_err("11 chars");
         assert_eq!(err.key(), "password_too_short");
-        assert!(
-            NewPassword::parse("ññññññññññññ", None).is_ok(),
-            "12 multibyte chars are enough"
-        );
+        assert!(NewPassword::parse("ññññññññññññ", None).is_ok(), "12 multibyte chars are enough");
     }
 
     #[test]
@@ -81,8 +78,7 @@ mod tests {
 
     #[test]
     fn a_confirmation_that_differs_is_refused() {
-        let err = NewPassword::parse("correct horse battery", Some("correct horse batterY"))
-            .expect_err("mismatch");
+        let err = NewPassword::parse("correct horse battery", Some("correct horse batterY")).expect_err("mismatch");
         assert_eq!(err.key(), "password_mismatch");
     }
 

@@ -44,11 +44,7 @@ impl Role {
             "admin" => Ok(Role::Admin),
             "designer" => Ok(Role::Designer),
             "analyst" => Ok(Role::Analyst),
-            _ => Err(AppError::invalid(
-                "role",
-                "role_unknown",
-                "Choose a role: admin, designer or analyst.",
-            )),
+            _ => Err(AppError::invalid("role", "role_unknown", "Choose a role: admin, designer or analyst.")),
         }
     }
 
@@ -76,18 +72,12 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()).expect("known"), role);
         }
-        assert_eq!(
-            Role::parse(" Designer ").expect("case-insensitive"),
-            Role::Designer
-        );
+        assert_eq!(Role::parse(" Designer ").expect("case-insensitive"), Role::Designer);
     }
 
     #[test]
     fn an_unknown_role_is_refused() {
-        assert_eq!(
-            Role::parse("owner").expect_err("unknown").key(),
-            "role_unknown"
-        );
+        assert_eq!(Role::parse("owner").expect_err("unknown").key(), "role_unknown");
     }
 
     #[test]

@@ -48,56 +48,25 @@ mod tests {
 
     #[test]
     fn a_few_mistakes_still_let_a_person_in() {
-        let failures = RecentFailures {
-            account: MAX_FAILURES_PER_ACCOUNT - 1,
-            client: 10,
-            oldest_age_secs: 60,
-        };
+        let failures = RecentFailures { account: MAX_FAILURES_PER_ACCOUNT - 1, client: 10, oldest_age_secs: 60 };
         assert_eq!(gate(failures), LoginGate::Open);
     }
 
     #[test]
     fn too_many_failures_on_one_account_pause_it_until_the_window_passes() {
-        let failures = RecentFailures {
-            account: MAX_FAILURES_PER_ACCOUNT,
-            client: 5,
-            oldest_age_secs: 600,
-        };
-        assert_eq!(
-            gate(failures),
-            LoginGate::Paused {
-                retry_after_secs: WINDOW_SECS - 600
-            }
-        );
+        let failures = RecentFailures { account: MAX_FAILURES_PER_ACCOUNT, client: 5, oldest_age_secs: 600 };
+        assert_eq!(gate(failures), LoginGate::Paused { retry_after_secs: WINDOW_SECS - 600 });
     }
 
     #[test]
     fn too_many_failures_from_one_address_pause_it() {
-        let failures = RecentFailures {
-            account: 0,
-            client: MAX_FAILURES_PER_CLIENT,
-            oldest_age_secs: 0,
-        };
-        assert_eq!(
-            gate(failures),
-            LoginGate::Paused {
-                retry_after_secs: WINDOW_SECS
-            }
-        );
+        let failures = RecentFailures { account: 0, client: MAX_FAILURES_PER_CLIENT, oldest_age_secs: 0 };
+        assert_eq!(gate(failures), LoginGate::Paused { retry_after_secs: WINDOW_SECS });
     }
 
     #[test]
     fn the_wait_is_never_zero() {
-        let failures = RecentFailures {
-            account: 99,
-            client: 0,
-            oldest_age_secs: WINDOW_SECS + 10,
-        };
-        assert_eq!(
-            gate(failures),
-            LoginGate::Paused {
-                retry_after_secs: 1
-            }
-        );
+        let failures = RecentFailures { account: 99, client: 0, oldest_age_secs: WINDOW_SECS + 10 };
+        assert_eq!(gate(failures), LoginGate::Paused { retry_after_secs: 1 });
     }
 }

@@ -45,9 +45,7 @@ fn Welcome() -> impl IntoView {
 fn StaffHome(user: CurrentUser) -> impl IntoView {
     let welcome = use_query_map().read_untracked().get("welcome").is_some();
     let role_text = match user.role {
-        Role::Admin => {
-            "As an administrator you manage staff accounts and can do everything designers and analysts do."
-        }
+        Role::Admin => "As an administrator you manage staff accounts and can do everything designers and analysts do.",
         Role::Designer => "As a designer you build and run surveys and quick polls.",
         Role::Analyst => "As an analyst you read results by neighborhood.",
     };

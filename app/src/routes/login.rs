@@ -16,9 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
     // "Signed out" stays until the next sign-in attempt on this page.
     let attempts_before = login.version().get_untracked();
-    let signed_out = move || {
-        query.read().get("signed_out").is_some() && login.version().get() == attempts_before
-    };
+    let signed_out = move || query.read().get("signed_out").is_some() && login.version().get() == attempts_before;
     let email = kept_value("email");
     view! {
         <Title text="Staff sign in" />

@@ -28,24 +28,14 @@ fn StaffAdmin() -> impl IntoView {
     let change_role = ServerAction::<ChangeStaffRole>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
     let directory = Resource::new(
-        move || {
-            (
-                invite.version().get(),
-                change_role.version().get(),
-                set_active.version().get(),
-            )
-        },
+        move || (invite.version().get(), change_role.version().get(), set_active.version().get()),
         |_| list_staff(),
     );
     // One message area for the page: the latest result of any of its forms (with JavaScript),
     // or the `?error=` key a form post sent back (without).
     let latest = RwSignal::new(None::<Result<(), AppError>>);
     for value in [invite.value(), change_role.value(), set_active.value()] {
-        Effect::watch(
-            move || value.get(),
-            move |result, _, _| latest.set(result.clone()),
-            false,
-        );
+        Effect::watch(move || value.get(), move |result, _, _| latest.set(result.clone()), false);
     }
     let error = form_error(move || latest.get());
     // With JavaScript the page does not reload after an invite: empty the form for the next one.

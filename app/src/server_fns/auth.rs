@@ -52,16 +52,11 @@ pub async fn invite_details(code: String) -> Result<String, AppError> {
 
 /// Chooses a password for an invited account and signs the person in.
 #[server(endpoint = "auth/accept-invite")]
-pub async fn accept_invite(
-    code: String,
-    password: String,
-    password_confirmation: String,
-) -> Result<(), AppError> {
+pub async fn accept_invite(code: String, password: String, password_confirmation: String) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::accounts::accept_invite(&db, &code, &password, &password_confirmation)
-            .await?;
+        let user = services::accounts::accept_invite(&db, &code, &password, &password_confirmation).await?;
         services::auth::start_session(&session, &user).await
     }
     .await;

@@ -14,12 +14,10 @@ use crate::state::AppState;
 
 /// The database pool.
 pub fn db() -> Result<DatabaseConnection, AppError> {
-    use_context::<AppState>()
-        .map(|state| state.db)
-        .ok_or_else(|| {
-            tracing::error!("AppState missing from the Leptos context");
-            AppError::Internal
-        })
+    use_context::<AppState>().map(|state| state.db).ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
 }
 
 /// The visitor's session (created lazily; nothing is stored until something is inserted).
@@ -34,10 +32,7 @@ pub async fn session() -> Result<Session, AppError> {
 pub async fn client_ip() -> String {
     leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
-        .map_or_else(
-            |_| "unknown".to_owned(),
-            |ConnectInfo(addr)| addr.ip().to_string(),
-        )
+        .map_or_else(|_| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string())
 }
 
 /// The address people reach this Canvass at: the configured public URL, else what the
@@ -46,13 +41,8 @@ pub async fn public_url() -> String {
     if let Some(url) = use_context::<AppState>().and_then(|state| state.public_url) {
         return url;
     }
-    let host = use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get(http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .map(str::to_owned)
-    });
+    let host = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned));
     host.map_or_else(String::new, |host| format!("http://{host}"))
 }
 
@@ -60,11 +50,7 @@ pub async fn public_url() -> String {
 /// text/html` for those, while the server-function client asks for JSON.
 fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
+        parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
     })
 }
 
@@ -79,11 +65,7 @@ pub fn go_to(path: &str) {
 /// On error, the response gets the error's HTTP status; and for a plain form post it redirects
 /// back to `form_path` with `?error=KEY` plus the non-secret values in `keep`, so the page can
 /// show the message and the person's typing is not lost.
-pub fn reply<T>(
-    result: Result<T, AppError>,
-    form_path: &str,
-    keep: &[(&str, &str)],
-) -> Result<T, AppError> {
+pub fn reply<T>(result: Result<T, AppError>, form_path: &str, keep: &[(&str, &str)]) -> Result<T, AppError> {
     if let Err(error) = &result {
         if is_plain_form_post() {
             let mut params = vec![("error", error.key())];
@@ -91,8 +73,7 @@ pub fn reply<T>(
             go_to(&with_query(form_path, &params));
         } else if let Some(response) = use_context::<ResponseOptions>() {
             response.set_status(
-                http::StatusCode::from_u16(error.status())
-                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+                http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
             );
         }
     }
@@ -102,8 +83,6 @@ pub fn reply<T>(
 /// Sets the status of the page being rendered (server-side rendering of an error page).
 pub fn set_page_status(status: u16) {
     if let Some(response) = use_context::<ResponseOptions>() {
-        response.set_status(
-            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
+        response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
 }

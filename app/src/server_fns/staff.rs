@@ -29,16 +29,8 @@ pub async fn list_staff() -> Result<StaffDirectory, AppError> {
     let result = async {
         let admin = services::auth::require(&db, &session, Role::Admin).await?;
         let members = services::accounts::list(&db).await?;
-        let just_invited = session
-            .remove::<Invitation>(JUST_INVITED)
-            .await
-            .ok()
-            .flatten();
-        Ok(StaffDirectory {
-            members,
-            just_invited,
-            viewer_id: admin.id,
-        })
+        let just_invited = session.remove::<Invitation>(JUST_INVITED).await.ok().flatten();
+        Ok(StaffDirectory { members, just_invited, viewer_id: admin.id })
     }
     .await;
     context::reply(result, "/admin/users", &[])
@@ -51,20 +43,14 @@ pub async fn invite_staff(email: String, role: String) -> Result<(), AppError> {
     let session = context::session().await?;
     let result = async {
         let admin = services::auth::require(&db, &session, Role::Admin).await?;
-        let invitation =
-            services::accounts::invite(&db, &admin, &email, &role, &context::public_url().await)
-                .await?;
+        let invitation = services::accounts::invite(&db, &admin, &email, &role, &context::public_url().await).await?;
         session.insert(JUST_INVITED, invitation).await.map_err(|e| {
             tracing::error!(error = %e, "could not keep the invitation in the session");
             AppError::Internal
         })
     }
     .await;
-    context::reply(
-        result,
-        "/admin/users",
-        &[("email", email.trim()), ("role", role.trim())],
-    )?;
+    context::reply(result, "/admin/users", &[("email", email.trim()), ("role", role.trim())])?;
     context::go_to("/admin/users");
     Ok(())
 }

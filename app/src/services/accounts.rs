@@ -1,6 +1,5 @@
 //! Managing staff accounts: creating, inviting, changing roles, deactivating.
 
-use rand::Rng;
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
@@ -10,12 +9,12 @@ use crate::domain::dates::readable_time;
 use crate::domain::{NewPassword, Role, StaffEmail};
 use crate::error::AppError;
 use crate::models::{AccountStatus, CurrentUser, Invitation, StaffMember};
-use crate::services::passwords;
+use crate::services::{codes, passwords};
 
 /// How long an invite link works.
 pub const INVITE_VALID_FOR: Duration = Duration::days(7);
-/// Letters of an invite code: Crockford's base32, with no I, L, O or U to misread.
-const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Letters of an invite code.
+const CODE_ALPHABET: &[u8] = codes::UNAMBIGUOUS_UPPER;
 /// 26 symbols of 5 bits: 130 bits of randomness.
 const CODE_LEN: usize = 26;
 
@@ -37,12 +36,7 @@ pub async fn create_with_password(
 
 /// Every staff account, for administrators.
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<StaffMember>, AppError> {
-    staff::list(db)
-        .await
-        .map_err(staff::internal)?
-        .iter()
-        .map(staff::to_staff_member)
-        .collect()
+    staff::list(db).await.map_err(staff::internal)?.iter().map(staff::to_staff_member).collect()
 }
 
 /// Whether any staff account exists yet (a fresh installation has none).
@@ -62,16 +56,7 @@ pub async fn invite(
     let role = Role::parse(role)?;
     let code = new_invite_code();
     let expires_at = OffsetDateTime::now_utc() + INVITE_VALID_FOR;
-    let row = staff::insert(
-        db,
-        &email,
-        role,
-        NewAccount::Invited {
-            code_hash: hash_code(&code),
-            expires_at,
-        },
-    )
-    .await?;
+    let row = staff::insert(db, &email, role, NewAccount::Invited { code_hash: hash_code(&code), expires_at }).await?;
     tracing::info!(staff_user.id = row.id, invited_by = actor.id, role = %role, "staff member invited");
     Ok(Invitation {
         email: row.email,
@@ -97,15 +82,9 @@ pub async fn accept_invite(
     let row = pending_invite(db, code).await?;
     let password = NewPassword::parse(password, Some(confirmation))?;
     let password_hash = passwords::hash(password).await?;
-    let row = staff::accept_invite(db, row, password_hash)
-        .await
-        .map_err(staff::internal)?;
+    let row = staff::accept_invite(db, row, password_hash).await.map_err(staff::internal)?;
     tracing::info!(staff_user.id = row.id, "invite accepted");
-    Ok(CurrentUser {
-        id: row.id,
-        email: row.email.clone(),
-        role: staff::role_of(&row)?,
-    })
+    Ok(CurrentUser { id: row.id, email: row.email.clone(), role: staff::role_of(&row)? })
 }
 
 /// Changes someone's role. The last active administrator cannot be demoted.
@@ -116,16 +95,11 @@ pub async fn change_role(
     role: &str,
 ) -> Result<StaffMember, AppError> {
     let role = Role::parse(role)?;
-    let row = staff::find_by_id(db, id)
-        .await
-        .map_err(staff::internal)?
-        .ok_or(AppError::NotFound)?;
+    let row = staff::find_by_id(db, id).await.map_err(staff::internal)?.ok_or(AppError::NotFound)?;
     if role != Role::Admin {
         keep_an_admin(db, &row).await?;
     }
-    let row = staff::set_role(db, row, role)
-        .await
-        .map_err(staff::internal)?;
+    let row = staff::set_role(db, row, role).await.map_err(staff::internal)?;
     tracing::info!(staff_user.id = row.id, changed_by = actor.id, role = %role, "role changed");
     staff::to_staff_member(&row)
 }
@@ -138,17 +112,11 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> Result<StaffMember, AppError> {
-    let row = staff::find_by_id(db, id)
-        .await
-        .map_err(staff::internal)?
-        .ok_or(AppError::NotFound)?;
+    let row = staff::find_by_id(db, id).await.map_err(staff::internal)?.ok_or(AppError::NotFound)?;
     let status = AccountStatus::from_stored(&row.status);
     let new_status = match (active, status) {
         (false, _) if row.id == actor.id => {
-            return Err(AppError::conflict(
-                "deactivate_self",
-                "You cannot deactivate your own account.",
-            ));
+            return Err(AppError::conflict("deactivate_self", "You cannot deactivate your own account."));
         }
         (false, _) => {
             keep_an_admin(db, &row).await?;
@@ -162,9 +130,7 @@ pub async fn set_active(
         }
         (true, _) => AccountStatus::Active,
     };
-    let row = staff::set_status(db, row, new_status)
-        .await
-        .map_err(staff::internal)?;
+    let row = staff::set_status(db, row, new_status).await.map_err(staff::internal)?;
     tracing::info!(
         staff_user.id = row.id,
         changed_by = actor.id,
@@ -175,18 +141,10 @@ pub async fn set_active(
 }
 
 async fn keep_an_admin(db: &DatabaseConnection, row: &staff::StaffRow) -> Result<(), AppError> {
-    let is_active_admin = row.role == Role::Admin.as_str()
-        && AccountStatus::from_stored(&row.status) == AccountStatus::Active;
-    if is_active_admin
-        && staff::count_active_admins(db)
-            .await
-            .map_err(staff::internal)?
-            <= 1
-    {
-        return Err(AppError::conflict(
-            "last_admin",
-            "Canvass needs at least one active administrator.",
-        ));
+    let is_active_admin =
+        row.role == Role::Admin.as_str() && AccountStatus::from_stored(&row.status) == AccountStatus::Active;
+    if is_active_admin && staff::count_active_admins(db).await.map_err(staff::internal)? <= 1 {
+        return Err(AppError::conflict("last_admin", "Canvass needs at least one active administrator."));
     }
     Ok(())
 }
@@ -196,15 +154,11 @@ async fn pending_invite(db: &DatabaseConnection, code: &str) -> Result<staff::St
     if code.len() != CODE_LEN || !code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
         return Err(AppError::InviteExpired);
     }
-    let row = staff::find_by_invite(db, &hash_code(&code))
-        .await
-        .map_err(staff::internal)?;
+    let row = staff::find_by_invite(db, &hash_code(&code)).await.map_err(staff::internal)?;
     match row {
         Some(row)
             if AccountStatus::from_stored(&row.status) == AccountStatus::Invited
-                && row
-                    .invite_expires_at
-                    .is_some_and(|t| t > OffsetDateTime::now_utc()) =>
+                && row.invite_expires_at.is_some_and(|t| t > OffsetDateTime::now_utc()) =>
         {
             Ok(row)
         }
@@ -213,10 +167,7 @@ async fn pending_invite(db: &DatabaseConnection, code: &str) -> Result<staff::St
 }
 
 fn new_invite_code() -> String {
-    let mut rng = rand::rng();
-    (0..CODE_LEN)
-        .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
-        .collect()
+    codes::random_code(CODE_ALPHABET, CODE_LEN)
 }
 
 /// Invite codes are stored only as a SHA-256 hash: a leaked database does not leak working links.

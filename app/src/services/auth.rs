@@ -26,45 +26,28 @@ pub async fn check_credentials(
 ) -> Result<CurrentUser, AppError> {
     // A malformed address cannot belong to an account; count it under what was typed.
     let email = StaffEmail::parse(email_input).ok();
-    let account = email.as_ref().map_or_else(
-        || email_input.trim().to_lowercase(),
-        |e| e.as_str().to_owned(),
-    );
+    let account = email.as_ref().map_or_else(|| email_input.trim().to_lowercase(), |e| e.as_str().to_owned());
     let account: String = account.chars().take(254).collect();
 
-    let failures = login_attempts::recent_failures(db, &account, client_ip)
-        .await
-        .map_err(staff::internal)?;
+    let failures = login_attempts::recent_failures(db, &account, client_ip).await.map_err(staff::internal)?;
     if let LoginGate::Paused { retry_after_secs } = throttle::gate(failures) {
         tracing::warn!(retry_after_secs, "login paused by throttling");
         return Err(AppError::TooManyAttempts { retry_after_secs });
     }
 
     let row = match &email {
-        Some(email) => staff::find_by_email(db, email)
-            .await
-            .map_err(staff::internal)?,
+        Some(email) => staff::find_by_email(db, email).await.map_err(staff::internal)?,
         None => None,
     };
-    let usable = row
-        .as_ref()
-        .filter(|r| AccountStatus::from_stored(&r.status) == AccountStatus::Active);
+    let usable = row.as_ref().filter(|r| AccountStatus::from_stored(&r.status) == AccountStatus::Active);
     let matches = passwords::verify(password, usable.and_then(|r| r.password_hash.clone())).await?;
-    login_attempts::record(db, &account, client_ip, matches)
-        .await
-        .map_err(staff::internal)?;
+    login_attempts::record(db, &account, client_ip, matches).await.map_err(staff::internal)?;
 
     match (matches, usable) {
         (true, Some(row)) => {
-            let row = staff::touch_last_login(db, row.clone())
-                .await
-                .map_err(staff::internal)?;
+            let row = staff::touch_last_login(db, row.clone()).await.map_err(staff::internal)?;
             tracing::info!(staff_user.id = row.id, "staff member signed in");
-            Ok(CurrentUser {
-                id: row.id,
-                email: row.email.clone(),
-                role: staff::role_of(&row)?,
-            })
+            Ok(CurrentUser { id: row.id, email: row.email.clone(), role: staff::role_of(&row)? })
         }
         _ => {
             tracing::info!("login refused");
@@ -76,10 +59,7 @@ pub async fn check_credentials(
 /// Starts a signed-in session for `user`, under a fresh session id (no session fixation).
 pub async fn start_session(session: &Session, user: &CurrentUser) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(STAFF_USER_ID, user.id)
-        .await
-        .map_err(session_error)
+    session.insert(STAFF_USER_ID, user.id).await.map_err(session_error)
 }
 
 /// Ends the session and deletes it from the store.
@@ -88,15 +68,8 @@ pub async fn end_session(session: &Session) -> Result<(), AppError> {
 }
 
 /// The signed-in staff member, if any. An account deactivated since sign-in is signed out at once.
-pub async fn current_user(
-    db: &DatabaseConnection,
-    session: &Session,
-) -> Result<Option<CurrentUser>, AppError> {
-    let Some(id) = session
-        .get::<i64>(STAFF_USER_ID)
-        .await
-        .map_err(session_error)?
-    else {
+pub async fn current_user(db: &DatabaseConnection, session: &Session) -> Result<Option<CurrentUser>, AppError> {
+    let Some(id) = session.get::<i64>(STAFF_USER_ID).await.map_err(session_error)? else {
         return Ok(None);
     };
     let Some(row) = staff::find_by_id(db, id).await.map_err(staff::internal)? else {
@@ -105,22 +78,12 @@ pub async fn current_user(
     if AccountStatus::from_stored(&row.status) != AccountStatus::Active {
         return Ok(None);
     }
-    Ok(Some(CurrentUser {
-        id: row.id,
-        email: row.email.clone(),
-        role: staff::role_of(&row)?,
-    }))
+    Ok(Some(CurrentUser { id: row.id, email: row.email.clone(), role: staff::role_of(&row)? }))
 }
 
 /// The signed-in staff member if their role grants `required`; otherwise 401 or 403.
-pub async fn require(
-    db: &DatabaseConnection,
-    session: &Session,
-    required: Role,
-) -> Result<CurrentUser, AppError> {
-    let user = current_user(db, session)
-        .await?
-        .ok_or(AppError::NotSignedIn)?;
+pub async fn require(db: &DatabaseConnection, session: &Session, required: Role) -> Result<CurrentUser, AppError> {
+    let user = current_user(db, session).await?.ok_or(AppError::NotSignedIn)?;
     if user.role.grants(required) {
         Ok(user)
     } else {

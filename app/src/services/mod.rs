@@ -3,4 +3,6 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod codes;
 pub mod passwords;
+pub mod surveys;

@@ -11,16 +11,13 @@ use crate::error::AppError;
 
 /// A hash of a password nobody knows, checked when the account does not exist so that a wrong
 /// e-mail costs the same time as a wrong password (no account enumeration by timing).
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash_now("a password that no account has, used only for timing").unwrap_or_default()
-});
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_now("a password that no account has, used only for timing").unwrap_or_default());
 
 /// Argon2id with the crate's defaults (OWASP's recommended m=19 MiB, t=2, p=1).
 fn hash_now(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default()
-        .hash_password(password.as_bytes(), &salt)?
-        .to_string())
+    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
 }
 
 /// Hashes a new password on a blocking thread.
@@ -47,9 +44,7 @@ pub async fn verify(password: String, stored_hash: Option<String>) -> Result<boo
             tracing::error!("a stored password hash could not be parsed");
             return false;
         };
-        let matches = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
+        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
         known && matches
     })
     .await
@@ -65,20 +60,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_different_one_does_not() {
-        let stored = hash(NewPassword::parse("correct horse battery", None).expect("valid"))
-            .await
-            .expect("hash");
+        let stored = hash(NewPassword::parse("correct horse battery", None).expect("valid")).await.expect("hash");
         assert!(stored.starts_with("$argon2id$"));
-        assert!(
-            verify("correct horse battery".into(), Some(stored.clone()))
-                .await
-                .expect("verify")
-        );
-        assert!(
-            !verify("correct horse batterY".into(), Some(stored))
-                .await
-                .expect("verify")
-        );
+        assert!(verify("correct horse battery".into(), Some(stored.clone())).await.expect("verify"));
+        assert!(!verify("correct horse batterY".into(), Some(stored)).await.expect("verify"));
     }
 
     #[tokio::test]

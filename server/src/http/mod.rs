@@ -26,10 +26,7 @@ pub const SESSION_IDLE_LIMIT: time::Duration = time::Duration::hours(8);
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let secure_cookies = state
-        .public_url
-        .as_deref()
-        .is_some_and(|url| url.starts_with("https://"));
+    let secure_cookies = state.public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
     let sessions = SessionManagerLayer::new(DatabaseSessionStore::new(state.db.clone()))
         .with_name("canvass_session")
         .with_http_only(true)
@@ -55,13 +52,8 @@ pub fn router(state: AppState) -> Router {
                 move |req| handle_server_fns_with_context(c.clone(), req)
             }),
         )
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            shell(shell_options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(internal_error_response))
@@ -72,28 +64,17 @@ pub fn router(state: AppState) -> Router {
 /// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
-        Ok(Ok(())) => (
-            StatusCode::OK,
-            Json(json!({ "status": "ok", "database": "ok" })),
-        ),
+        Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "health check: database did not answer");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": "error" })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "error" })))
         }
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": "timeout" })),
-        ),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "timeout" }))),
     }
 }
 
 /// What a request that panicked gets: a plain 500 page; the panic is logged, never shown.
-fn internal_error_response(
-    panic: Box<dyn std::any::Any + Send + 'static>,
-) -> axum::response::Response {
+fn internal_error_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
     let detail = panic
         .downcast_ref::<String>()
         .map(String::as_str)
@@ -103,11 +84,7 @@ fn internal_error_response(
     let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Something went wrong · Canvass</title></head>\
                 <body><main><h1>Something went wrong</h1><p>Something went wrong on our side. Please try again in a moment.</p>\
                 <p><a href=\"/\">Go to the home page</a></p></main></body></html>";
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        axum::response::Html(page),
-    )
-        .into_response()
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(page)).into_response()
 }
 
 /// Deletes expired sessions and old login attempts every ten minutes, for as long as the server runs.

@@ -4,20 +4,10 @@ use crate::support::{Engine, PASSWORD, TestApp, error_key};
 
 /// Invites someone as the given admin client and returns the invite path from the staff page data.
 async fn invite(client: &crate::support::Client, email: &str, role: &str) -> String {
-    let response = client
-        .call("staff/invite", &[("email", email), ("role", role)])
-        .await;
+    let response = client.call("staff/invite", &[("email", email), ("role", role)]).await;
     assert_eq!(response.status(), 200, "invite {email}");
-    let directory: serde_json::Value = client
-        .call("staff/list", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
-    directory["just_invited"]["invite_path"]
-        .as_str()
-        .expect("invitation shown once")
-        .to_owned()
+    let directory: serde_json::Value = client.call("staff/list", &[]).await.json().await.expect("json");
+    directory["just_invited"]["invite_path"].as_str().expect("invitation shown once").to_owned()
 }
 
 async fn an_invited_designer_chooses_a_password_and_can_sign_in(engine: Engine) {
@@ -27,12 +17,7 @@ async fn an_invited_designer_chooses_a_password_and_can_sign_in(engine: Engine) 
     let code = path.trim_start_matches("/invite/");
 
     let newcomer = app.client();
-    let email: String = newcomer
-        .call("auth/invite", &[("code", code)])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let email: String = newcomer.call("auth/invite", &[("code", code)]).await.json().await.expect("json");
     assert_eq!(email, "dee@city.gov");
     let response = newcomer.accept_invite(code, PASSWORD, PASSWORD).await;
     assert_eq!(response.status(), 200);
@@ -47,12 +32,7 @@ async fn the_invitation_is_shown_only_once(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let admin = app.signed_in_as("admin").await;
     invite(&admin, "dee@city.gov", "designer").await;
-    let directory: serde_json::Value = admin
-        .call("staff/list", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
+    let directory: serde_json::Value = admin.call("staff/list", &[]).await.json().await.expect("json");
     assert!(directory["just_invited"].is_null());
 }
 
@@ -61,18 +41,8 @@ async fn an_invite_link_works_only_once(engine: Engine) {
     let admin = app.signed_in_as("admin").await;
     let path = invite(&admin, "dee@city.gov", "analyst").await;
     let code = path.trim_start_matches("/invite/");
-    let form = [
-        ("code", code),
-        ("password", PASSWORD),
-        ("password_confirmation", PASSWORD),
-    ];
-    assert_eq!(
-        app.client()
-            .call("auth/accept-invite", &form)
-            .await
-            .status(),
-        200
-    );
+    let form = [("code", code), ("password", PASSWORD), ("password_confirmation", PASSWORD)];
+    assert_eq!(app.client().call("auth/accept-invite", &form).await.status(), 200);
 
     let second = app.client().call("auth/accept-invite", &form).await;
 
@@ -82,12 +52,7 @@ async fn an_invite_link_works_only_once(engine: Engine) {
 
 async fn a_made_up_invite_code_is_refused(engine: Engine) {
     let app = TestApp::spawn(engine).await;
-    for code in [
-        "",
-        "ABC",
-        "0123456789ABCDEFGHJKMNPQRS",
-        "'; DROP TABLE staff_user; --",
-    ] {
+    for code in ["", "ABC", "0123456789ABCDEFGHJKMNPQRS", "'; DROP TABLE staff_user; --"] {
         let response = app.client().call("auth/invite", &[("code", code)]).await;
         assert_eq!(response.status(), 410, "{code:?}");
     }
@@ -105,9 +70,7 @@ async fn a_short_or_mismatched_password_is_refused_and_the_invite_still_works(en
     let short = client.accept_invite(code, "short", "short").await;
     assert_eq!(short.status(), 422);
     assert_eq!(error_key(short).await, "password_too_short");
-    let mismatch = client
-        .accept_invite(code, PASSWORD, "something else entirely")
-        .await;
+    let mismatch = client.accept_invite(code, PASSWORD, "something else entirely").await;
     assert_eq!(error_key(mismatch).await, "password_mismatch");
 
     let ok = client.accept_invite(code, PASSWORD, PASSWORD).await;
@@ -117,32 +80,16 @@ async fn a_short_or_mismatched_password_is_refused_and_the_invite_still_works(en
 async fn a_malformed_email_or_unknown_role_is_refused_and_nothing_is_created(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let admin = app.signed_in_as("admin").await;
-    let before = canvass_app::services::accounts::list(app.db())
-        .await
-        .expect("list")
-        .len();
+    let before = canvass_app::services::accounts::list(app.db()).await.expect("list").len();
 
-    let bad_email = admin
-        .call(
-            "staff/invite",
-            &[("email", "not-an-email"), ("role", "designer")],
-        )
-        .await;
+    let bad_email = admin.call("staff/invite", &[("email", "not-an-email"), ("role", "designer")]).await;
     assert_eq!(bad_email.status(), 422);
     assert_eq!(error_key(bad_email).await, "email_invalid");
-    let bad_role = admin
-        .call(
-            "staff/invite",
-            &[("email", "dee@city.gov"), ("role", "owner")],
-        )
-        .await;
+    let bad_role = admin.call("staff/invite", &[("email", "dee@city.gov"), ("role", "owner")]).await;
     assert_eq!(bad_role.status(), 422);
     assert_eq!(error_key(bad_role).await, "role_unknown");
 
-    let after = canvass_app::services::accounts::list(app.db())
-        .await
-        .expect("list")
-        .len();
+    let after = canvass_app::services::accounts::list(app.db()).await.expect("list").len();
     assert_eq!(before, after);
 }
 
@@ -150,12 +97,7 @@ async fn an_email_can_have_only_one_account(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let admin = app.signed_in_as("admin").await;
     invite(&admin, "dee@city.gov", "designer").await;
-    let again = admin
-        .call(
-            "staff/invite",
-            &[("email", "DEE@city.gov"), ("role", "analyst")],
-        )
-        .await;
+    let again = admin.call("staff/invite", &[("email", "DEE@city.gov"), ("role", "analyst")]).await;
     assert_eq!(again.status(), 422);
     assert_eq!(error_key(again).await, "email_taken");
 }
@@ -168,12 +110,7 @@ async fn a_deactivated_staff_member_is_signed_out_at_once(engine: Engine) {
     designer.sign_in("dee@city.gov", PASSWORD).await;
     let id = staff_id(app.db(), "dee@city.gov").await;
 
-    let response = admin
-        .call(
-            "staff/active",
-            &[("id", &id.to_string()), ("active", "false")],
-        )
-        .await;
+    let response = admin.call("staff/active", &[("id", &id.to_string()), ("active", "false")]).await;
     assert_eq!(response.status(), 200);
 
     let me: serde_json::Value = designer.me().await;
@@ -181,12 +118,7 @@ async fn a_deactivated_staff_member_is_signed_out_at_once(engine: Engine) {
     let login = app.client().sign_in("dee@city.gov", PASSWORD).await;
     assert_eq!(login.status(), 401);
 
-    let reactivate = admin
-        .call(
-            "staff/active",
-            &[("id", &id.to_string()), ("active", "true")],
-        )
-        .await;
+    let reactivate = admin.call("staff/active", &[("id", &id.to_string()), ("active", "true")]).await;
     assert_eq!(reactivate.status(), 200);
     let login = app.client().sign_in("dee@city.gov", PASSWORD).await;
     assert_eq!(login.status(), 200);
@@ -198,14 +130,10 @@ async fn the_last_admin_cannot_be_demoted_or_deactivated(engine: Engine) {
     let me: serde_json::Value = admin.me().await;
     let id = me["id"].as_i64().expect("id").to_string();
 
-    let demote = admin
-        .call("staff/role", &[("id", &id), ("role", "analyst")])
-        .await;
+    let demote = admin.call("staff/role", &[("id", &id), ("role", "analyst")]).await;
     assert_eq!(demote.status(), 409);
     assert_eq!(error_key(demote).await, "last_admin");
-    let deactivate = admin
-        .call("staff/active", &[("id", &id), ("active", "false")])
-        .await;
+    let deactivate = admin.call("staff/active", &[("id", &id), ("active", "false")]).await;
     assert_eq!(deactivate.status(), 409);
     assert_eq!(error_key(deactivate).await, "deactivate_self");
 }
@@ -216,36 +144,16 @@ async fn an_admin_can_change_a_role(engine: Engine) {
     app.add_staff("dee@city.gov", "designer").await;
     let id = staff_id(app.db(), "dee@city.gov").await.to_string();
 
-    let response = admin
-        .call("staff/role", &[("id", &id), ("role", "analyst")])
-        .await;
+    let response = admin.call("staff/role", &[("id", &id), ("role", "analyst")]).await;
     assert_eq!(response.status(), 200);
-    let directory: serde_json::Value = admin
-        .call("staff/list", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
-    let dee = directory["members"]
-        .as_array()
-        .expect("members")
-        .iter()
-        .find(|m| m["email"] == "dee@city.gov")
-        .cloned();
+    let directory: serde_json::Value = admin.call("staff/list", &[]).await.json().await.expect("json");
+    let dee = directory["members"].as_array().expect("members").iter().find(|m| m["email"] == "dee@city.gov").cloned();
     assert_eq!(dee.expect("listed")["role"], "analyst");
 
-    let missing = admin
-        .call("staff/role", &[("id", "999999"), ("role", "analyst")])
-        .await;
+    let missing = admin.call("staff/role", &[("id", "999999"), ("role", "analyst")]).await;
     assert_eq!(missing.status(), 404);
-    let garbage = admin
-        .call("staff/role", &[("id", "abc"), ("role", "analyst")])
-        .await;
-    assert_eq!(
-        garbage.status(),
-        400,
-        "an id that is not a number is a bad request, not a crash"
-    );
+    let garbage = admin.call("staff/role", &[("id", "abc"), ("role", "analyst")]).await;
+    assert_eq!(garbage.status(), 400, "an id that is not a number is a bad request, not a crash");
 }
 
 async fn staff_id(db: &sea_orm::DatabaseConnection, email: &str) -> i64 {

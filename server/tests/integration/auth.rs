@@ -53,11 +53,7 @@ async fn an_unknown_account_is_paused_the_same_way(engine: Engine) {
         client.sign_in("nobody@city.gov", "guess guess guess").await;
     }
     let response = client.sign_in("nobody@city.gov", "guess guess guess").await;
-    assert_eq!(
-        response.status(),
-        429,
-        "throttling does not reveal whether an account exists"
-    );
+    assert_eq!(response.status(), 429, "throttling does not reveal whether an account exists");
 }
 
 async fn the_session_cookie_is_http_only_and_same_site_lax(engine: Engine) {
@@ -65,13 +61,7 @@ async fn the_session_cookie_is_http_only_and_same_site_lax(engine: Engine) {
     app.add_staff("ana@city.gov", "admin").await;
     let response = app.client().sign_in("ana@city.gov", PASSWORD).await;
 
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .expect("a session cookie")
-        .to_str()
-        .expect("ascii")
-        .to_owned();
+    let cookie = response.headers().get("set-cookie").expect("a session cookie").to_str().expect("ascii").to_owned();
     assert!(cookie.starts_with("canvass_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
@@ -93,28 +83,14 @@ async fn a_form_posted_without_javascript_comes_back_with_the_error_and_the_emai
     let app = TestApp::spawn(engine).await;
     let client = app.client();
 
-    let response = client
-        .post_form(
-            "auth/login",
-            &[("email", "ana@city.gov"), ("password", "nope nope nope")],
-            "/login",
-        )
-        .await;
+    let response =
+        client.post_form("auth/login", &[("email", "ana@city.gov"), ("password", "nope nope nope")], "/login").await;
 
     assert_eq!(response.status(), 302);
-    let location = response.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    assert!(
-        location.starts_with("/login?error=wrong_credentials"),
-        "{location}"
-    );
+    let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+    assert!(location.starts_with("/login?error=wrong_credentials"), "{location}");
     assert!(location.contains("email=ana%40city.gov"), "{location}");
-    assert!(
-        !location.contains("nope"),
-        "the password never goes into the address: {location}"
-    );
+    assert!(!location.contains("nope"), "the password never goes into the address: {location}");
 }
 
 async fn a_successful_sign_in_without_javascript_redirects_to_the_page_asked_for(engine: Engine) {
@@ -125,11 +101,7 @@ async fn a_successful_sign_in_without_javascript_redirects_to_the_page_asked_for
     let response = client
         .post_form(
             "auth/login",
-            &[
-                ("email", "ana@city.gov"),
-                ("password", PASSWORD),
-                ("next", "/admin/users"),
-            ],
+            &[("email", "ana@city.gov"), ("password", PASSWORD), ("next", "/admin/users")],
             "/login",
         )
         .await;
@@ -148,11 +120,7 @@ async fn a_sign_in_never_redirects_to_another_site(engine: Engine) {
         .client()
         .post_form(
             "auth/login",
-            &[
-                ("email", "ana@city.gov"),
-                ("password", PASSWORD),
-                ("next", "//evil.example/"),
-            ],
+            &[("email", "ana@city.gov"), ("password", PASSWORD), ("next", "//evil.example/")],
             "/login",
         )
         .await;

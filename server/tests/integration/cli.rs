@@ -16,12 +16,7 @@ fn canvass(args: &[&str], database_url: &str, stdin: Option<&str>) -> Output {
         .spawn()
         .expect("run canvass");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
     } else {
         drop(child.stdin.take());
     }
@@ -36,21 +31,15 @@ async fn user_add_reads_the_password_from_stdin_and_user_list_shows_the_account(
     let test_db = TestDatabase::create(engine).await;
     let url = test_db.url.clone();
 
-    let added = canvass(
-        &["user", "add", "--email", "Ana@City.gov", "--role", "admin"],
-        &url,
-        Some("correct horse battery\n"),
-    );
+    let added =
+        canvass(&["user", "add", "--email", "Ana@City.gov", "--role", "admin"], &url, Some("correct horse battery\n"));
     assert!(added.status.success(), "{}", text(&added.stderr));
     assert!(text(&added.stdout).contains("ana@city.gov"));
 
     let listed = canvass(&["user", "list"], &url, None);
     assert!(listed.status.success(), "{}", text(&listed.stderr));
     let out = text(&listed.stdout);
-    assert!(
-        out.contains("ana@city.gov") && out.contains("admin") && out.contains("active"),
-        "{out}"
-    );
+    assert!(out.contains("ana@city.gov") && out.contains("admin") && out.contains("active"), "{out}");
     assert!(!out.contains("correct horse"), "{out}");
 }
 
@@ -58,26 +47,10 @@ async fn user_add_refuses_bad_input_and_creates_nothing(engine: Engine) {
     let test_db = TestDatabase::create(engine).await;
     let url = test_db.url.clone();
     let cases: [(&[&str], &str, &str); 4] = [
-        (
-            &["user", "add", "--email", "not-an-email", "--role", "admin"],
-            "correct horse battery\n",
-            "e-mail",
-        ),
-        (
-            &["user", "add", "--email", "ana@city.gov", "--role", "owner"],
-            "correct horse battery\n",
-            "role",
-        ),
-        (
-            &["user", "add", "--email", "ana@city.gov", "--role", "admin"],
-            "short\n",
-            "at least 12",
-        ),
-        (
-            &["user", "add", "--email", "ana@city.gov", "--role", "admin"],
-            "",
-            "no password",
-        ),
+        (&["user", "add", "--email", "not-an-email", "--role", "admin"], "correct horse battery\n", "e-mail"),
+        (&["user", "add", "--email", "ana@city.gov", "--role", "owner"], "correct horse battery\n", "role"),
+        (&["user", "add", "--email", "ana@city.gov", "--role", "admin"], "short\n", "at least 12"),
+        (&["user", "add", "--email", "ana@city.gov", "--role", "admin"], "", "no password"),
     ];
     for (args, stdin, expected) in cases {
         let out = canvass(args, &url, Some(stdin));
@@ -92,26 +65,11 @@ async fn user_add_refuses_bad_input_and_creates_nothing(engine: Engine) {
 async fn the_same_email_cannot_be_added_twice(engine: Engine) {
     let test_db = TestDatabase::create(engine).await;
     let url = test_db.url.clone();
-    let args = [
-        "user",
-        "add",
-        "--email",
-        "ana@city.gov",
-        "--role",
-        "designer",
-    ];
-    assert!(
-        canvass(&args, &url, Some("correct horse battery\n"))
-            .status
-            .success()
-    );
+    let args = ["user", "add", "--email", "ana@city.gov", "--role", "designer"];
+    assert!(canvass(&args, &url, Some("correct horse battery\n")).status.success());
     let again = canvass(&args, &url, Some("correct horse battery\n"));
     assert!(!again.status.success());
-    assert!(
-        text(&again.stderr).contains("already an account"),
-        "{}",
-        text(&again.stderr)
-    );
+    assert!(text(&again.stderr).contains("already an account"), "{}", text(&again.stderr));
 }
 
 crate::both_engines! {
@@ -125,10 +83,7 @@ fn an_unsupported_database_url_is_refused_with_examples() {
     let out = canvass(&["migrate"], "mysql://root:hunter2@localhost/canvass", None);
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(
-        err.contains("sqlite://") && err.contains("postgres://"),
-        "{err}"
-    );
+    assert!(err.contains("sqlite://") && err.contains("postgres://"), "{err}");
     assert!(!err.contains("hunter2"), "passwords are not echoed: {err}");
 }
 
@@ -136,22 +91,14 @@ fn an_unsupported_database_url_is_refused_with_examples() {
 fn a_missing_data_folder_is_created() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("new").join("nested").join("canvass.db");
-    let out = canvass(
-        &["migrate"],
-        &format!("sqlite://{}", db_path.display()),
-        None,
-    );
+    let out = canvass(&["migrate"], &format!("sqlite://{}", db_path.display()), None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(db_path.is_file());
 }
 
 #[test]
 fn an_unreachable_postgres_server_is_reported_plainly() {
-    let out = canvass(
-        &["migrate"],
-        "postgres://canvass:secret@127.0.0.1:9/canvass",
-        None,
-    );
+    let out = canvass(&["migrate"], "postgres://canvass:secret@127.0.0.1:9/canvass", None);
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(err.contains("could not open the database"), "{err}");

@@ -22,38 +22,14 @@ type Args = &'static [(&'static str, &'static str)];
 /// Every server function: endpoint, access rule, and arguments that decode.
 const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/auth/me", Access::Public, &[]),
-    (
-        "/api/auth/login",
-        Access::Public,
-        &[("email", "x@city.gov"), ("password", "whatever it is")],
-    ),
+    ("/api/auth/login", Access::Public, &[("email", "x@city.gov"), ("password", "whatever it is")]),
     ("/api/auth/logout", Access::Public, &[]),
     ("/api/auth/invite", Access::Public, &[("code", "X")]),
-    (
-        "/api/auth/accept-invite",
-        Access::Public,
-        &[
-            ("code", "X"),
-            ("password", "p"),
-            ("password_confirmation", "p"),
-        ],
-    ),
+    ("/api/auth/accept-invite", Access::Public, &[("code", "X"), ("password", "p"), ("password_confirmation", "p")]),
     ("/api/staff/list", Access::Role("admin"), &[]),
-    (
-        "/api/staff/invite",
-        Access::Role("admin"),
-        &[("email", "new@city.gov"), ("role", "designer")],
-    ),
-    (
-        "/api/staff/role",
-        Access::Role("admin"),
-        &[("id", "1"), ("role", "admin")],
-    ),
-    (
-        "/api/staff/active",
-        Access::Role("admin"),
-        &[("id", "1"), ("active", "false")],
-    ),
+    ("/api/staff/invite", Access::Role("admin"), &[("email", "new@city.gov"), ("role", "designer")]),
+    ("/api/staff/role", Access::Role("admin"), &[("id", "1"), ("role", "admin")]),
+    ("/api/staff/active", Access::Role("admin"), &[("id", "1"), ("active", "false")]),
 ];
 
 /// Every staff page and the role it needs.
@@ -61,25 +37,15 @@ const STAFF_PAGES: &[(&str, &str)] = &[("/admin/users", "admin")];
 
 /// Roles that `role` does not grant (admins are granted everything).
 fn roles_below(role: &str) -> Vec<&'static str> {
-    ["admin", "designer", "analyst"]
-        .into_iter()
-        .filter(|r| *r != role && *r != "admin")
-        .collect()
+    ["admin", "designer", "analyst"].into_iter().filter(|r| *r != role && *r != "admin").collect()
 }
 
 #[test]
 fn every_server_function_has_a_declared_access_rule() {
-    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.to_owned())
-        .collect();
-    let declared: BTreeSet<String> = SERVER_FUNCTIONS
-        .iter()
-        .map(|(path, _, _)| (*path).to_owned())
-        .collect();
-    assert_eq!(
-        registered, declared,
-        "declare the access rule of every server function in SERVER_FUNCTIONS"
-    );
+    let registered: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    let declared: BTreeSet<String> = SERVER_FUNCTIONS.iter().map(|(path, _, _)| (*path).to_owned()).collect();
+    assert_eq!(registered, declared, "declare the access rule of every server function in SERVER_FUNCTIONS");
 }
 
 async fn visitors_are_refused_by_every_staff_server_function(engine: Engine) {
@@ -104,19 +70,9 @@ async fn lower_roles_are_refused_by_every_staff_server_function(engine: Engine) 
             }
         }
     }
-    let accounts = canvass_app::services::accounts::list(app.db())
-        .await
-        .expect("list");
-    assert!(
-        accounts.iter().all(|a| a.email != "new@city.gov"),
-        "a refused call changed nothing"
-    );
-    assert!(
-        accounts
-            .iter()
-            .all(|a| a.status == canvass_app::models::AccountStatus::Active),
-        "nobody was deactivated"
-    );
+    let accounts = canvass_app::services::accounts::list(app.db()).await.expect("list");
+    assert!(accounts.iter().all(|a| a.email != "new@city.gov"), "a refused call changed nothing");
+    assert!(accounts.iter().all(|a| a.status == canvass_app::models::AccountStatus::Active), "nobody was deactivated");
 }
 
 async fn visitors_are_sent_to_sign_in_from_every_staff_page(engine: Engine) {
@@ -124,10 +80,7 @@ async fn visitors_are_sent_to_sign_in_from_every_staff_page(engine: Engine) {
     for (path, _) in STAFF_PAGES {
         let response = app.client().page(path).await;
         assert_eq!(response.status(), 302, "{path}");
-        let location = response.headers()["location"]
-            .to_str()
-            .expect("ascii")
-            .to_owned();
+        let location = response.headers()["location"].to_str().expect("ascii").to_owned();
         assert!(location.starts_with("/login?next="), "{path} → {location}");
     }
 }
@@ -140,15 +93,8 @@ async fn lower_roles_get_a_403_page_from_every_staff_page(engine: Engine) {
             let response = client.page(path).await;
             assert_eq!(response.status(), 403, "{path} for a {role}");
             let html = response.text().await.expect("html");
-            assert!(
-                html.contains("You don&#x27;t have access")
-                    || html.contains("You don't have access"),
-                "{html}"
-            );
-            assert!(
-                !html.contains("Everyone with an account"),
-                "no staff data on the 403 page"
-            );
+            assert!(html.contains("You don&#x27;t have access") || html.contains("You don't have access"), "{html}");
+            assert!(!html.contains("Everyone with an account"), "no staff data on the 403 page");
         }
     }
 }
@@ -157,11 +103,7 @@ async fn the_roles_allowed_reach_every_staff_page(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     for (path, required) in STAFF_PAGES {
         let client = app.signed_in_as(required).await;
-        assert_eq!(
-            client.page(path).await.status(),
-            200,
-            "{path} for a {required}"
-        );
+        assert_eq!(client.page(path).await.status(), 200, "{path} for a {required}");
     }
 }
 

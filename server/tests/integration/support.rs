@@ -33,38 +33,19 @@ impl TestDatabase {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("canvass.db").display());
-                let db = database::connect(&DatabaseUrl::parse(&url).expect("url"))
-                    .await
-                    .expect("connect sqlite");
-                Self {
-                    url,
-                    db,
-                    _dir: Some(dir),
-                    postgres: None,
-                }
+                let db = database::connect(&DatabaseUrl::parse(&url).expect("url")).await.expect("connect sqlite");
+                Self { url, db, _dir: Some(dir), postgres: None }
             }
             Engine::Postgres => {
                 let admin_url = std::env::var("CANVASS_TEST_POSTGRES_URL")
                     .expect("CANVASS_TEST_POSTGRES_URL must name a PostgreSQL server for the postgres:: tests");
                 let name = format!("canvass_test_{:016x}", rand::rng().random::<u64>());
-                let admin = Database::connect(&admin_url)
-                    .await
-                    .expect("connect to CANVASS_TEST_POSTGRES_URL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create test database");
+                let admin = Database::connect(&admin_url).await.expect("connect to CANVASS_TEST_POSTGRES_URL");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
                 admin.close().await.ok();
                 let url = with_database(&admin_url, &name);
-                let db = database::connect(&DatabaseUrl::parse(&url).expect("url"))
-                    .await
-                    .expect("connect postgres");
-                Self {
-                    url,
-                    db,
-                    _dir: None,
-                    postgres: Some((admin_url, name)),
-                }
+                let db = database::connect(&DatabaseUrl::parse(&url).expect("url")).await.expect("connect postgres");
+                Self { url, db, _dir: None, postgres: Some((admin_url, name)) }
             }
         }
     }
@@ -82,19 +63,12 @@ impl Drop for TestDatabase {
         if let Some((admin_url, name)) = self.postgres.take() {
             // Drop runs outside async code: use a small runtime of its own on another thread.
             let _ = std::thread::spawn(move || {
-                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                     return;
                 };
                 runtime.block_on(async move {
                     if let Ok(admin) = Database::connect(&admin_url).await {
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            ))
-                            .await;
+                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
                         admin.close().await.ok();
                     }
                 });
@@ -106,9 +80,7 @@ impl Drop for TestDatabase {
 
 /// Replaces the database name at the end of a PostgreSQL URL.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let server = match base[scheme_end..].find('/') {
         Some(slash) => &base[..scheme_end + slash],
@@ -135,9 +107,7 @@ impl TestApp {
     /// Starts Canvass on a fresh database, as if reached at `public_url`.
     pub async fn spawn_with_public_url(engine: Engine, public_url: Option<String>) -> Self {
         let database = TestDatabase::create(engine).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let site_root = tempfile::tempdir().expect("site dir").keep();
         let leptos_options = LeptosOptions::builder()
@@ -145,24 +115,12 @@ impl TestApp {
             .site_root(site_root.to_string_lossy().into_owned())
             .site_addr(addr)
             .build();
-        let state = AppState {
-            db: database.db.clone(),
-            leptos_options,
-            public_url,
-        };
+        let state = AppState { db: database.db.clone(), leptos_options, public_url };
         let router = http::router(state);
         tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .expect("serve");
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
         });
-        Self {
-            base: format!("http://{addr}"),
-            database,
-        }
+        Self { base: format!("http://{addr}"), database }
     }
 
     /// The database connection.
@@ -174,11 +132,7 @@ impl TestApp {
     pub fn client(&self) -> Client {
         Client {
             base: self.base.clone(),
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(Policy::none())
-                .build()
-                .expect("client"),
+            http: reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client"),
         }
     }
 
@@ -224,41 +178,22 @@ impl Client {
 
     /// Signs in through the server function.
     pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
-        self.call("auth/login", &[("email", email), ("password", password)])
-            .await
+        self.call("auth/login", &[("email", email), ("password", password)]).await
     }
 
     /// Accepts an invite through the server function.
-    pub async fn accept_invite(
-        &self,
-        code: &str,
-        password: &str,
-        confirmation: &str,
-    ) -> reqwest::Response {
-        let form = [
-            ("code", code),
-            ("password", password),
-            ("password_confirmation", confirmation),
-        ];
+    pub async fn accept_invite(&self, code: &str, password: &str, confirmation: &str) -> reqwest::Response {
+        let form = [("code", code), ("password", password), ("password_confirmation", confirmation)];
         self.call("auth/accept-invite", &form).await
     }
 
     /// Who the server says is signed in (`null` for nobody).
     pub async fn me(&self) -> serde_json::Value {
-        self.call("auth/me", &[])
-            .await
-            .json()
-            .await
-            .expect("auth/me answers JSON")
+        self.call("auth/me", &[]).await.json().await.expect("auth/me answers JSON")
     }
 
     /// Posts a form as a browser without JavaScript does.
-    pub async fn post_form(
-        &self,
-        endpoint: &str,
-        form: &[(&str, &str)],
-        referer: &str,
-    ) -> reqwest::Response {
+    pub async fn post_form(&self, endpoint: &str, form: &[(&str, &str)], referer: &str) -> reqwest::Response {
         self.http
             .post(format!("{}/api/{endpoint}", self.base))
             .header(ACCEPT, "text/html,application/xhtml+xml")
@@ -272,12 +207,7 @@ impl Client {
 
     /// Loads a page as a browser does.
     pub async fn page(&self, path: &str) -> reqwest::Response {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .header(ACCEPT, "text/html")
-            .send()
-            .await
-            .expect("page request")
+        self.http.get(format!("{}{path}", self.base)).header(ACCEPT, "text/html").send().await.expect("page request")
     }
 }
 
@@ -288,10 +218,7 @@ pub async fn error_key(response: reqwest::Response) -> String {
         serde_json::Value::String(variant) => variant.clone(),
         serde_json::Value::Object(map) => {
             let (variant, fields) = map.iter().next().expect("one variant");
-            fields
-                .get("key")
-                .and_then(|k| k.as_str())
-                .map_or_else(|| variant.clone(), str::to_owned)
+            fields.get("key").and_then(|k| k.as_str()).map_or_else(|| variant.clone(), str::to_owned)
         }
         other => panic!("unexpected error body {other}"),
     };
@@ -314,7 +241,5 @@ fn canvass_key(variant_or_key: &str) -> String {
 }
 
 fn encode(form: &[(&str, &str)]) -> String {
-    canvass_app::domain::navigation::with_query("", form)
-        .trim_start_matches('?')
-        .to_owned()
+    canvass_app::domain::navigation::with_query("", form).trim_start_matches('?').to_owned()
 }

@@ -62,11 +62,7 @@ pub struct AnswerProblem {
 }
 
 fn problem(question: &Question, key: &str, message: impl Into<String>) -> AnswerProblem {
-    AnswerProblem {
-        question: question.key.clone(),
-        key: key.to_owned(),
-        message: message.into(),
-    }
+    AnswerProblem { question: question.key.clone(), key: key.to_owned(), message: message.into() }
 }
 
 /// Whether a raw value means "no answer": null, blank text, an empty list or object.
@@ -91,13 +87,8 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
             let (option, other_text) = match raw {
                 Value::String(key) => (key.clone(), None),
                 Value::Object(map) => (
-                    map.get("option")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    map.get("other_text")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
+                    map.get("option").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                    map.get("other_text").and_then(Value::as_str).map(str::to_owned),
                 ),
                 _ => return Err(invalid("Choose one of the options.")),
             };
@@ -107,20 +98,12 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
             }
             Answer::Choice { option, other_text }
         }
-        QuestionKind::MultipleChoice {
-            options,
-            min_selected,
-            max_selected,
-            other,
-            ..
-        } => {
+        QuestionKind::MultipleChoice { options, min_selected, max_selected, other, .. } => {
             let (keys, other_text) = match raw {
                 Value::Array(_) => (string_list(raw), None),
                 Value::Object(map) => (
                     map.get("options").map(string_list).unwrap_or_default(),
-                    map.get("other_text")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
+                    map.get("other_text").and_then(Value::as_str).map(str::to_owned),
                 ),
                 Value::String(one) => (Some(vec![one.clone()]), None),
                 _ => (None, None),
@@ -128,62 +111,34 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
             let keys = keys.ok_or_else(|| invalid("Choose from the options."))?;
             let unique: BTreeSet<&String> = keys.iter().collect();
             if unique.len() != keys.len()
-                || keys.iter().any(|k| {
-                    !(options.iter().any(|o| &o.key == k) || (k == OTHER && other.is_some()))
-                })
+                || keys.iter().any(|k| !(options.iter().any(|o| &o.key == k) || (k == OTHER && other.is_some())))
             {
                 return Err(invalid("Choose from the options."));
             }
-            let other_text = if keys.iter().any(|k| k == OTHER) {
-                check_other(question, OTHER, true, other_text)?
-            } else {
-                None
-            };
+            let other_text =
+                if keys.iter().any(|k| k == OTHER) { check_other(question, OTHER, true, other_text)? } else { None };
             let count = keys.len() as u32;
             if let Some(min) = min_selected.filter(|min| count < *min) {
-                return Err(problem(
-                    question,
-                    "too_few_selected",
-                    format!("Choose at least {min}."),
-                ));
+                return Err(problem(question, "too_few_selected", format!("Choose at least {min}.")));
             }
             if let Some(max) = max_selected.filter(|max| count > *max) {
-                return Err(problem(
-                    question,
-                    "too_many_selected",
-                    format!("Choose at most {max}."),
-                ));
+                return Err(problem(question, "too_many_selected", format!("Choose at most {max}.")));
             }
-            Answer::Choices {
-                options: keys,
-                other_text,
-            }
+            Answer::Choices { options: keys, other_text }
         }
-        QuestionKind::Rating {
-            min,
-            max,
-            dont_know,
-            ..
-        } => {
+        QuestionKind::Rating { min, max, dont_know, .. } => {
             if dont_know.is_some() && raw.as_str() == Some(DONT_KNOW) {
                 Answer::DontKnow
             } else {
                 let n = whole_number(raw).filter(|n| (*min..=*max).contains(n));
-                Answer::Scale(
-                    n.ok_or_else(|| invalid(&format!("Choose a number from {min} to {max}.")))?,
-                )
+                Answer::Scale(n.ok_or_else(|| invalid(&format!("Choose a number from {min} to {max}.")))?)
             }
         }
         QuestionKind::Nps { .. } => {
             let n = whole_number(raw).filter(|n| (0..=10).contains(n));
             Answer::Scale(n.ok_or_else(|| invalid("Choose a number from 0 to 10."))?)
         }
-        QuestionKind::Grid {
-            statements,
-            scale,
-            dont_know,
-            ..
-        } => {
+        QuestionKind::Grid { statements, scale, dont_know, .. } => {
             let Value::Object(map) = raw else {
                 return Err(invalid("Answer each statement on the scale."));
             };
@@ -194,8 +149,7 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
                 }
                 let key = value.as_str().unwrap_or_default();
                 let known_statement = statements.iter().any(|s| &s.key == statement);
-                let known_point =
-                    scale.iter().any(|p| p.key == key) || (key == DONT_KNOW && dont_know.is_some());
+                let known_point = scale.iter().any(|p| p.key == key) || (key == DONT_KNOW && dont_know.is_some());
                 if !known_statement || !known_point {
                     return Err(invalid("Answer each statement on the scale."));
                 }
@@ -205,11 +159,7 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
                 return Ok(None);
             }
             if question.required && cells.len() < statements.len() {
-                return Err(problem(
-                    question,
-                    "grid_incomplete",
-                    "Answer every statement.",
-                ));
+                return Err(problem(question, "grid_incomplete", "Answer every statement."));
             }
             Answer::Grid(cells)
         }
@@ -222,49 +172,27 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
             .filter(|n| n.is_finite())
             .ok_or_else(|| invalid("Enter a number."))?;
             if *integer && n.fract() != 0.0 {
-                return Err(problem(
-                    question,
-                    "whole_number_expected",
-                    "Enter a whole number.",
-                ));
+                return Err(problem(question, "whole_number_expected", "Enter a whole number."));
             }
             if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
-                return Err(problem(
-                    question,
-                    "number_out_of_range",
-                    range_message(*min, *max),
-                ));
+                return Err(problem(question, "number_out_of_range", range_message(*min, *max)));
             }
             Answer::Number(n)
         }
         QuestionKind::Date { min, max } => {
             let text = raw.as_str().map(str::trim).unwrap_or_default();
             if !is_iso_date(text) {
-                return Err(problem(
-                    question,
-                    "date_invalid",
-                    "Enter a date as YYYY-MM-DD.",
-                ));
+                return Err(problem(question, "date_invalid", "Enter a date as YYYY-MM-DD."));
             }
-            if min.as_deref().is_some_and(|min| text < min)
-                || max.as_deref().is_some_and(|max| text > max)
-            {
-                return Err(problem(
-                    question,
-                    "date_out_of_range",
-                    "Enter a date within the allowed range.",
-                ));
+            if min.as_deref().is_some_and(|min| text < min) || max.as_deref().is_some_and(|max| text > max) {
+                return Err(problem(question, "date_out_of_range", "Enter a date within the allowed range."));
             }
             Answer::Date(text.to_owned())
         }
         QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length } => {
             let text = raw.as_str().ok_or_else(|| invalid("Enter text."))?.trim();
             if text.chars().count() > *max_length as usize {
-                return Err(problem(
-                    question,
-                    "text_too_long",
-                    format!("Keep it under {max_length} characters."),
-                ));
+                return Err(problem(question, "text_too_long", format!("Keep it under {max_length} characters.")));
             }
             Answer::Text(text.to_owned())
         }
@@ -279,10 +207,7 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
         }
         QuestionKind::Area { .. } => {
             // Whether the id exists in the area set is checked by the caller, which has the areas.
-            let id = raw
-                .as_str()
-                .map(str::trim)
-                .filter(|s| !s.is_empty() && s.len() <= 64);
+            let id = raw.as_str().map(str::trim).filter(|s| !s.is_empty() && s.len() <= 64);
             Answer::Area(id.ok_or_else(|| invalid("Choose your area."))?.to_owned())
         }
         QuestionKind::Demographics { items } => {
@@ -295,8 +220,7 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
                     continue;
                 }
                 let item = items.iter().find(|i| i.key() == item_key).copied();
-                let keys =
-                    string_list(value).or_else(|| value.as_str().map(|s| vec![s.to_owned()]));
+                let keys = string_list(value).or_else(|| value.as_str().map(|s| vec![s.to_owned()]));
                 let valid = |item: DemographicItem, keys: &Vec<String>| {
                     (item.multiple() || keys.len() == 1) && keys.iter().all(|k| item.has_option(k))
                 };
@@ -326,35 +250,20 @@ fn check_other(
         return Ok(None);
     }
     if !offered {
-        return Err(problem(
-            question,
-            "answer_invalid",
-            "Choose one of the options.",
-        ));
+        return Err(problem(question, "answer_invalid", "Choose one of the options."));
     }
-    let text = other_text
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty());
+    let text = other_text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     match text {
-        None => Err(problem(
-            question,
-            "other_text_missing",
-            "Please say what “other” is.",
-        )),
-        Some(t) if t.chars().count() > MAX_OTHER_TEXT => Err(problem(
-            question,
-            "text_too_long",
-            format!("Keep it under {MAX_OTHER_TEXT} characters."),
-        )),
+        None => Err(problem(question, "other_text_missing", "Please say what “other” is.")),
+        Some(t) if t.chars().count() > MAX_OTHER_TEXT => {
+            Err(problem(question, "text_too_long", format!("Keep it under {MAX_OTHER_TEXT} characters.")))
+        }
         Some(t) => Ok(Some(t)),
     }
 }
 
 fn string_list(raw: &Value) -> Option<Vec<String>> {
-    raw.as_array()?
-        .iter()
-        .map(|v| v.as_str().map(str::to_owned))
-        .collect()
+    raw.as_array()?.iter().map(|v| v.as_str().map(str::to_owned)).collect()
 }
 
 fn whole_number(raw: &Value) -> Option<i32> {
@@ -383,10 +292,7 @@ pub fn is_iso_date(text: &str) -> bool {
 /// Checks a whole response: walks the pages in order, applies display rules to the answers
 /// accepted so far, drops answers to hidden questions and unknown keys, and requires the
 /// required questions that are shown. Returns every problem, not just the first.
-pub fn check_response(
-    survey: &SurveyDefinition,
-    raw: &BTreeMap<String, Value>,
-) -> Result<Answers, Vec<AnswerProblem>> {
+pub fn check_response(survey: &SurveyDefinition, raw: &BTreeMap<String, Value>) -> Result<Answers, Vec<AnswerProblem>> {
     let mut answers = Answers::new();
     let mut problems = Vec::new();
     for page in &survey.pages {
@@ -397,31 +303,19 @@ pub fn check_response(
             if !question.show_if.as_ref().is_none_or(|c| c.holds(&answers)) {
                 continue;
             }
-            match raw
-                .get(&question.key)
-                .map(|value| check_answer(question, value))
-                .unwrap_or(Ok(None))
-            {
+            match raw.get(&question.key).map(|value| check_answer(question, value)).unwrap_or(Ok(None)) {
                 Ok(Some(answer)) => {
                     answers.insert(question.key.clone(), answer);
                 }
                 Ok(None) if question.required => {
-                    problems.push(problem(
-                        question,
-                        "answer_required",
-                        "Please answer this question.",
-                    ));
+                    problems.push(problem(question, "answer_required", "Please answer this question."));
                 }
                 Ok(None) => {}
                 Err(p) => problems.push(p),
             }
         }
     }
-    if problems.is_empty() {
-        Ok(answers)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(answers) } else { Err(problems) }
 }
 
 #[cfg(test)]
@@ -481,19 +375,14 @@ mod tests {
         .expect("valid");
         assert_eq!(answers["bus_rating"], Answer::Scale(4));
         assert_eq!(answers["age"], Answer::Number(42.0));
-        assert_eq!(
-            answers["rank"],
-            Answer::Ranking(vec!["y".into(), "x".into()])
-        );
+        assert_eq!(answers["rank"], Answer::Ranking(vec!["y".into(), "x".into()]));
     }
 
     #[test]
     fn answers_to_hidden_questions_and_pages_are_dropped_and_not_required() {
-        let answers = check_response(
-            &survey(),
-            &raw(json!({"transport": "car", "bus_rating": 5, "age": 30, "grid": {}})),
-        )
-        .expect("hidden questions are neither required nor kept");
+        let answers =
+            check_response(&survey(), &raw(json!({"transport": "car", "bus_rating": 5, "age": 30, "grid": {}})))
+                .expect("hidden questions are neither required nor kept");
         assert_eq!(answers.len(), 1);
         assert!(answers.contains_key("transport"));
     }
@@ -506,10 +395,7 @@ mod tests {
                         "grid": {"s1": "good"}, "rank": ["x"], "unknown": "ignored"})),
         )
         .expect_err("invalid");
-        let keys: Vec<(&str, &str)> = problems
-            .iter()
-            .map(|p| (p.question.as_str(), p.key.as_str()))
-            .collect();
+        let keys: Vec<(&str, &str)> = problems.iter().map(|p| (p.question.as_str(), p.key.as_str())).collect();
         assert_eq!(
             keys,
             vec![
@@ -527,35 +413,20 @@ mod tests {
     fn other_needs_its_text_and_unknown_options_are_refused() {
         let s = survey();
         let q = s.question("transport").expect("exists");
-        assert_eq!(
-            check_answer(q, &json!("other")).expect_err("no text").key,
-            "other_text_missing"
-        );
+        assert_eq!(check_answer(q, &json!("other")).expect_err("no text").key, "other_text_missing");
         assert_eq!(
             check_answer(q, &json!({"option": "other", "other_text": " Scooter "})).expect("valid"),
-            Some(Answer::Choice {
-                option: "other".into(),
-                other_text: Some("Scooter".into())
-            })
+            Some(Answer::Choice { option: "other".into(), other_text: Some("Scooter".into()) })
         );
-        assert_eq!(
-            check_answer(q, &json!("plane")).expect_err("unknown").key,
-            "answer_invalid"
-        );
-        assert_eq!(
-            check_answer(q, &json!(7)).expect_err("wrong type").key,
-            "answer_invalid"
-        );
+        assert_eq!(check_answer(q, &json!("plane")).expect_err("unknown").key, "answer_invalid");
+        assert_eq!(check_answer(q, &json!(7)).expect_err("wrong type").key, "answer_invalid");
     }
 
     #[test]
     fn dont_know_and_out_of_range_ratings() {
         let s = survey();
         let q = s.question("bus_rating").expect("exists");
-        assert_eq!(
-            check_answer(q, &json!("dont_know")).expect("valid"),
-            Some(Answer::DontKnow)
-        );
+        assert_eq!(check_answer(q, &json!("dont_know")).expect("valid"), Some(Answer::DontKnow));
         assert!(check_answer(q, &json!(6)).is_err());
         assert!(check_answer(q, &json!(0)).is_err());
     }

@@ -9,9 +9,7 @@ use serde_json::Value;
 
 use super::answers::{DONT_KNOW, OTHER, is_iso_date};
 use super::logic::{Condition, Op};
-use super::model::{
-    Choice, FORMAT_VERSION, Question, QuestionKind, SurveyDefinition, SurveyKind, Text,
-};
+use super::model::{Choice, FORMAT_VERSION, Question, QuestionKind, SurveyDefinition, SurveyKind, Text};
 
 /// Upper bounds that keep a definition (and a stranger's import) to a sane size.
 pub const MAX_PAGES: usize = 50;
@@ -38,9 +36,7 @@ impl std::fmt::Display for Problem {
 pub fn is_valid_key(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= 64
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && !key.starts_with('_')
 }
 
@@ -60,32 +56,20 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn report(&mut self, path: impl Into<String>, reason: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.into(),
-            reason: reason.into(),
-        });
+        self.problems.push(Problem { path: path.into(), reason: reason.into() });
     }
 
     fn text(&mut self, path: &str, text: &Text) {
         let default = self.survey.default_language();
         if text.get(default).is_none_or(|t| t.trim().is_empty()) {
-            self.report(
-                path,
-                format!("needs a text in the default language ({default})"),
-            );
+            self.report(path, format!("needs a text in the default language ({default})"));
         }
         for (language, value) in text {
             if !self.survey.languages.contains(language) {
-                self.report(
-                    format!("{path}.{language}"),
-                    "is not one of the survey's languages",
-                );
+                self.report(format!("{path}.{language}"), "is not one of the survey's languages");
             }
             if value.chars().count() > MAX_TEXT_CHARS {
-                self.report(
-                    format!("{path}.{language}"),
-                    format!("is longer than {MAX_TEXT_CHARS} characters"),
-                );
+                self.report(format!("{path}.{language}"), format!("is longer than {MAX_TEXT_CHARS} characters"));
             }
         }
     }
@@ -107,10 +91,7 @@ impl Checker<'_> {
         for (i, choice) in choices.iter().enumerate() {
             let key_path = format!("{path}[{i}].key");
             if !is_valid_key(&choice.key) {
-                self.report(
-                    &key_path,
-                    "must use only a–z, 0–9 and _ (at most 64 characters)",
-                );
+                self.report(&key_path, "must use only a–z, 0–9 and _ (at most 64 characters)");
             } else if reserved.contains(&choice.key.as_str()) {
                 self.report(&key_path, format!("\"{}\" is reserved here", choice.key));
             } else if !seen.insert(choice.key.as_str()) {
@@ -129,13 +110,7 @@ impl Checker<'_> {
                 self.choices(&format!("{path}.options"), options, 2, reserved);
                 self.optional_text(&format!("{path}.other"), other.as_ref());
             }
-            QuestionKind::MultipleChoice {
-                options,
-                min_selected,
-                max_selected,
-                other,
-                ..
-            } => {
+            QuestionKind::MultipleChoice { options, min_selected, max_selected, other, .. } => {
                 let reserved: &[&str] = if other.is_some() { &[OTHER] } else { &[] };
                 self.choices(&format!("{path}.options"), options, 2, reserved);
                 self.optional_text(&format!("{path}.other"), other.as_ref());
@@ -146,22 +121,13 @@ impl Checker<'_> {
                     self.report(format!("{path}.min_selected"), "is more than max_selected");
                 }
                 if min_selected.is_some_and(|m| m as usize > available) {
-                    self.report(
-                        format!("{path}.min_selected"),
-                        "is more than the number of options",
-                    );
+                    self.report(format!("{path}.min_selected"), "is more than the number of options");
                 }
                 if max_selected.is_some_and(|m| m == 0) {
                     self.report(format!("{path}.max_selected"), "must be at least 1");
                 }
             }
-            QuestionKind::Rating {
-                min,
-                max,
-                min_label,
-                max_label,
-                dont_know,
-            } => {
+            QuestionKind::Rating { min, max, min_label, max_label, dont_know } => {
                 if !(0..=1).contains(min) || max <= min || max - min > 10 {
                     self.report(
                         format!("{path}.max"),
@@ -172,20 +138,12 @@ impl Checker<'_> {
                 self.optional_text(&format!("{path}.max_label"), max_label.as_ref());
                 self.optional_text(&format!("{path}.dont_know"), dont_know.as_ref());
             }
-            QuestionKind::Grid {
-                statements,
-                scale,
-                dont_know,
-                ..
-            } => {
+            QuestionKind::Grid { statements, scale, dont_know, .. } => {
                 self.choices(&format!("{path}.statements"), statements, 1, &[]);
                 self.choices(&format!("{path}.scale"), scale, 2, &[DONT_KNOW]);
                 self.optional_text(&format!("{path}.dont_know"), dont_know.as_ref());
             }
-            QuestionKind::Nps {
-                min_label,
-                max_label,
-            } => {
+            QuestionKind::Nps { min_label, max_label } => {
                 self.optional_text(&format!("{path}.min_label"), min_label.as_ref());
                 self.optional_text(&format!("{path}.max_label"), max_label.as_ref());
             }
@@ -202,10 +160,7 @@ impl Checker<'_> {
             QuestionKind::Date { min, max } => {
                 for (name, value) in [("min", min), ("max", max)] {
                     if value.as_deref().is_some_and(|d| !is_iso_date(d)) {
-                        self.report(
-                            format!("{path}.{name}"),
-                            "must be a date written YYYY-MM-DD",
-                        );
+                        self.report(format!("{path}.{name}"), "must be a date written YYYY-MM-DD");
                     }
                 }
                 if let (Some(min), Some(max)) = (min, max)
@@ -216,21 +171,13 @@ impl Checker<'_> {
             }
             QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length } => {
                 if *max_length == 0 || *max_length > MAX_ANSWER_LENGTH {
-                    self.report(
-                        format!("{path}.max_length"),
-                        format!("must be from 1 to {MAX_ANSWER_LENGTH}"),
-                    );
+                    self.report(format!("{path}.max_length"), format!("must be from 1 to {MAX_ANSWER_LENGTH}"));
                 }
             }
-            QuestionKind::Ranking { options, .. } => {
-                self.choices(&format!("{path}.options"), options, 2, &[])
-            }
+            QuestionKind::Ranking { options, .. } => self.choices(&format!("{path}.options"), options, 2, &[]),
             QuestionKind::Area { area_set } => {
                 if area_set.as_deref().is_some_and(|s| !is_valid_key(s)) {
-                    self.report(
-                        format!("{path}.area_set"),
-                        "must be an area set key (a–z, 0–9, _)",
-                    );
+                    self.report(format!("{path}.area_set"), "must be an area set key (a–z, 0–9, _)");
                 }
             }
             QuestionKind::Demographics { items } => {
@@ -255,70 +202,35 @@ impl Checker<'_> {
         before: (usize, Option<usize>),
     ) {
         for (i, test) in condition.tests().into_iter().enumerate() {
-            let test_path = if matches!(condition, Condition::Test(_)) {
-                path.to_owned()
-            } else {
-                format!("{path}.test[{i}]")
-            };
+            let test_path =
+                if matches!(condition, Condition::Test(_)) { path.to_owned() } else { format!("{path}.test[{i}]") };
             let Some(&(page, index)) = order.get(test.question.as_str()) else {
-                self.report(
-                    &test_path,
-                    format!(
-                        "refers to question \"{}\", which does not exist",
-                        test.question
-                    ),
-                );
+                self.report(&test_path, format!("refers to question \"{}\", which does not exist", test.question));
                 continue;
             };
             let earlier = match before {
                 (own_page, None) => page < own_page,
-                (own_page, Some(own_index)) => {
-                    page < own_page || (page == own_page && index < own_index)
-                }
+                (own_page, Some(own_index)) => page < own_page || (page == own_page && index < own_index),
             };
             if !earlier {
                 self.report(
                     &test_path,
-                    format!(
-                        "refers to question \"{}\", which does not come before it",
-                        test.question
-                    ),
+                    format!("refers to question \"{}\", which does not come before it", test.question),
                 );
                 continue;
             }
             let Some(target) = self.survey.question(&test.question) else {
                 continue;
             };
-            self.test_fits(
-                &test_path,
-                target,
-                test.statement.as_deref(),
-                test.op,
-                test.value.as_ref(),
-            );
+            self.test_fits(&test_path, target, test.statement.as_deref(), test.op, test.value.as_ref());
         }
     }
 
-    fn test_fits(
-        &mut self,
-        path: &str,
-        target: &Question,
-        statement: Option<&str>,
-        op: Op,
-        value: Option<&Value>,
-    ) {
+    fn test_fits(&mut self, path: &str, target: &Question, statement: Option<&str>, op: Op, value: Option<&Value>) {
         let grid_scale = match (&target.kind, statement) {
-            (
-                QuestionKind::Grid {
-                    statements, scale, ..
-                },
-                Some(s),
-            ) => {
+            (QuestionKind::Grid { statements, scale, .. }, Some(s)) => {
                 if !statements.iter().any(|st| st.key == s) {
-                    self.report(
-                        path,
-                        format!("grid \"{}\" has no statement \"{s}\"", target.key),
-                    );
+                    self.report(path, format!("grid \"{}\" has no statement \"{s}\"", target.key));
                     return;
                 }
                 Some(scale)
@@ -344,9 +256,7 @@ impl Checker<'_> {
             return;
         };
         let values: Vec<&Value> = match (op, value) {
-            (Op::AnyOf | Op::NoneOf, Value::Array(items)) if !items.is_empty() => {
-                items.iter().collect()
-            }
+            (Op::AnyOf | Op::NoneOf, Value::Array(items)) if !items.is_empty() => items.iter().collect(),
             (Op::AnyOf | Op::NoneOf, _) => {
                 self.report(path, "any_of / none_of need a list of values");
                 return;
@@ -361,45 +271,29 @@ impl Checker<'_> {
                 | QuestionKind::Date { .. }
         );
         if op.is_ordering() && (grid_scale.is_some() || !ordered) {
-            self.report(
-                path,
-                "greater_than / less_than only work on rating, NPS, number and date questions",
-            );
+            self.report(path, "greater_than / less_than only work on rating, NPS, number and date questions");
             return;
         }
         for v in values {
             let fits = match (&target.kind, grid_scale) {
-                (_, Some(scale)) => v
-                    .as_str()
-                    .is_some_and(|k| scale.iter().any(|p| p.key == k) || k == DONT_KNOW),
+                (_, Some(scale)) => v.as_str().is_some_and(|k| scale.iter().any(|p| p.key == k) || k == DONT_KNOW),
                 (
                     QuestionKind::SingleChoice { options, other, .. }
                     | QuestionKind::MultipleChoice { options, other, .. },
                     _,
-                ) => v.as_str().is_some_and(|k| {
-                    options.iter().any(|o| o.key == k) || (k == OTHER && other.is_some())
-                }),
+                ) => v.as_str().is_some_and(|k| options.iter().any(|o| o.key == k) || (k == OTHER && other.is_some())),
                 (QuestionKind::Rating { .. }, _) => v.is_number() || v.as_str() == Some(DONT_KNOW),
                 (QuestionKind::Nps { .. } | QuestionKind::Number { .. }, _) => v.is_number(),
                 (QuestionKind::Date { .. }, _) => v.as_str().is_some_and(is_iso_date),
-                (
-                    QuestionKind::ShortText { .. }
-                    | QuestionKind::LongText { .. }
-                    | QuestionKind::Area { .. },
-                    _,
-                ) => v.is_string(),
-                (
-                    QuestionKind::Ranking { .. }
-                    | QuestionKind::Demographics { .. }
-                    | QuestionKind::Grid { .. },
-                    _,
-                ) => false,
+                (QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } | QuestionKind::Area { .. }, _) => {
+                    v.is_string()
+                }
+                (QuestionKind::Ranking { .. } | QuestionKind::Demographics { .. } | QuestionKind::Grid { .. }, _) => {
+                    false
+                }
             };
             if !fits {
-                self.report(
-                    path,
-                    format!("{v} is not a possible answer to \"{}\"", target.key),
-                );
+                self.report(path, format!("{v} is not a possible answer to \"{}\"", target.key));
             }
         }
     }
@@ -407,15 +301,9 @@ impl Checker<'_> {
 
 /// Checks a definition; an empty list means it is valid.
 pub fn check(survey: &SurveyDefinition) -> Vec<Problem> {
-    let mut c = Checker {
-        survey,
-        problems: Vec::new(),
-    };
+    let mut c = Checker { survey, problems: Vec::new() };
     if survey.format != FORMAT_VERSION {
-        c.report(
-            "format",
-            format!("this version of Canvass reads format {FORMAT_VERSION}"),
-        );
+        c.report("format", format!("this version of Canvass reads format {FORMAT_VERSION}"));
     }
     if survey.languages.is_empty() {
         c.report("languages", "needs at least one language");
@@ -423,15 +311,9 @@ pub fn check(survey: &SurveyDefinition) -> Vec<Problem> {
     let mut seen_languages = BTreeSet::new();
     for (i, language) in survey.languages.iter().enumerate() {
         if !is_language_tag(language) {
-            c.report(
-                format!("languages[{i}]"),
-                format!("\"{language}\" is not a language tag such as en or es"),
-            );
+            c.report(format!("languages[{i}]"), format!("\"{language}\" is not a language tag such as en or es"));
         } else if !seen_languages.insert(language) {
-            c.report(
-                format!("languages[{i}]"),
-                format!("\"{language}\" is listed twice"),
-            );
+            c.report(format!("languages[{i}]"), format!("\"{language}\" is listed twice"));
         }
     }
     c.text("title", &survey.title);
@@ -462,10 +344,7 @@ pub fn check(survey: &SurveyDefinition) -> Vec<Problem> {
                     )
                 });
             if !fits {
-                c.report(
-                    "pages",
-                    "a quick poll has exactly one page with one choice, rating or NPS question",
-                );
+                c.report("pages", "a quick poll has exactly one page with one choice, rating or NPS question");
             }
         }
         SurveyKind::Survey => {
@@ -481,35 +360,20 @@ pub fn check(survey: &SurveyDefinition) -> Vec<Problem> {
     for (p, page) in survey.pages.iter().enumerate() {
         let path = format!("pages[{p}]");
         if !is_valid_key(&page.key) {
-            c.report(
-                format!("{path}.key"),
-                "must use only a–z, 0–9 and _ (at most 64 characters)",
-            );
+            c.report(format!("{path}.key"), "must use only a–z, 0–9 and _ (at most 64 characters)");
         } else if !page_keys.insert(page.key.as_str()) {
-            c.report(
-                format!("{path}.key"),
-                format!("page key \"{}\" is used twice", page.key),
-            );
+            c.report(format!("{path}.key"), format!("page key \"{}\" is used twice", page.key));
         }
         c.optional_text(&format!("{path}.title"), page.title.as_ref());
         if page.questions.is_empty() {
-            c.report(
-                format!("{path}.questions"),
-                "a page needs at least one question",
-            );
+            c.report(format!("{path}.questions"), "a page needs at least one question");
         }
         for (q, question) in page.questions.iter().enumerate() {
             let qpath = format!("{path}.questions[{q}]");
             if !is_valid_key(&question.key) {
-                c.report(
-                    format!("{qpath}.key"),
-                    "must use only a–z, 0–9 and _ (at most 64 characters)",
-                );
+                c.report(format!("{qpath}.key"), "must use only a–z, 0–9 and _ (at most 64 characters)");
             } else if order.insert(question.key.as_str(), (p, q)).is_some() {
-                c.report(
-                    format!("{qpath}.key"),
-                    format!("question key \"{}\" is used twice", question.key),
-                );
+                c.report(format!("{qpath}.key"), format!("question key \"{}\" is used twice", question.key));
             }
             c.question(&qpath, question);
         }
@@ -520,12 +384,7 @@ pub fn check(survey: &SurveyDefinition) -> Vec<Problem> {
         }
         for (q, question) in page.questions.iter().enumerate() {
             if let Some(rule) = &question.show_if {
-                c.condition(
-                    &format!("pages[{p}].questions[{q}].show_if"),
-                    rule,
-                    &order,
-                    (p, Some(q)),
-                );
+                c.condition(&format!("pages[{p}].questions[{q}].show_if"), rule, &order, (p, Some(q)));
             }
         }
     }
@@ -535,12 +394,7 @@ pub fn check(survey: &SurveyDefinition) -> Vec<Problem> {
 /// Texts that have no translation in one of the survey's languages: (path, language).
 pub fn missing_translations(survey: &SurveyDefinition) -> Vec<(String, String)> {
     let mut texts: Vec<(String, &Text)> = vec![("title".into(), &survey.title)];
-    texts.extend(
-        survey
-            .description
-            .iter()
-            .map(|t| ("description".to_owned(), t)),
-    );
+    texts.extend(survey.description.iter().map(|t| ("description".to_owned(), t)));
     texts.extend(survey.consent.iter().map(|t| ("consent".to_owned(), t)));
     for (p, page) in survey.pages.iter().enumerate() {
         texts.extend(page.title.iter().map(|t| (format!("pages[{p}].title"), t)));
@@ -554,9 +408,7 @@ pub fn missing_translations(survey: &SurveyDefinition) -> Vec<(String, String)> 
                 | QuestionKind::Ranking { options, .. } => {
                     vec![("options", options)]
                 }
-                QuestionKind::Grid {
-                    statements, scale, ..
-                } => vec![("statements", statements), ("scale", scale)],
+                QuestionKind::Grid { statements, scale, .. } => vec![("statements", statements), ("scale", scale)],
                 _ => vec![],
             };
             for (name, list) in lists {
@@ -565,24 +417,13 @@ pub fn missing_translations(survey: &SurveyDefinition) -> Vec<(String, String)> 
                 }
             }
             let extra: Vec<(&str, &Option<Text>)> = match &question.kind {
-                QuestionKind::SingleChoice { other, .. }
-                | QuestionKind::MultipleChoice { other, .. } => vec![("other", other)],
-                QuestionKind::Rating {
-                    min_label,
-                    max_label,
-                    dont_know,
-                    ..
-                } => {
-                    vec![
-                        ("min_label", min_label),
-                        ("max_label", max_label),
-                        ("dont_know", dont_know),
-                    ]
+                QuestionKind::SingleChoice { other, .. } | QuestionKind::MultipleChoice { other, .. } => {
+                    vec![("other", other)]
                 }
-                QuestionKind::Nps {
-                    min_label,
-                    max_label,
-                } => vec![("min_label", min_label), ("max_label", max_label)],
+                QuestionKind::Rating { min_label, max_label, dont_know, .. } => {
+                    vec![("min_label", min_label), ("max_label", max_label), ("dont_know", dont_know)]
+                }
+                QuestionKind::Nps { min_label, max_label } => vec![("min_label", min_label), ("max_label", max_label)],
                 QuestionKind::Grid { dont_know, .. } => vec![("dont_know", dont_know)],
                 _ => vec![],
             };
@@ -639,14 +480,7 @@ mod tests {
             {"key": "p1", "questions": [choice_question("a"), choice_question("a"), choice_question("Bad Key")]},
             {"key": "p1", "questions": [choice_question("c")]}
         ]));
-        assert_eq!(
-            paths(&check(&s)),
-            vec![
-                "pages[0].questions[1].key",
-                "pages[0].questions[2].key",
-                "pages[1].key"
-            ]
-        );
+        assert_eq!(paths(&check(&s)), vec!["pages[0].questions[1].key", "pages[0].questions[2].key", "pages[1].key"]);
     }
 
     #[test]
@@ -656,7 +490,8 @@ mod tests {
         let mut own = choice_question("b");
         own["show_if"] = json!({"question": "b", "op": "answered"});
         let mut missing = choice_question("c");
-        missing["show_if"] = json!({"all": [{"question": "a", "op": "answered"}, {"question": "zzz", "op": "answered"}]});
+        missing["show_if"] =
+            json!({"all": [{"question": "a", "op": "answered"}, {"question": "zzz", "op": "answered"}]});
         let s = survey(json!([{"key": "p1", "questions": [first, own, missing]}]));
         let problems = check(&s);
         assert_eq!(
@@ -667,14 +502,8 @@ mod tests {
                 "pages[0].questions[2].show_if.test[1]"
             ]
         );
-        assert!(
-            problems[0].reason.contains("does not come before"),
-            "{problems:?}"
-        );
-        assert!(
-            problems[2].reason.contains("does not exist"),
-            "{problems:?}"
-        );
+        assert!(problems[0].reason.contains("does not come before"), "{problems:?}");
+        assert!(problems[2].reason.contains("does not exist"), "{problems:?}");
     }
 
     #[test]
@@ -704,13 +533,7 @@ mod tests {
         let s = survey(json!([{"key": "p1", "questions": [
             {"key": "a", "type": "short_text", "text": {"es": "Solo español", "fr": "Français"}}
         ]}]));
-        assert_eq!(
-            paths(&check(&s)),
-            vec![
-                "pages[0].questions[0].text",
-                "pages[0].questions[0].text.fr"
-            ]
-        );
+        assert_eq!(paths(&check(&s)), vec!["pages[0].questions[0].text", "pages[0].questions[0].text.fr"]);
     }
 
     #[test]
@@ -739,9 +562,7 @@ mod tests {
 
     #[test]
     fn a_quick_poll_has_one_question() {
-        let mut s = survey(
-            json!([{"key": "p1", "questions": [choice_question("a"), choice_question("b")]}]),
-        );
+        let mut s = survey(json!([{"key": "p1", "questions": [choice_question("a"), choice_question("b")]}]));
         s.kind = SurveyKind::QuickPoll;
         assert_eq!(paths(&check(&s)), vec!["pages"]);
     }
@@ -754,14 +575,8 @@ mod tests {
             missing,
             vec![
                 ("pages[0].questions[0].text".to_owned(), "es".to_owned()),
-                (
-                    "pages[0].questions[0].options[0].label".to_owned(),
-                    "es".to_owned()
-                ),
-                (
-                    "pages[0].questions[0].options[1].label".to_owned(),
-                    "es".to_owned()
-                ),
+                ("pages[0].questions[0].options[0].label".to_owned(), "es".to_owned()),
+                ("pages[0].questions[0].options[1].label".to_owned(), "es".to_owned()),
             ]
         );
     }
@@ -770,17 +585,15 @@ mod tests {
     fn a_misspelt_question_setting_is_refused_not_dropped() {
         let err = SurveyDefinition::from_json(
             &json!({"format": 1, "kind": "survey", "languages": ["en"], "title": {"en": "T"},
-                    "pages": [{"key": "p", "questions": [
-                        {"key": "a", "type": "multiple_choice", "text": {"en": "A"}, "max_selectd": 2,
-                         "options": [{"key": "x", "label": {"en": "X"}}, {"key": "y", "label": {"en": "Y"}}]}
-                    ]}]})
+            "pages": [{"key": "p", "questions": [
+                {"key": "a", "type": "multiple_choice", "text": {"en": "A"}, "max_selectd": 2,
+                 "options": [{"key": "x", "label": {"en": "X"}}, {"key": "y", "label": {"en": "Y"}}]}
+            ]}]})
             .to_string(),
         )
         .expect_err("unknown field");
-        assert!(
-            err.starts_with("pages[0].questions[0]") && err.contains("max_selectd"),
-            "{err}"
-        );
+        assert_eq!(err.path, "pages[0].questions[0]");
+        assert!(err.reason.contains("max_selectd"), "{err}");
     }
 
     #[test]
@@ -791,7 +604,7 @@ mod tests {
             .to_string(),
         )
         .expect_err("unknown field");
-        assert!(err.starts_with("pages[0]"), "{err}");
-        assert!(err.contains("tittle"), "{err}");
+        assert_eq!(err.path, "pages[0].tittle");
+        assert!(err.reason.contains("tittle"), "{err}");
     }
 }

@@ -60,22 +60,19 @@ impl DemographicItem {
                 "Which of these describe you? Choose all that apply.",
                 "¿Cuáles de estas opciones le describen? Elija todas las que correspondan.",
             ),
-            DemographicItem::HispanicOrigin => (
-                "Are you of Hispanic, Latino or Spanish origin?",
-                "¿Es usted de origen hispano, latino o español?",
-            ),
-            DemographicItem::HousingTenure => (
-                "Do you own or rent your home?",
-                "¿Es dueño(a) de su vivienda o la alquila?",
-            ),
+            DemographicItem::HispanicOrigin => {
+                ("Are you of Hispanic, Latino or Spanish origin?", "¿Es usted de origen hispano, latino o español?")
+            }
+            DemographicItem::HousingTenure => {
+                ("Do you own or rent your home?", "¿Es dueño(a) de su vivienda o la alquila?")
+            }
             DemographicItem::HouseholdIncome => (
                 "What was your household's total income last year?",
                 "¿Cuál fue el ingreso total de su hogar el año pasado?",
             ),
-            DemographicItem::HomeLanguage => (
-                "What language is mostly spoken in your home?",
-                "¿Qué idioma se habla principalmente en su hogar?",
-            ),
+            DemographicItem::HomeLanguage => {
+                ("What language is mostly spoken in your home?", "¿Qué idioma se habla principalmente en su hogar?")
+            }
         }
     }
 
@@ -95,26 +92,14 @@ impl DemographicItem {
                 ("55_64", "55–64", "55–64"),
                 ("65_74", "65–74", "65–74"),
                 ("75_plus", "75 or older", "75 o más"),
-                (
-                    PREFER_NOT_TO_SAY,
-                    "Prefer not to say",
-                    "Prefiero no decirlo",
-                ),
+                (PREFER_NOT_TO_SAY, "Prefer not to say", "Prefiero no decirlo"),
             ],
             DemographicItem::Gender => &[
                 ("woman", "Woman", "Mujer"),
                 ("man", "Man", "Hombre"),
                 ("nonbinary", "Non-binary", "No binario"),
-                (
-                    "self_described",
-                    "I describe myself another way",
-                    "Me describo de otra manera",
-                ),
-                (
-                    PREFER_NOT_TO_SAY,
-                    "Prefer not to say",
-                    "Prefiero no decirlo",
-                ),
+                ("self_described", "I describe myself another way", "Me describo de otra manera"),
+                (PREFER_NOT_TO_SAY, "Prefer not to say", "Prefiero no decirlo"),
             ],
             DemographicItem::RaceEthnicity => &[
                 (
@@ -123,11 +108,7 @@ impl DemographicItem {
                     "Indígena americano o nativo de Alaska",
                 ),
                 ("asian", "Asian", "Asiático"),
-                (
-                    "black",
-                    "Black or African American",
-                    "Negro o afroamericano",
-                ),
+                ("black", "Black or African American", "Negro o afroamericano"),
                 ("hispanic_latino", "Hispanic or Latino", "Hispano o latino"),
                 (
                     "middle_eastern_north_african",
@@ -140,52 +121,28 @@ impl DemographicItem {
                     "Nativo de Hawái o de otras islas del Pacífico",
                 ),
                 ("white", "White", "Blanco"),
-                (
-                    "another",
-                    "Another race or ethnicity",
-                    "Otra raza u origen étnico",
-                ),
-                (
-                    PREFER_NOT_TO_SAY,
-                    "Prefer not to say",
-                    "Prefiero no decirlo",
-                ),
+                ("another", "Another race or ethnicity", "Otra raza u origen étnico"),
+                (PREFER_NOT_TO_SAY, "Prefer not to say", "Prefiero no decirlo"),
             ],
             DemographicItem::HispanicOrigin => &[
                 ("yes", "Yes", "Sí"),
                 ("no", "No", "No"),
-                (
-                    PREFER_NOT_TO_SAY,
-                    "Prefer not to say",
-                    "Prefiero no decirlo",
-                ),
+                (PREFER_NOT_TO_SAY, "Prefer not to say", "Prefiero no decirlo"),
             ],
             DemographicItem::HousingTenure => &[
                 ("own", "Own", "Soy dueño(a)"),
                 ("rent", "Rent", "Alquilo"),
                 ("other", "Other arrangement", "Otra situación"),
-                (
-                    PREFER_NOT_TO_SAY,
-                    "Prefer not to say",
-                    "Prefiero no decirlo",
-                ),
+                (PREFER_NOT_TO_SAY, "Prefer not to say", "Prefiero no decirlo"),
             ],
             DemographicItem::HouseholdIncome => &[
                 ("under_25k", "Less than $25,000", "Menos de $25,000"),
                 ("25k_50k", "$25,000 to $49,999", "De $25,000 a $49,999"),
                 ("50k_75k", "$50,000 to $74,999", "De $50,000 a $74,999"),
                 ("75k_100k", "$75,000 to $99,999", "De $75,000 a $99,999"),
-                (
-                    "100k_150k",
-                    "$100,000 to $149,999",
-                    "De $100,000 a $149,999",
-                ),
+                ("100k_150k", "$100,000 to $149,999", "De $100,000 a $149,999"),
                 ("150k_plus", "$150,000 or more", "$150,000 o más"),
-                (
-                    PREFER_NOT_TO_SAY,
-                    "Prefer not to say",
-                    "Prefiero no decirlo",
-                ),
+                (PREFER_NOT_TO_SAY, "Prefer not to say", "Prefiero no decirlo"),
             ],
             DemographicItem::HomeLanguage => &[
                 ("english", "English", "Inglés"),
@@ -194,11 +151,7 @@ impl DemographicItem {
                 ("vietnamese", "Vietnamese", "Vietnamita"),
                 ("arabic", "Arabic", "Árabe"),
                 ("other", "Another language", "Otro idioma"),
-                (
-                    PREFER_NOT_TO_SAY,
-                    "Prefer not to say",
-                    "Prefiero no decirlo",
-                ),
+                (PREFER_NOT_TO_SAY, "Prefer not to say", "Prefiero no decirlo"),
             ],
         }
     }
@@ -216,11 +169,7 @@ mod tests {
     #[test]
     fn every_item_offers_prefer_not_to_say_last() {
         for item in DemographicItem::ALL {
-            assert_eq!(
-                item.options().last().map(|o| o.0),
-                Some(PREFER_NOT_TO_SAY),
-                "{item:?}"
-            );
+            assert_eq!(item.options().last().map(|o| o.0), Some(PREFER_NOT_TO_SAY), "{item:?}");
         }
     }
 

@@ -62,9 +62,7 @@ impl Status {
             (Status::Draft | Status::Closed | Status::Archived, Action::Close) => {
                 Err("Only an open survey can be closed.".into())
             }
-            (Status::Archived, _) => {
-                Err("An archived survey cannot be changed; duplicate it for a new wave.".into())
-            }
+            (Status::Archived, _) => Err("An archived survey cannot be changed; duplicate it for a new wave.".into()),
         }
     }
 
@@ -73,9 +71,7 @@ impl Status {
     pub fn at(self, now: i64, opens_at: Option<i64>, closes_at: Option<i64>) -> Status {
         let closed_by_schedule = closes_at.is_some_and(|t| now >= t);
         match self {
-            Status::Draft if opens_at.is_some_and(|t| now >= t) && !closed_by_schedule => {
-                Status::Open
-            }
+            Status::Draft if opens_at.is_some_and(|t| now >= t) && !closed_by_schedule => Status::Open,
             Status::Draft if opens_at.is_some_and(|t| now >= t) => Status::Closed,
             Status::Open if closed_by_schedule => Status::Closed,
             other => other,
@@ -92,39 +88,27 @@ pub fn meaning_changes(before: &SurveyDefinition, after: &SurveyDefinition) -> V
     let mut report = |path: String, reason: String| problems.push(Problem { path, reason });
     for (_, old) in before.questions() {
         let Some(new) = after.question(&old.key) else {
-            report(
-                format!("questions.{}", old.key),
-                "cannot be removed: residents have answered it".into(),
-            );
+            report(format!("questions.{}", old.key), "cannot be removed: residents have answered it".into());
             continue;
         };
         let path = format!("questions.{}", old.key);
         if old.kind.name() != new.kind.name() {
-            report(
-                path.clone(),
-                format!(
-                    "cannot change from {} to {}",
-                    old.kind.name(),
-                    new.kind.name()
-                ),
-            );
+            report(path.clone(), format!("cannot change from {} to {}", old.kind.name(), new.kind.name()));
             continue;
         }
         let lists = |kind: &QuestionKind| -> Vec<(&'static str, Vec<String>)> {
-            let keys =
-                |choices: &[Choice]| choices.iter().map(|c| c.key.clone()).collect::<Vec<_>>();
+            let keys = |choices: &[Choice]| choices.iter().map(|c| c.key.clone()).collect::<Vec<_>>();
             match kind {
                 QuestionKind::SingleChoice { options, .. }
                 | QuestionKind::MultipleChoice { options, .. }
                 | QuestionKind::Ranking { options, .. } => vec![("options", keys(options))],
-                QuestionKind::Grid {
-                    statements, scale, ..
-                } => vec![("statements", keys(statements)), ("scale", keys(scale))],
+                QuestionKind::Grid { statements, scale, .. } => {
+                    vec![("statements", keys(statements)), ("scale", keys(scale))]
+                }
                 _ => vec![],
             }
         };
-        for ((name, old_keys), (_, new_keys)) in lists(&old.kind).into_iter().zip(lists(&new.kind))
-        {
+        for ((name, old_keys), (_, new_keys)) in lists(&old.kind).into_iter().zip(lists(&new.kind)) {
             for key in old_keys.iter().filter(|k| !new_keys.contains(k)) {
                 report(
                     format!("{path}.{name}.{key}"),
@@ -132,40 +116,26 @@ pub fn meaning_changes(before: &SurveyDefinition, after: &SurveyDefinition) -> V
                 );
             }
             if name == "scale" && old_keys != new_keys {
-                report(
-                    format!("{path}.scale"),
-                    "cannot change: answers were given on this scale".into(),
-                );
+                report(format!("{path}.scale"), "cannot change: answers were given on this scale".into());
             }
         }
         match (&old.kind, &new.kind) {
-            (
-                QuestionKind::Rating { min: a, max: b, .. },
-                QuestionKind::Rating { min: c, max: d, .. },
-            ) if (a, b) != (c, d) => {
-                report(
-                    format!("{path}.max"),
-                    "the rating scale cannot change: answers were given on it".into(),
-                );
+            (QuestionKind::Rating { min: a, max: b, .. }, QuestionKind::Rating { min: c, max: d, .. })
+                if (a, b) != (c, d) =>
+            {
+                report(format!("{path}.max"), "the rating scale cannot change: answers were given on it".into());
             }
-            (
-                QuestionKind::Demographics { items: old_items },
-                QuestionKind::Demographics { items: new_items },
-            ) if old_items.iter().any(|i| !new_items.contains(i)) => {
-                report(
-                    format!("{path}.items"),
-                    "items cannot be removed: residents have answered them".into(),
-                );
+            (QuestionKind::Demographics { items: old_items }, QuestionKind::Demographics { items: new_items })
+                if old_items.iter().any(|i| !new_items.contains(i)) =>
+            {
+                report(format!("{path}.items"), "items cannot be removed: residents have answered them".into());
             }
             _ => {}
         }
     }
     for (_, new) in after.questions() {
         if new.required && before.question(&new.key).is_none() {
-            report(
-                format!("questions.{}", new.key),
-                "a question added after answers came in must be optional".into(),
-            );
+            report(format!("questions.{}", new.key), "a question added after answers came in must be optional".into());
         }
     }
     problems
@@ -181,11 +151,7 @@ mod tests {
     fn the_life_of_a_survey() {
         assert_eq!(Status::Draft.after(Action::Publish), Ok(Status::Open));
         assert_eq!(Status::Open.after(Action::Close), Ok(Status::Closed));
-        assert_eq!(
-            Status::Closed.after(Action::Publish),
-            Ok(Status::Open),
-            "a closed survey can reopen"
-        );
+        assert_eq!(Status::Closed.after(Action::Publish), Ok(Status::Open), "a closed survey can reopen");
         assert_eq!(Status::Closed.after(Action::Archive), Ok(Status::Archived));
         assert!(Status::Open.after(Action::Archive).is_err());
         assert!(Status::Archived.after(Action::Publish).is_err());
@@ -198,11 +164,7 @@ mod tests {
         assert_eq!(Status::Draft.at(10, Some(50), None), Status::Draft);
         assert_eq!(Status::Open.at(100, None, Some(100)), Status::Closed);
         assert_eq!(Status::Draft.at(200, Some(50), Some(100)), Status::Closed);
-        assert_eq!(
-            Status::Closed.at(10, Some(5), None),
-            Status::Closed,
-            "closing by hand wins over the schedule"
-        );
+        assert_eq!(Status::Closed.at(10, Some(5), None), Status::Closed, "closing by hand wins over the schedule");
     }
 
     fn survey(questions: serde_json::Value) -> SurveyDefinition {
@@ -230,32 +192,19 @@ mod tests {
 
     #[test]
     fn removing_or_rekeying_what_residents_answered_is_refused() {
-        let before = survey(json!([
-            choice("a", &["x", "y"], "A"),
-            choice("b", &["x", "y"], "B")
-        ]));
+        let before = survey(json!([choice("a", &["x", "y"], "A"), choice("b", &["x", "y"], "B")]));
         let after = survey(json!([
             choice("a", &["x", "why"], "A"),
             {"key": "c", "type": "short_text", "required": true, "text": {"en": "C"}}
         ]));
-        let paths: Vec<String> = meaning_changes(&before, &after)
-            .into_iter()
-            .map(|p| p.path)
-            .collect();
-        assert_eq!(
-            paths,
-            vec!["questions.a.options.y", "questions.b", "questions.c"]
-        );
+        let paths: Vec<String> = meaning_changes(&before, &after).into_iter().map(|p| p.path).collect();
+        assert_eq!(paths, vec!["questions.a.options.y", "questions.b", "questions.c"]);
     }
 
     #[test]
     fn changing_a_kind_or_scale_is_refused() {
-        let before = survey(
-            json!([{"key": "r", "type": "rating", "min": 1, "max": 5, "text": {"en": "R"}}]),
-        );
-        let wider = survey(
-            json!([{"key": "r", "type": "rating", "min": 1, "max": 7, "text": {"en": "R"}}]),
-        );
+        let before = survey(json!([{"key": "r", "type": "rating", "min": 1, "max": 5, "text": {"en": "R"}}]));
+        let wider = survey(json!([{"key": "r", "type": "rating", "min": 1, "max": 7, "text": {"en": "R"}}]));
         let other_kind = survey(json!([{"key": "r", "type": "nps", "text": {"en": "R"}}]));
         assert_eq!(meaning_changes(&before, &wider).len(), 1);
         assert_eq!(meaning_changes(&before, &other_kind).len(), 1);

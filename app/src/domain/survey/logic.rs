@@ -99,18 +99,13 @@ impl Condition {
 
 impl Test {
     fn holds(&self, answers: &Answers) -> bool {
-        let answer = answers
-            .get(&self.question)
-            .and_then(|a| match (&self.statement, a) {
-                (Some(statement), Answer::Grid(cells)) => {
-                    cells.get(statement).map(|cell| Answer::Choice {
-                        option: cell.clone(),
-                        other_text: None,
-                    })
-                }
-                (Some(_), _) => None,
-                (None, answer) => Some(answer.clone()),
-            });
+        let answer = answers.get(&self.question).and_then(|a| match (&self.statement, a) {
+            (Some(statement), Answer::Grid(cells)) => {
+                cells.get(statement).map(|cell| Answer::Choice { option: cell.clone(), other_text: None })
+            }
+            (Some(_), _) => None,
+            (None, answer) => Some(answer.clone()),
+        });
         let Some(answer) = answer else {
             return matches!(self.op, Op::NotEquals | Op::NoneOf | Op::NotAnswered);
         };
@@ -122,9 +117,7 @@ impl Test {
             Op::NotEquals => !value.is_some_and(|v| matches_value(&answer, v)),
             Op::AnyOf => list(value).iter().any(|v| matches_value(&answer, v)),
             Op::NoneOf => !list(value).iter().any(|v| matches_value(&answer, v)),
-            Op::GreaterThan => {
-                compare(&answer, value).is_some_and(|o| o == std::cmp::Ordering::Greater)
-            }
+            Op::GreaterThan => compare(&answer, value).is_some_and(|o| o == std::cmp::Ordering::Greater),
             Op::LessThan => compare(&answer, value).is_some_and(|o| o == std::cmp::Ordering::Less),
         }
     }
@@ -172,37 +165,17 @@ mod tests {
     use super::*;
 
     fn test(question: &str, op: Op, value: Option<Value>) -> Condition {
-        Condition::Test(Test {
-            question: question.into(),
-            statement: None,
-            op,
-            value,
-        })
+        Condition::Test(Test { question: question.into(), statement: None, op, value })
     }
 
     fn answers() -> Answers {
         let mut a = Answers::new();
-        a.insert(
-            "transport".into(),
-            Answer::Choice {
-                option: "bus".into(),
-                other_text: None,
-            },
-        );
-        a.insert(
-            "issues".into(),
-            Answer::Choices {
-                options: vec!["roads".into(), "parks".into()],
-                other_text: None,
-            },
-        );
+        a.insert("transport".into(), Answer::Choice { option: "bus".into(), other_text: None });
+        a.insert("issues".into(), Answer::Choices { options: vec!["roads".into(), "parks".into()], other_text: None });
         a.insert("safety".into(), Answer::Scale(2));
         a.insert("age".into(), Answer::Number(34.0));
         a.insert("moved_in".into(), Answer::Date("2019-05-01".into()));
-        a.insert(
-            "services".into(),
-            Answer::Grid(BTreeMap::from([("police".into(), "satisfied".into())])),
-        );
+        a.insert("services".into(), Answer::Grid(BTreeMap::from([("police".into(), "satisfied".into())])));
         a
     }
 
@@ -245,11 +218,7 @@ mod tests {
         let a = answers();
         for op in Op::ALL {
             let expected = matches!(op, Op::NotEquals | Op::NoneOf | Op::NotAnswered);
-            assert_eq!(
-                test("missing", op, Some(json!("x"))).holds(&a),
-                expected,
-                "{op:?}"
-            );
+            assert_eq!(test("missing", op, Some(json!("x"))).holds(&a), expected, "{op:?}");
         }
     }
 
@@ -258,24 +227,9 @@ mod tests {
         let a = answers();
         let yes = test("transport", Op::Answered, None);
         let no = test("missing", Op::Answered, None);
-        assert!(
-            Condition::All {
-                all: vec![yes.clone(), yes.clone()]
-            }
-            .holds(&a)
-        );
-        assert!(
-            !Condition::All {
-                all: vec![yes.clone(), no.clone()]
-            }
-            .holds(&a)
-        );
-        assert!(
-            Condition::Any {
-                any: vec![no.clone(), yes]
-            }
-            .holds(&a)
-        );
+        assert!(Condition::All { all: vec![yes.clone(), yes.clone()] }.holds(&a));
+        assert!(!Condition::All { all: vec![yes.clone(), no.clone()] }.holds(&a));
+        assert!(Condition::Any { any: vec![no.clone(), yes] }.holds(&a));
         assert!(!Condition::Any { any: vec![no] }.holds(&a));
         assert!(Condition::All { all: vec![] }.holds(&a));
         assert!(!Condition::Any { any: vec![] }.holds(&a));

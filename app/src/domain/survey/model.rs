@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::check::Problem;
 use super::demographics::DemographicItem;
 use super::logic::Condition;
 
@@ -240,10 +241,7 @@ impl SurveyDefinition {
 
     /// Every question, in order, with the index of its page.
     pub fn questions(&self) -> impl Iterator<Item = (usize, &Question)> {
-        self.pages
-            .iter()
-            .enumerate()
-            .flat_map(|(i, page)| page.questions.iter().map(move |q| (i, q)))
+        self.pages.iter().enumerate().flat_map(|(i, page)| page.questions.iter().map(move |q| (i, q)))
     }
 
     /// The question with this key.
@@ -252,35 +250,26 @@ impl SurveyDefinition {
     }
 
     /// Parses a definition from JSON; the error names the path of the first problem.
-    pub fn from_json(json: &str) -> Result<Self, String> {
+    pub fn from_json(json: &str) -> Result<Self, Problem> {
         let deserializer = &mut serde_json::Deserializer::from_str(json);
         let survey: Self = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let path = e.path().to_string();
-            let path = if path == "." {
-                "(top level)".to_owned()
-            } else {
-                path
-            };
-            format!("{path}: {}", e.inner())
+            let path = if path == "." { "(top level)".to_owned() } else { path };
+            Problem { path, reason: e.inner().to_string() }
         })?;
         // Questions are read with `flatten`, which cannot refuse unknown fields by itself; a
         // misspelt setting must not vanish silently.
-        let raw: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let raw: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| Problem { path: "(file)".into(), reason: e.to_string() })?;
         for (p, page) in raw["pages"].as_array().into_iter().flatten().enumerate() {
-            for (q, question) in page["questions"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
+            for (q, question) in page["questions"].as_array().into_iter().flatten().enumerate() {
                 let kind = question["type"].as_str().unwrap_or_default();
                 for field in question.as_object().into_iter().flat_map(|o| o.keys()) {
-                    if !QUESTION_FIELDS.contains(&field.as_str())
-                        && !kind_fields(kind).contains(&field.as_str())
-                    {
-                        return Err(format!(
-                            "pages[{p}].questions[{q}]: unknown field `{field}` for a {kind} question"
-                        ));
+                    if !QUESTION_FIELDS.contains(&field.as_str()) && !kind_fields(kind).contains(&field.as_str()) {
+                        return Err(Problem {
+                            path: format!("pages[{p}].questions[{q}]"),
+                            reason: format!("unknown field `{field}` for a {kind} question"),
+                        });
                     }
                 }
             }
@@ -301,13 +290,7 @@ const QUESTION_FIELDS: [&str; 6] = ["key", "type", "text", "help", "required", "
 fn kind_fields(kind: &str) -> &'static [&'static str] {
     match kind {
         "single_choice" => &["options", "display", "other", "randomize"],
-        "multiple_choice" => &[
-            "options",
-            "min_selected",
-            "max_selected",
-            "other",
-            "randomize",
-        ],
+        "multiple_choice" => &["options", "min_selected", "max_selected", "other", "randomize"],
         "rating" => &["min", "max", "min_label", "max_label", "dont_know"],
         "grid" => &["statements", "scale", "dont_know", "randomize"],
         "nps" => &["min_label", "max_label"],
@@ -323,8 +306,5 @@ fn kind_fields(kind: &str) -> &'static [&'static str] {
 
 /// The text in `language`, else in `default`, else any text at all.
 pub fn localized<'a>(text: &'a Text, language: &str, default: &str) -> &'a str {
-    text.get(language)
-        .or_else(|| text.get(default))
-        .or_else(|| text.values().next())
-        .map_or("", String::as_str)
+    text.get(language).or_else(|| text.get(default)).or_else(|| text.values().next()).map_or("", String::as_str)
 }

@@ -16,14 +16,7 @@ const OPTIONS: [&str; 3] = ["red", "green", "blue"];
 /// A survey of `n` single-choice questions over pages of 2; question i may have a rule on an
 /// earlier question j < i (`rules[i] = Some((j, op, option))`).
 fn survey_from(rules: &[Option<(usize, usize, usize)>]) -> SurveyDefinition {
-    let ops = [
-        Op::Equals,
-        Op::NotEquals,
-        Op::AnyOf,
-        Op::NoneOf,
-        Op::Answered,
-        Op::NotAnswered,
-    ];
+    let ops = [Op::Equals, Op::NotEquals, Op::AnyOf, Op::NoneOf, Op::Answered, Op::NotAnswered];
     let questions: Vec<Value> = rules
         .iter()
         .enumerate()
@@ -43,11 +36,8 @@ fn survey_from(rules: &[Option<(usize, usize, usize)>]) -> SurveyDefinition {
             q
         })
         .collect();
-    let pages: Vec<Value> = questions
-        .chunks(2)
-        .enumerate()
-        .map(|(p, qs)| json!({"key": format!("p{p}"), "questions": qs}))
-        .collect();
+    let pages: Vec<Value> =
+        questions.chunks(2).enumerate().map(|(p, qs)| json!({"key": format!("p{p}"), "questions": qs})).collect();
     SurveyDefinition::from_json(
         &json!({"format": 1, "kind": "survey", "languages": ["en"], "title": {"en": "Generated"}, "pages": pages})
             .to_string(),
@@ -56,12 +46,10 @@ fn survey_from(rules: &[Option<(usize, usize, usize)>]) -> SurveyDefinition {
 }
 
 fn rules() -> impl Strategy<Value = Vec<Option<(usize, usize, usize)>>> {
-    prop::collection::vec(prop::option::of((0usize..20, 0usize..6, 0usize..3)), 1..12).prop_map(
-        |mut rules| {
-            rules[0] = None; // the first question has nothing before it
-            rules
-        },
-    )
+    prop::collection::vec(prop::option::of((0usize..20, 0usize..6, 0usize..3)), 1..12).prop_map(|mut rules| {
+        rules[0] = None; // the first question has nothing before it
+        rules
+    })
 }
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
@@ -69,8 +57,7 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         "[a-z_]{0,12}".prop_map(Value::from),
         Just(json!("red")),
         Just(json!("other")),

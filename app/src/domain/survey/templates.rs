@@ -28,7 +28,7 @@ pub const TEMPLATES: [Template; 2] = [
 
 impl Template {
     /// The template's survey definition.
-    pub fn definition(&self) -> Result<SurveyDefinition, String> {
+    pub fn definition(&self) -> Result<SurveyDefinition, super::check::Problem> {
         SurveyDefinition::from_json(self.json)
     }
 
@@ -46,9 +46,7 @@ mod tests {
     #[test]
     fn every_template_is_valid_and_fully_translated() {
         for template in &TEMPLATES {
-            let survey = template
-                .definition()
-                .unwrap_or_else(|e| panic!("{}: {e}", template.key));
+            let survey = template.definition().unwrap_or_else(|e| panic!("{}: {e}", template.key));
             assert_eq!(check(&survey), vec![], "{}", template.key);
             assert_eq!(missing_translations(&survey), vec![], "{}", template.key);
             assert_eq!(survey.languages, vec!["en", "es"], "{}", template.key);

@@ -1,0 +1,128 @@
+//! Surveys for designers: create (blank, from a template, from an imported file), list, export,
+//! open and close, duplicate for the next wave. Every change is recorded in the audit log.
+
+use sea_orm::{DatabaseConnection, SqlErr};
+use serde_json::json;
+
+use crate::db::{audit, staff::internal, surveys};
+use crate::domain::survey::SurveyDefinition;
+use crate::domain::survey::check::{Problem, check};
+use crate::domain::survey::lifecycle::{Action, Status};
+use crate::domain::survey::templates::Template;
+use crate::error::AppError;
+use crate::models::{CurrentUser, SurveySummary};
+use crate::services::codes;
+
+/// Length of the code in a public survey link: 31^8 ≈ 8.5 × 10^11 possible links.
+const PUBLIC_KEY_LEN: usize = 8;
+
+/// Every survey, most recently changed first.
+pub async fn list(db: &DatabaseConnection) -> Result<Vec<SurveySummary>, AppError> {
+    surveys::list(db).await.map_err(internal)?.iter().map(surveys::to_summary).collect()
+}
+
+/// Creates a draft from a definition, after checking it; every problem is reported.
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    definition: SurveyDefinition,
+) -> Result<SurveySummary, AppError> {
+    let problems = check(&definition);
+    if !problems.is_empty() {
+        return Err(AppError::SurveyInvalid { problems });
+    }
+    let actor_id = actor.map(|a| a.id);
+    // A fresh random key practically never collides; if it does, draw again.
+    for _ in 0..5 {
+        let public_key = codes::random_code(codes::LINK_SAFE_LOWER, PUBLIC_KEY_LEN);
+        match surveys::insert(db, &definition, &public_key, actor_id).await {
+            Ok(row) => {
+                audit::record(
+                    db,
+                    actor_id,
+                    "survey.created",
+                    &format!("survey:{}", row.id),
+                    json!({"title": row.title}),
+                )
+                .await
+                .map_err(internal)?;
+                tracing::info!(survey.id = row.id, "survey created");
+                return surveys::to_summary(&row);
+            }
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
+            Err(e) => return Err(internal(e)),
+        }
+    }
+    tracing::error!("could not find a free public survey key in 5 draws");
+    Err(AppError::Internal)
+}
+
+/// Creates a draft from a definition file's text.
+pub async fn import(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    json: &str,
+) -> Result<SurveySummary, AppError> {
+    let definition =
+        SurveyDefinition::from_json(json).map_err(|problem| AppError::SurveyInvalid { problems: vec![problem] })?;
+    create(db, actor, definition).await
+}
+
+/// Creates a draft from a ready-made template.
+pub async fn create_from_template(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    template_key: &str,
+) -> Result<SurveySummary, AppError> {
+    let template = Template::find(template_key)
+        .ok_or_else(|| AppError::invalid("template", "template_unknown", "Choose one of the templates."))?;
+    let definition = template.definition().map_err(|e| {
+        tracing::error!(template = template_key, error = %e, "a built-in template does not parse");
+        AppError::Internal
+    })?;
+    create(db, actor, definition).await
+}
+
+/// The survey's definition file (pretty JSON), for export.
+pub async fn export(db: &DatabaseConnection, id: i64) -> Result<String, AppError> {
+    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    Ok(surveys::definition_of(&row)?.to_json())
+}
+
+/// Publishes, closes or archives a survey.
+pub async fn change_status(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    action: Action,
+) -> Result<SurveySummary, AppError> {
+    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let current = Status::from_stored(&row.status).ok_or(AppError::Internal)?;
+    let next = current.after(action).map_err(|message| AppError::conflict("status_change_refused", &message))?;
+    let row = surveys::set_status(db, row, next).await.map_err(internal)?;
+    audit::record(
+        db,
+        actor.map(|a| a.id),
+        "survey.status_changed",
+        &format!("survey:{id}"),
+        json!({"from": current.as_str(), "to": next.as_str()}),
+    )
+    .await
+    .map_err(internal)?;
+    surveys::to_summary(&row)
+}
+
+/// A new draft with the same definition (and so the same keys): the next wave of a survey.
+pub async fn duplicate(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    id: i64,
+) -> Result<SurveySummary, AppError> {
+    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let definition = surveys::definition_of(&row)?;
+    let copy = create(db, actor, definition).await?;
+    audit::record(db, actor.map(|a| a.id), "survey.duplicated", &format!("survey:{}", copy.id), json!({"from": id}))
+        .await
+        .map_err(internal)?;
+    Ok(copy)
+}
