@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::db::{audit, staff::internal, surveys};
 use crate::domain::survey::SurveyDefinition;
-use crate::domain::survey::check::{Problem, check};
+use crate::domain::survey::check::check;
 use crate::domain::survey::lifecycle::{Action, Status};
 use crate::domain::survey::templates::Template;
 use crate::error::AppError;
