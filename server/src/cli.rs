@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use canvass_app::services::accounts;
+use canvass_app::domain::survey::SurveyKind;
+use canvass_app::error::AppError;
+use canvass_app::services::{accounts, surveys};
 use canvass_app::state::AppState;
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
@@ -58,6 +60,29 @@ pub enum Command {
     /// Manage staff accounts
     #[command(subcommand)]
     User(UserCommand),
+    /// Import, export and list surveys (definition files: see docs/SURVEY_FORMAT.md)
+    #[command(subcommand)]
+    Survey(SurveyCommand),
+}
+
+/// `canvass survey ...`
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Create a draft survey from a definition file; every problem in the file is listed
+    Import {
+        /// The JSON definition file (`-` for standard input)
+        file: PathBuf,
+    },
+    /// Write a survey's definition file (to standard output unless --output is given)
+    Export {
+        /// The survey's number, as shown by `canvass survey list`
+        id: i64,
+        /// Write to this file instead of standard output
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// List surveys with their status
+    List,
 }
 
 /// Options of `canvass serve`.
@@ -118,6 +143,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Created {} account for {}. They can sign in now.", member.role, member.email);
             Ok(())
         }
+        Command::Survey(command) => survey_command(&url, command).await,
         Command::User(UserCommand::List) => {
             let db = open(&url).await?;
             let members = accounts::list(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -133,6 +159,67 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         m.status.as_str(),
                         m.last_login_at.unwrap_or_else(|| "never".to_owned())
                     );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn survey_command(url: &DatabaseUrl, command: SurveyCommand) -> anyhow::Result<()> {
+    match command {
+        SurveyCommand::Import { file } => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())
+                    .context("could not read the definition from standard input")?
+            } else {
+                std::fs::read_to_string(&file).with_context(|| format!("could not read {}", file.display()))?
+            };
+            let db = open(url).await?;
+            match surveys::import(&db, None, &text).await {
+                Ok(survey) => {
+                    println!(
+                        "Imported survey {} \"{}\" as a draft (public link /s/{}).",
+                        survey.id, survey.title, survey.public_key
+                    );
+                    Ok(())
+                }
+                Err(AppError::SurveyInvalid { problems }) => {
+                    eprintln!("{} has {} problem(s); nothing was imported:", file.display(), problems.len());
+                    for problem in &problems {
+                        eprintln!("  {problem}");
+                    }
+                    bail!("the survey definition is not valid")
+                }
+                Err(e) => Err(anyhow::anyhow!("{e}")),
+            }
+        }
+        SurveyCommand::Export { id, output } => {
+            let db = open(url).await?;
+            let json = surveys::export(&db, id).await.map_err(|e| match e {
+                AppError::NotFound => anyhow::anyhow!("there is no survey {id}; `canvass survey list` shows them"),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, json + "\n")
+                        .with_context(|| format!("could not write {}", path.display()))?;
+                    eprintln!("Wrote survey {id} to {}.", path.display());
+                }
+                None => println!("{json}"),
+            }
+            Ok(())
+        }
+        SurveyCommand::List => {
+            let db = open(url).await?;
+            let list = surveys::list(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if list.is_empty() {
+                println!("No surveys yet. Import one with: canvass survey import FILE");
+            } else {
+                println!("{:>4}  {:<9} {:<10} {:<8} TITLE", "ID", "STATUS", "KIND", "LINK");
+                for s in list {
+                    let kind = if s.kind == SurveyKind::QuickPoll { "quick poll" } else { "survey" };
+                    println!("{:>4}  {:<9} {:<10} {:<8} {}", s.id, s.status.as_str(), kind, s.public_key, s.title);
                 }
             }
             Ok(())

@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::support::{Engine, TestDatabase};
 
-fn canvass(args: &[&str], database_url: &str, stdin: Option<&str>) -> Output {
+pub fn canvass(args: &[&str], database_url: &str, stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_canvass"))
         .args(args)
         .env("CANVASS_DATABASE_URL", database_url)

@@ -10,6 +10,7 @@ mod cli;
 mod database;
 mod pages;
 mod roles;
+mod surveys;
 
 /// Declares each scenario once per database engine.
 #[macro_export]

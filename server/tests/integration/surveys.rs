@@ -1,0 +1,125 @@
+//! Surveys from the command line and the service layer: import, export, round trip, lifecycle.
+
+use canvass_app::domain::survey::SurveyDefinition;
+use canvass_app::domain::survey::lifecycle::{Action, Status};
+use canvass_app::services::surveys;
+
+use crate::cli::canvass;
+use crate::support::{Engine, TestDatabase};
+
+const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/templates/community_survey.json");
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+async fn an_exported_survey_imports_back_identical(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let url = test_db.url.clone();
+
+    let imported = canvass(&["survey", "import", TEMPLATE], &url, None);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(text(&imported.stdout).contains("as a draft"), "{}", text(&imported.stdout));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exported = dir.path().join("export.json");
+    let out = canvass(&["survey", "export", "1", "--output", exported.to_str().expect("utf-8 path")], &url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let again = canvass(&["survey", "import", exported.to_str().expect("utf-8 path")], &url, None);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let second = text(&canvass(&["survey", "export", "2"], &url, None).stdout);
+
+    let original = SurveyDefinition::from_json(&std::fs::read_to_string(TEMPLATE).expect("template")).expect("parses");
+    let round_tripped = SurveyDefinition::from_json(&second).expect("export parses");
+    assert_eq!(round_tripped, original);
+
+    let listed = text(&canvass(&["survey", "list"], &url, None).stdout);
+    assert_eq!(listed.matches("draft").count(), 2, "{listed}");
+}
+
+async fn an_invalid_file_lists_every_problem_and_imports_nothing(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let url = test_db.url.clone();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bad.json");
+    let bad = serde_json::json!({
+        "format": 1, "kind": "survey", "languages": ["en"], "title": {"en": ""},
+        "pages": [{"key": "p1", "questions": [
+            {"key": "a", "type": "single_choice", "text": {"en": "A"}, "options": [{"key": "x", "label": {"en": "X"}}],
+             "show_if": {"question": "b", "op": "answered"}},
+            {"key": "b", "type": "rating", "min": 1, "max": 99, "text": {"en": "B"}}
+        ]}]
+    });
+    std::fs::write(&file, bad.to_string()).expect("write");
+
+    let out = canvass(&["survey", "import", file.to_str().expect("utf-8 path")], &url, None);
+
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    for path in
+        ["title:", "pages[0].questions[0].options:", "pages[0].questions[1].max:", "pages[0].questions[0].show_if:"]
+    {
+        assert!(err.contains(path), "missing {path} in: {err}");
+    }
+    assert!(text(&canvass(&["survey", "list"], &url, None).stdout).contains("No surveys yet"));
+}
+
+async fn a_file_that_is_not_a_survey_is_refused_plainly(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let url = test_db.url.clone();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("notes.json");
+    std::fs::write(&file, "{\"hello\": ").expect("write");
+    let out = canvass(&["survey", "import", file.to_str().expect("utf-8 path")], &url, None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("problem"), "{}", text(&out.stderr));
+
+    let missing = canvass(&["survey", "import", "/no/such/file.json"], &url, None);
+    assert!(text(&missing.stderr).contains("could not read /no/such/file.json"), "{}", text(&missing.stderr));
+    let unknown = canvass(&["survey", "export", "42"], &url, None);
+    assert!(text(&unknown.stderr).contains("there is no survey 42"), "{}", text(&unknown.stderr));
+}
+
+async fn a_survey_opens_closes_and_is_archived_and_each_step_is_audited(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let db = &test_db.db;
+    let survey = surveys::create_from_template(db, None, "quick_poll").await.expect("created");
+    assert_eq!(survey.status, Status::Draft);
+
+    let open = surveys::change_status(db, None, survey.id, Action::Publish).await.expect("publish");
+    assert_eq!(open.status, Status::Open);
+    let refused =
+        surveys::change_status(db, None, survey.id, Action::Archive).await.expect_err("open cannot be archived");
+    assert_eq!(refused.key(), "status_change_refused");
+    surveys::change_status(db, None, survey.id, Action::Close).await.expect("close");
+    let archived = surveys::change_status(db, None, survey.id, Action::Archive).await.expect("archive");
+    assert_eq!(archived.status, Status::Archived);
+
+    let events = canvass_app::db::audit::recent(db, 10).await.expect("audit");
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        vec!["survey.status_changed", "survey.status_changed", "survey.status_changed", "survey.created"]
+    );
+}
+
+async fn a_duplicate_keeps_the_keys_for_the_next_wave(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let db = &test_db.db;
+    let first = surveys::create_from_template(db, None, "community_survey").await.expect("created");
+    let next = surveys::duplicate(db, None, first.id).await.expect("duplicated");
+    assert_ne!(next.public_key, first.public_key);
+    assert_eq!(next.status, Status::Draft);
+    let a = SurveyDefinition::from_json(&surveys::export(db, first.id).await.expect("export")).expect("parses");
+    let b = SurveyDefinition::from_json(&surveys::export(db, next.id).await.expect("export")).expect("parses");
+    let keys = |s: &SurveyDefinition| s.questions().map(|(_, q)| q.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&a), keys(&b));
+}
+
+crate::both_engines! {
+    an_exported_survey_imports_back_identical,
+    an_invalid_file_lists_every_problem_and_imports_nothing,
+    a_file_that_is_not_a_survey_is_refused_plainly,
+    a_survey_opens_closes_and_is_archived_and_each_step_is_audited,
+    a_duplicate_keeps_the_keys_for_the_next_wave,
+}
