@@ -8,6 +8,9 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::models::CurrentUser;
+use crate::routes::survey_editor::SurveyEditorPage;
+use crate::routes::survey_json::SurveyJsonPage;
+use crate::routes::surveys::SurveysPage;
 use crate::routes::{
     accept_invite::AcceptInvitePage, errors::NotFoundPage, home::HomePage, login::LoginPage,
     staff_admin::StaffAdminPage,
@@ -80,6 +83,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:code") view=AcceptInvitePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=StaffAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/surveys") view=SurveysPage ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id") view=SurveyEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/json") view=SurveyJsonPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -39,7 +39,7 @@ pub enum AppError {
     #[error("{message}")]
     Conflict { key: String, message: String },
     /// 422: a survey definition breaks the rules; every problem, each with its path.
-    #[error("The survey definition has {} problem(s): {}", problems.len(), problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    #[error("{}", survey_invalid_message(problems))]
     SurveyInvalid { problems: Vec<Problem> },
     /// 500: something failed on our side; details are in the server log only.
     #[error("Something went wrong on our side. Please try again in a moment.")]
@@ -47,6 +47,14 @@ pub enum AppError {
     /// The request never got a usable answer (network, encoding). Only built on the client.
     #[error("Could not reach Canvass. Check your connection and try again.")]
     Unreachable,
+}
+
+fn survey_invalid_message(problems: &[Problem]) -> String {
+    match problems {
+        [] => "That change was not saved: it would break the survey's rules.".to_owned(),
+        [one] => format!("That change was not saved: {one}"),
+        many => format!("That change was not saved; {} problems need fixing.", many.len()),
+    }
 }
 
 impl AppError {

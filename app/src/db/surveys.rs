@@ -62,6 +62,28 @@ pub async fn insert(
     Ok(row)
 }
 
+/// Saves a new version of the definition (version + 1, recorded in `survey_version`).
+pub async fn save_definition(
+    db: &DatabaseConnection,
+    row: SurveyRow,
+    definition: &SurveyDefinition,
+    saved_by: Option<i64>,
+) -> Result<SurveyRow, DbErr> {
+    let now = OffsetDateTime::now_utc();
+    let json = definition.to_json();
+    let version = row.version + 1;
+    let txn = db.begin().await?;
+    let mut active: survey::ActiveModel = row.into();
+    active.definition = Set(json.clone());
+    active.title = Set(default_title(definition));
+    active.version = Set(version);
+    active.updated_at = Set(now);
+    let row = active.update(&txn).await?;
+    record_version(&txn, row.id, version, json, saved_by, now).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
 /// Changes a survey's status.
 pub async fn set_status(db: &DatabaseConnection, row: SurveyRow, status: Status) -> Result<SurveyRow, DbErr> {
     let mut row: survey::ActiveModel = row.into();

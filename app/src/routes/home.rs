@@ -54,11 +54,14 @@ fn StaffHome(user: CurrentUser) -> impl IntoView {
             <h1>{if welcome { "Welcome to Canvass" } else { "Canvass" }}</h1>
             <p>"Signed in as " <strong>{user.email.clone()}</strong> "."</p>
             <p>{role_text}</p>
-            {user.role.grants(Role::Admin).then(|| view! {
-                <ul class="cards">
+            <ul class="cards">
+                {user.role.grants(Role::Designer).then(|| view! {
+                    <li><A href="/surveys">"Surveys"</A><span>"Build surveys and quick polls from templates, publish and close them."</span></li>
+                })}
+                {user.role.grants(Role::Admin).then(|| view! {
                     <li><A href="/admin/users">"Staff accounts"</A><span>"Invite staff, change roles, deactivate accounts."</span></li>
-                </ul>
-            })}
+                })}
+            </ul>
         </section>
     }
 }

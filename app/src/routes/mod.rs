@@ -5,3 +5,6 @@ pub mod errors;
 pub mod home;
 pub mod login;
 pub mod staff_admin;
+pub mod survey_editor;
+pub mod survey_json;
+pub mod surveys;

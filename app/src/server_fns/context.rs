@@ -48,7 +48,7 @@ pub async fn public_url() -> String {
 
 /// Whether the request is a plain HTML form post (no JavaScript): browsers send `Accept:
 /// text/html` for those, while the server-function client asks for JSON.
-fn is_plain_form_post() -> bool {
+pub fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>().is_some_and(|parts| {
         parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
     })

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod staff;
+pub mod surveys;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context;

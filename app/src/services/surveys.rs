@@ -7,7 +7,8 @@ use serde_json::json;
 use crate::db::{audit, staff::internal, surveys};
 use crate::domain::survey::SurveyDefinition;
 use crate::domain::survey::check::check;
-use crate::domain::survey::lifecycle::{Action, Status};
+use crate::domain::survey::edit::Edit;
+use crate::domain::survey::lifecycle::{Action, Status, meaning_changes};
 use crate::domain::survey::templates::Template;
 use crate::error::AppError;
 use crate::models::{CurrentUser, SurveySummary};
@@ -106,6 +107,80 @@ pub async fn change_status(
         "survey.status_changed",
         &format!("survey:{id}"),
         json!({"from": current.as_str(), "to": next.as_str()}),
+    )
+    .await
+    .map_err(internal)?;
+    surveys::to_summary(&row)
+}
+
+/// The survey and its definition, for the designer.
+pub async fn for_editing(db: &DatabaseConnection, id: i64) -> Result<(SurveySummary, SurveyDefinition), AppError> {
+    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    Ok((surveys::to_summary(&row)?, surveys::definition_of(&row)?))
+}
+
+/// Applies one designer edit and saves the result as a new version.
+pub async fn edit(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    edit: &Edit,
+) -> Result<SurveySummary, AppError> {
+    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let before = surveys::definition_of(&row)?;
+    let after = crate::domain::survey::edit::apply(&before, edit)
+        .map_err(|message| AppError::conflict("edit_refused", &message))?;
+    let name = serde_json::to_value(edit).ok().and_then(|v| v["edit"].as_str().map(str::to_owned)).unwrap_or_default();
+    save(db, actor, row, &before, after, &name).await
+}
+
+/// Replaces the whole definition (the designer's "edit as JSON", or a re-import).
+pub async fn replace(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    json: &str,
+) -> Result<SurveySummary, AppError> {
+    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let before = surveys::definition_of(&row)?;
+    let after =
+        SurveyDefinition::from_json(json).map_err(|problem| AppError::SurveyInvalid { problems: vec![problem] })?;
+    save(db, actor, row, &before, after, "replace").await
+}
+
+/// Checks and saves an edited definition. Once a survey has been opened, residents may have
+/// answered it, so edits that would change the meaning of answers are refused (as LimeSurvey
+/// locks an active survey's structure); wording fixes and new optional questions still go in.
+async fn save(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    row: surveys::SurveyRow,
+    before: &SurveyDefinition,
+    after: SurveyDefinition,
+    edit_name: &str,
+) -> Result<SurveySummary, AppError> {
+    let status = Status::from_stored(&row.status).ok_or(AppError::Internal)?;
+    if status == Status::Archived {
+        return Err(AppError::conflict(
+            "survey_archived",
+            "An archived survey cannot be changed; duplicate it for a new wave.",
+        ));
+    }
+    let mut problems = check(&after);
+    if status != Status::Draft {
+        problems.extend(meaning_changes(before, &after));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::SurveyInvalid { problems });
+    }
+    let id = row.id;
+    let row = surveys::save_definition(db, row, &after, Some(actor.id)).await.map_err(internal)?;
+    audit::record(
+        db,
+        Some(actor.id),
+        "survey.edited",
+        &format!("survey:{id}"),
+        json!({"edit": edit_name, "version": row.version}),
     )
     .await
     .map_err(internal)?;

@@ -30,10 +30,19 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/staff/invite", Access::Role("admin"), &[("email", "new@city.gov"), ("role", "designer")]),
     ("/api/staff/role", Access::Role("admin"), &[("id", "1"), ("role", "admin")]),
     ("/api/staff/active", Access::Role("admin"), &[("id", "1"), ("active", "false")]),
+    ("/api/surveys/list", Access::Role("designer"), &[]),
+    ("/api/surveys/create", Access::Role("designer"), &[("template", "quick_poll")]),
+    ("/api/surveys/import", Access::Role("designer"), &[("definition", "{}")]),
+    ("/api/surveys/get", Access::Role("designer"), &[("id", "1")]),
+    ("/api/surveys/edit", Access::Role("designer"), &[("id", "1"), ("edit", "add_page"), ("key", "extra")]),
+    ("/api/surveys/replace", Access::Role("designer"), &[("id", "1"), ("definition", "{}")]),
+    ("/api/surveys/status", Access::Role("designer"), &[("id", "1"), ("action", "publish")]),
+    ("/api/surveys/duplicate", Access::Role("designer"), &[("id", "1")]),
 ];
 
 /// Every staff page and the role it needs.
-const STAFF_PAGES: &[(&str, &str)] = &[("/admin/users", "admin")];
+const STAFF_PAGES: &[(&str, &str)] =
+    &[("/admin/users", "admin"), ("/surveys", "designer"), ("/surveys/1", "designer"), ("/surveys/1/json", "designer")];
 
 /// Roles that `role` does not grant (admins are granted everything).
 fn roles_below(role: &str) -> Vec<&'static str> {
@@ -73,6 +82,8 @@ async fn lower_roles_are_refused_by_every_staff_server_function(engine: Engine) 
     let accounts = canvass_app::services::accounts::list(app.db()).await.expect("list");
     assert!(accounts.iter().all(|a| a.email != "new@city.gov"), "a refused call changed nothing");
     assert!(accounts.iter().all(|a| a.status == canvass_app::models::AccountStatus::Active), "nobody was deactivated");
+    let surveys = canvass_app::services::surveys::list(app.db()).await.expect("list");
+    assert!(surveys.is_empty(), "no survey was created by a refused call");
 }
 
 async fn visitors_are_sent_to_sign_in_from_every_staff_page(engine: Engine) {
@@ -101,6 +112,7 @@ async fn lower_roles_get_a_403_page_from_every_staff_page(engine: Engine) {
 
 async fn the_roles_allowed_reach_every_staff_page(engine: Engine) {
     let app = TestApp::spawn(engine).await;
+    canvass_app::services::surveys::create_from_template(app.db(), None, "quick_poll").await.expect("survey 1");
     for (path, required) in STAFF_PAGES {
         let client = app.signed_in_as(required).await;
         assert_eq!(client.page(path).await.status(), 200, "{path} for a {required}");

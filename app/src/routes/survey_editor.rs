@@ -1,0 +1,276 @@
+//! `/surveys/:id`: the survey editor. Every button is a form, so it all works without
+//! JavaScript; with it, changes apply without a page load.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::guard::RequireRole;
+use crate::components::problems::ProblemList;
+use crate::domain::Role;
+use crate::domain::survey::edit::ADDABLE_KINDS;
+use crate::domain::survey::lifecycle::Status;
+use crate::domain::survey::logic::Condition;
+use crate::domain::survey::model::localized;
+use crate::domain::survey::{Question, SurveyDefinition};
+use crate::error::AppError;
+use crate::routes::errors::ErrorPage;
+use crate::server_fns::surveys::{
+    ChangeSurveyStatus, DuplicateSurvey, EditSurvey, SurveyEditor, problems_of, survey_for_editing,
+};
+
+/// The editor page (designers and administrators).
+#[component]
+pub fn SurveyEditorPage() -> impl IntoView {
+    view! {
+        <Title text="Edit survey" />
+        <RequireRole role=Role::Designer>
+            <Editor />
+        </RequireRole>
+    }
+}
+
+/// The actions the editor's forms use, shared with its parts.
+#[derive(Clone, Copy)]
+struct EditorActions {
+    edit: ServerAction<EditSurvey>,
+    status: ServerAction<ChangeSurveyStatus>,
+    duplicate: ServerAction<DuplicateSurvey>,
+}
+
+#[component]
+fn Editor() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let actions =
+        EditorActions { edit: ServerAction::new(), status: ServerAction::new(), duplicate: ServerAction::new() };
+    let editor = Resource::new(
+        move || (id(), actions.edit.version().get(), actions.status.version().get()),
+        |(id, _, _)| async move {
+            match id {
+                Some(id) => survey_for_editing(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let failed = Signal::derive(move || {
+        let err = |v: Option<Result<(), AppError>>| v.and_then(Result::err);
+        err(actions.edit.value().get())
+            .or_else(|| err(actions.status.value().get()))
+            .or_else(|| err(actions.duplicate.value().get()))
+            .map(|e| problems_of(&e))
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match editor.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(editor) => {
+                        let refused = editor.refused.clone();
+                        let problems = Signal::derive(move || failed.get().unwrap_or_else(|| refused.clone()));
+                        view! { <EditorBody editor actions problems /> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn EditorBody(
+    editor: SurveyEditor,
+    actions: EditorActions,
+    problems: Signal<Vec<crate::domain::survey::check::Problem>>,
+) -> impl IntoView {
+    let SurveyEditor { summary, definition, missing_translations, .. } = editor;
+    let id = summary.id;
+    let language = definition.default_language().to_owned();
+    let title = localized(&definition.title, &language, "").to_owned();
+    let description =
+        definition.description.as_ref().map(|d| localized(d, &language, "").to_owned()).unwrap_or_default();
+    let other_languages = definition.languages.iter().skip(1).cloned().collect::<Vec<_>>().join(", ");
+    let locked = summary.status != Status::Draft;
+    view! {
+        <section class="panel" data-testid="survey-editor">
+            <p class="hint"><A href="/surveys">"← All surveys"</A></p>
+            <h1>{title.clone()}</h1>
+            <p>
+                <span class=format!("badge status-{}", summary.status.as_str()) data-testid="survey-status">{summary.status.as_str()}</span>
+                {format!(" Version {} · changed {} · public link /s/{}", summary.version, summary.updated_at, summary.public_key)}
+            </p>
+            {locked.then(|| view! {
+                <p class="notice">"This survey has been opened, so residents may have answered. Wording fixes and new optional questions are fine; removing questions or options, or changing scales, is refused."</p>
+            })}
+            <ProblemList problems />
+            <StatusActions id status=summary.status actions />
+            <p>
+                <A href=format!("/surveys/{id}/json")>"View, export or edit as JSON"</A>
+                {(!missing_translations.is_empty()).then(|| view! {
+                    <span class="hint">{format!(" · {} texts still need a translation ({other_languages})", missing_translations.len())}</span>
+                })}
+            </p>
+        </section>
+        <section class="panel">
+            <h2>"Title and description"</h2>
+            <ActionForm action=actions.edit attr:class="stack">
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="edit" value="settings" />
+                <label for="survey-title">{format!("Title ({language})")}</label>
+                <input id="survey-title" name="title" value=title required />
+                <label for="survey-description">{format!("Description ({language})")}</label>
+                <textarea id="survey-description" name="description" rows="3">{description}</textarea>
+                <button type="submit" class="button secondary">"Save title and description"</button>
+            </ActionForm>
+        </section>
+        {definition.pages.iter().enumerate().map(|(p, page)| {
+            let page_key = page.key.clone();
+            let empty_page_key = page.key.clone();
+            view! {
+                <section class="panel" data-testid="survey-page">
+                    <h2>{format!("Page {} ", p + 1)}<code>{page.key.clone()}</code></h2>
+                    {page.show_if.as_ref().map(|c| view! { <p class="hint">{format!("Shown if {}", describe(c, &definition))}</p> })}
+                    <ol class="question-list">
+                        {page.questions.iter().map(|q| view! { <QuestionRow id question=q.clone() definition=definition.clone() actions /> }).collect_view()}
+                    </ol>
+                    {page.questions.is_empty().then(|| view! {
+                        <ActionForm action=actions.edit>
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <input type="hidden" name="edit" value="delete_page" />
+                            <input type="hidden" name="key" value=empty_page_key.clone() />
+                            <button type="submit" class="button secondary">"Delete this empty page"</button>
+                        </ActionForm>
+                    })}
+                    <AddQuestion id page=page_key actions />
+                </section>
+            }
+        }).collect_view()}
+        <section class="panel">
+            <h2>"Add a page"</h2>
+            <ActionForm action=actions.edit attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="edit" value="add_page" />
+                <label for="new-page-key">"Page key"</label>
+                <input id="new-page-key" name="key" required pattern="[a-z0-9_]+" />
+                <button type="submit" class="button secondary">"Add page"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn StatusActions(id: i64, status: Status, actions: EditorActions) -> impl IntoView {
+    let button = move |action: &'static str, label: &'static str| {
+        view! {
+            <ActionForm action=actions.status attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="action" value=action />
+                <button type="submit" class="button">{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <div class="actions" data-testid="status-actions">
+            {matches!(status, Status::Draft | Status::Closed).then(|| button("publish", if status == Status::Draft { "Publish" } else { "Reopen" }))}
+            {(status == Status::Open).then(|| button("close", "Close"))}
+            {matches!(status, Status::Draft | Status::Closed).then(|| button("archive", "Archive"))}
+            <ActionForm action=actions.duplicate attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <button type="submit" class="button secondary">"Duplicate as next wave"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn QuestionRow(id: i64, question: Question, definition: SurveyDefinition, actions: EditorActions) -> impl IntoView {
+    let language = definition.default_language().to_owned();
+    let key = question.key.clone();
+    let kind_label = ADDABLE_KINDS.iter().find(|(k, _)| *k == question.kind.name()).map_or("Question", |(_, l)| *l);
+    let hidden = |name: &'static str, value: String| view! { <input type="hidden" name=name value=value /> };
+    let edit_form = move |key: String,
+                          edit: &'static str,
+                          extra: Vec<(&'static str, String)>,
+                          label: String,
+                          class: &'static str| {
+        view! {
+            <ActionForm action=actions.edit attr:class="inline-form">
+                {hidden("id", id.to_string())}
+                {hidden("edit", edit.to_owned())}
+                {hidden("key", key)}
+                {extra.into_iter().map(|(n, v)| hidden(n, v)).collect_view()}
+                <button type="submit" class=class>{label}</button>
+            </ActionForm>
+        }
+    };
+    let text = localized(&question.text, &language, "").to_owned();
+    view! {
+        <li class="question" data-testid="question" data-key=question.key.clone()>
+            <p class="question-text"><strong>{text.clone()}</strong></p>
+            <p class="hint">
+                {kind_label} " · " <code>{question.key.clone()}</code>
+                {question.required.then_some(" · required")}
+            </p>
+            {question.show_if.as_ref().map(|c| view! { <p class="hint">{format!("Shown if {}", describe(c, &definition))}</p> })}
+            <div class="actions">
+                {edit_form(key.clone(), "move_question", vec![("direction", "up".into())], "↑ Move up".into(), "button secondary")}
+                {edit_form(key.clone(), "move_question", vec![("direction", "down".into())], "↓ Move down".into(), "button secondary")}
+                {edit_form(key.clone(), "required", vec![("required", (!question.required).to_string())],
+                    if question.required { "Make optional".into() } else { "Make required".into() }, "button secondary")}
+            </div>
+            <details class="danger-zone">
+                <summary>"Delete…"</summary>
+                <p>{format!("Delete “{text}”? Its answers in exports will disappear with it.")}</p>
+                {edit_form(key.clone(), "delete_question", vec![], "Delete this question".into(), "button danger")}
+            </details>
+        </li>
+    }
+}
+
+#[component]
+fn AddQuestion(id: i64, page: String, actions: EditorActions) -> impl IntoView {
+    let field_id = {
+        let page = page.clone();
+        move |name: &str| format!("add-{page}-{name}")
+    };
+    view! {
+        <details class="add-question">
+            <summary>"Add a question to this page"</summary>
+            <ActionForm action=actions.edit attr:class="stack">
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="edit" value="add_question" />
+                <input type="hidden" name="page" value=page.clone() />
+                <label for=field_id("kind")>"Kind"</label>
+                <select id=field_id("kind") name="kind">
+                    {ADDABLE_KINDS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                </select>
+                <label for=field_id("text")>"Question"</label>
+                <input id=field_id("text") name="text" required />
+                <label for=field_id("key")>"Key"</label>
+                <p class="hint" id=field_id("key-hint")>"A short name for exports and comparisons between waves: a–z, 0–9 and _, e.g. bus_frequency."</p>
+                <input id=field_id("key") name="key" required pattern="[a-z0-9_]+" aria-describedby=field_id("key-hint") />
+                <button type="submit" class="button">"Add question"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// A display rule in words, for the designer.
+fn describe(condition: &Condition, survey: &SurveyDefinition) -> String {
+    match condition {
+        Condition::All { all } => all.iter().map(|c| describe(c, survey)).collect::<Vec<_>>().join(" and "),
+        Condition::Any { any } => any.iter().map(|c| describe(c, survey)).collect::<Vec<_>>().join(" or "),
+        Condition::Test(test) => {
+            let op = serde_json::to_value(test.op)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                .unwrap_or_default();
+            let value = test.value.as_ref().map(|v| format!(" {v}")).unwrap_or_default();
+            let target = match &test.statement {
+                Some(statement) => format!("{} / {statement}", test.question),
+                None => test.question.clone(),
+            };
+            format!("“{target}” {op}{value}")
+        }
+    }
+}

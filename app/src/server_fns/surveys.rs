@@ -1,0 +1,217 @@
+//! Survey design (designers and administrators).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::survey::SurveyDefinition;
+use crate::domain::survey::check::Problem;
+use crate::error::AppError;
+use crate::models::SurveySummary;
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::Role,
+    domain::survey::{check::missing_translations, edit::Edit, lifecycle::Action},
+    server_fns::context,
+    services,
+};
+
+/// What the survey editor shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyEditor {
+    pub summary: SurveySummary,
+    pub definition: SurveyDefinition,
+    /// Texts without a translation: (path, language).
+    pub missing_translations: Vec<(String, String)>,
+    /// Why the last change posted without JavaScript was refused (shown once).
+    pub refused: Vec<Problem>,
+}
+
+/// The session key where the problems of a refused change wait to be shown once (forms posted
+/// without JavaScript cannot carry them in the address).
+#[cfg(feature = "ssr")]
+const REFUSED: &str = "survey_refused";
+
+/// Keeps the problems of a refused change for the next page view, for plain form posts.
+#[cfg(feature = "ssr")]
+async fn keep_refusal<T>(session: &tower_sessions::Session, result: &Result<T, AppError>) {
+    if let Err(error) = result
+        && context::is_plain_form_post()
+    {
+        let _ = session.insert(REFUSED, problems_of(error)).await;
+    }
+}
+
+/// The survey list.
+#[server(endpoint = "surveys/list")]
+pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        services::auth::require(&db, &session, Role::Designer).await?;
+        services::surveys::list(&db).await
+    }
+    .await;
+    context::reply(result, "/surveys", &[])
+}
+
+/// Creates a draft from a template and opens it in the editor.
+#[server(endpoint = "surveys/create")]
+pub async fn create_survey(template: String) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        services::surveys::create_from_template(&db, Some(&user), &template).await
+    }
+    .await;
+    let survey = context::reply(result, "/surveys", &[])?;
+    context::go_to(&format!("/surveys/{}", survey.id));
+    Ok(())
+}
+
+/// Creates a draft from a pasted definition file.
+#[server(endpoint = "surveys/import")]
+pub async fn import_survey(definition: String) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        services::surveys::import(&db, Some(&user), &definition).await
+    }
+    .await;
+    let survey = context::reply(result, "/surveys", &[])?;
+    context::go_to(&format!("/surveys/{}", survey.id));
+    Ok(())
+}
+
+/// A survey with its definition, for the editor.
+#[server(endpoint = "surveys/get")]
+pub async fn survey_for_editing(id: i64) -> Result<SurveyEditor, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        services::auth::require(&db, &session, Role::Designer).await?;
+        let (summary, definition) = services::surveys::for_editing(&db, id).await?;
+        let missing_translations = missing_translations(&definition);
+        let refused = session.remove::<Vec<Problem>>(REFUSED).await.ok().flatten().unwrap_or_default();
+        Ok(SurveyEditor { summary, definition, missing_translations, refused })
+    }
+    .await;
+    context::reply(result, &format!("/surveys/{id}"), &[])
+}
+
+/// One edit from the editor's forms. `edit` names the operation; the other fields are the ones
+/// that operation uses (see `domain::survey::edit::Edit`).
+#[server(endpoint = "surveys/edit")]
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_survey(
+    id: i64,
+    edit: String,
+    key: Option<String>,
+    page: Option<String>,
+    kind: Option<String>,
+    text: Option<String>,
+    field: Option<String>,
+    language: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    direction: Option<String>,
+    required: Option<String>,
+) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let back = format!("/surveys/{id}");
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let need = |value: Option<String>| {
+            value.ok_or_else(|| AppError::invalid("", "request_invalid", "The form was incomplete."))
+        };
+        let edit = match edit.as_str() {
+            "settings" => Edit::Settings { title: need(title)?, description: description.unwrap_or_default() },
+            "add_page" => Edit::AddPage { key: need(key)? },
+            "add_question" => {
+                Edit::AddQuestion { page: need(page)?, key: need(key)?, kind: need(kind)?, text: need(text)? }
+            }
+            "move_question" => Edit::MoveQuestion { key: need(key)?, up: direction.as_deref() == Some("up") },
+            "delete_question" => Edit::DeleteQuestion { key: need(key)? },
+            "delete_page" => Edit::DeletePage { key: need(key)? },
+            "question_text" => Edit::QuestionText {
+                key: need(key)?,
+                field: need(field)?,
+                language: need(language)?,
+                text: text.unwrap_or_default(),
+            },
+            "required" => Edit::Required { key: need(key)?, required: required.as_deref() == Some("true") },
+            _ => return Err(AppError::invalid("", "request_invalid", "Unknown change.")),
+        };
+        services::surveys::edit(&db, &user, id, &edit).await
+    }
+    .await;
+    keep_refusal(&session, &result).await;
+    context::reply(result, &back, &[])?;
+    context::go_to(&back);
+    Ok(())
+}
+
+/// Replaces the whole definition with edited JSON.
+#[server(endpoint = "surveys/replace")]
+pub async fn replace_survey(id: i64, definition: String) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        services::surveys::replace(&db, &user, id, &definition).await
+    }
+    .await;
+    keep_refusal(&session, &result).await;
+    context::reply(result, &format!("/surveys/{id}/json"), &[])?;
+    context::go_to(&format!("/surveys/{id}"));
+    Ok(())
+}
+
+/// Publishes, closes or archives a survey (`action`: publish, close, archive).
+#[server(endpoint = "surveys/status")]
+pub async fn change_survey_status(id: i64, action: String) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let back = format!("/surveys/{id}");
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let action = match action.as_str() {
+            "publish" => Action::Publish,
+            "close" => Action::Close,
+            "archive" => Action::Archive,
+            _ => return Err(AppError::invalid("", "request_invalid", "Unknown action.")),
+        };
+        services::surveys::change_status(&db, Some(&user), id, action).await
+    }
+    .await;
+    keep_refusal(&session, &result).await;
+    context::reply(result, &back, &[])?;
+    context::go_to(&back);
+    Ok(())
+}
+
+/// Copies a survey as a new draft (the next wave) and opens the copy.
+#[server(endpoint = "surveys/duplicate")]
+pub async fn duplicate_survey(id: i64) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        services::surveys::duplicate(&db, Some(&user), id).await
+    }
+    .await;
+    keep_refusal(&session, &result).await;
+    let copy = context::reply(result, &format!("/surveys/{id}"), &[])?;
+    context::go_to(&format!("/surveys/{}", copy.id));
+    Ok(())
+}
+
+/// The problems to show for a refused change: each rule broken, or the one reason.
+pub fn problems_of(error: &AppError) -> Vec<Problem> {
+    match error {
+        AppError::SurveyInvalid { problems } => problems.clone(),
+        other => vec![Problem { path: String::new(), reason: other.to_string() }],
+    }
+}
