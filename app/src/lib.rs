@@ -5,6 +5,9 @@
 //! the server only — database access (`db`) and use cases (`services`). It compiles twice: with
 //! `ssr` into the server, and with `hydrate` into the WebAssembly that makes pages interactive.
 
+// Leptos views are deeply nested types; the designer pages pass the default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod components;
 pub mod domain;

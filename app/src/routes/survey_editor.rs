@@ -161,11 +161,12 @@ fn EditorBody(
 #[component]
 fn StatusActions(id: i64, status: Status, actions: EditorActions) -> impl IntoView {
     let button = move |action: &'static str, label: &'static str| {
+        let class = if action == "archive" { "button secondary" } else { "button" };
         view! {
             <ActionForm action=actions.status attr:class="inline-form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <input type="hidden" name="action" value=action />
-                <button type="submit" class="button">{label}</button>
+                <button type="submit" class=class>{label}</button>
             </ActionForm>
         }
     };

@@ -88,7 +88,10 @@ pub fn meaning_changes(before: &SurveyDefinition, after: &SurveyDefinition) -> V
     let mut report = |path: String, reason: String| problems.push(Problem { path, reason });
     for (_, old) in before.questions() {
         let Some(new) = after.question(&old.key) else {
-            report(format!("questions.{}", old.key), "cannot be removed: residents have answered it".into());
+            report(
+                format!("questions.{}", old.key),
+                "cannot be removed once the survey has been opened: residents may have answered it".into(),
+            );
             continue;
         };
         let path = format!("questions.{}", old.key);
@@ -112,7 +115,8 @@ pub fn meaning_changes(before: &SurveyDefinition, after: &SurveyDefinition) -> V
             for key in old_keys.iter().filter(|k| !new_keys.contains(k)) {
                 report(
                     format!("{path}.{name}.{key}"),
-                    "cannot be removed or re-keyed: residents have chosen it".into(),
+                    "cannot be removed or re-keyed once the survey has been opened: residents may have chosen it"
+                        .into(),
                 );
             }
             if name == "scale" && old_keys != new_keys {
