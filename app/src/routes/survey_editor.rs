@@ -267,9 +267,12 @@ fn describe(condition: &Condition, survey: &SurveyDefinition) -> String {
                 .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
                 .unwrap_or_default();
             let value = test.value.as_ref().map(|v| format!(" {v}")).unwrap_or_default();
+            let question = survey
+                .question(&test.question)
+                .map_or(test.question.clone(), |q| localized(&q.text, survey.default_language(), "").to_owned());
             let target = match &test.statement {
-                Some(statement) => format!("{} / {statement}", test.question),
-                None => test.question.clone(),
+                Some(statement) => format!("{question} / {statement}"),
+                None => question,
             };
             format!("“{target}” {op}{value}")
         }
