@@ -65,6 +65,17 @@ pub struct StaffMember {
     pub last_login_at: Option<String>,
 }
 
+/// One line of the audit log, as administrators read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    /// The staff member's e-mail, or "command line".
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
 /// A survey in a list: what staff need to recognise it and see where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveySummary {

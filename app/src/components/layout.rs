@@ -51,7 +51,7 @@ fn StaffNav(user: CurrentUser) -> impl IntoView {
         <nav aria-label="Main">
             <A href="/">"Home"</A>
             {user.role.grants(Role::Designer).then(|| view! { <A href="/surveys">"Surveys"</A> })}
-            {user.role.grants(Role::Admin).then(|| view! { <A href="/admin/users">"Staff accounts"</A> })}
+            {user.role.grants(Role::Admin).then(|| view! { <A href="/admin/users">"Staff accounts"</A> <A href="/admin/audit">"Audit log"</A> })}
             <span class="who" data-testid="signed-in-as">
                 {user.email.clone()}
                 " · "

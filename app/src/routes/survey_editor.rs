@@ -83,7 +83,8 @@ fn EditorBody(
     actions: EditorActions,
     problems: Signal<Vec<crate::domain::survey::check::Problem>>,
 ) -> impl IntoView {
-    let SurveyEditor { summary, definition, missing_translations, .. } = editor;
+    let SurveyEditor { summary, definition, missing_translations, public_link, .. } = editor;
+    let is_poll = definition.kind == crate::domain::survey::SurveyKind::QuickPoll;
     let id = summary.id;
     let language = definition.default_language().to_owned();
     let title = localized(&definition.title, &language, "").to_owned();
@@ -111,6 +112,7 @@ fn EditorBody(
                 })}
             </p>
         </section>
+        <ShareSection public_key=summary.public_key.clone() public_link is_poll title=title.clone() />
         <section class="panel">
             <h2>"Title and description"</h2>
             <ActionForm action=actions.edit attr:class="stack">
@@ -154,6 +156,34 @@ fn EditorBody(
                 <input id="new-page-key" name="key" required pattern="[a-z0-9_]+" />
                 <button type="submit" class="button secondary">"Add page"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The public link, its QR code, and for quick polls the snippet to embed in a city web page.
+#[component]
+fn ShareSection(public_key: String, public_link: String, is_poll: bool, title: String) -> impl IntoView {
+    let qr = format!("/s/{public_key}/qr");
+    let embed = format!(
+        "<iframe src=\"{public_link}?embed=1\" title=\"{}\" width=\"100%\" height=\"420\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        title.replace('"', "&quot;")
+    );
+    view! {
+        <section class="panel" data-testid="share">
+            <h2>"Share"</h2>
+            <label for="public-link">"Public link"</label>
+            <input id="public-link" type="text" readonly value=public_link />
+            <p class="hint">"Residents answer at this link once the survey is open. Print the QR code on flyers and posters."</p>
+            <img class="qr" src=format!("{qr}.svg") alt="QR code of the public link" width="160" height="160" />
+            <p>
+                <a href=format!("{qr}.svg") download="">"Download QR code (SVG, for print)"</a>
+                " · "
+                <a href=format!("{qr}.png") download="">"PNG"</a>
+            </p>
+            {is_poll.then(|| view! {
+                <label for="embed-snippet">"Embed on a city web page"</label>
+                <textarea id="embed-snippet" readonly rows="3" class="code">{embed}</textarea>
+            })}
         </section>
     }
 }

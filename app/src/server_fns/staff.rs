@@ -84,3 +84,16 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
     context::go_to("/admin/users");
     Ok(())
 }
+
+/// The latest 200 entries of the audit log.
+#[server(endpoint = "staff/audit")]
+pub async fn audit_log() -> Result<Vec<crate::models::AuditEntry>, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        services::auth::require(&db, &session, Role::Admin).await?;
+        services::accounts::audit_log(&db, 200).await
+    }
+    .await;
+    context::reply(result, "/admin/audit", &[])
+}

@@ -28,6 +28,8 @@ pub struct SurveyEditor {
     pub missing_translations: Vec<(String, String)>,
     /// Why the last change posted without JavaScript was refused (shown once).
     pub refused: Vec<Problem>,
+    /// The full public link residents use.
+    pub public_link: String,
 }
 
 /// The session key where the problems of a refused change wait to be shown once (forms posted
@@ -98,7 +100,8 @@ pub async fn survey_for_editing(id: i64) -> Result<SurveyEditor, AppError> {
         let (summary, definition) = services::surveys::for_editing(&db, id).await?;
         let missing_translations = missing_translations(&definition);
         let refused = session.remove::<Vec<Problem>>(REFUSED).await.ok().flatten().unwrap_or_default();
-        Ok(SurveyEditor { summary, definition, missing_translations, refused })
+        let public_link = format!("{}/s/{}", context::public_url().await, summary.public_key);
+        Ok(SurveyEditor { summary, definition, missing_translations, refused, public_link })
     }
     .await;
     context::reply(result, &format!("/surveys/{id}"), &[])

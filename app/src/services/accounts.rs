@@ -1,6 +1,7 @@
 //! Managing staff accounts: creating, inviting, changing roles, deactivating.
 
 use sea_orm::DatabaseConnection;
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
@@ -31,12 +32,30 @@ pub async fn create_with_password(
     let password_hash = passwords::hash(password).await?;
     let row = staff::insert(db, &email, role, NewAccount::Active { password_hash }).await?;
     tracing::info!(staff_user.id = row.id, role = %role, "staff account created");
+    audit(db, None, "staff.created", row.id, json!({"role": role.as_str()})).await?;
     staff::to_staff_member(&row)
 }
 
 /// Every staff account, for administrators.
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<StaffMember>, AppError> {
     staff::list(db).await.map_err(staff::internal)?.iter().map(staff::to_staff_member).collect()
+}
+
+/// The most recent audit log entries with the actor's e-mail, newest first.
+pub async fn audit_log(db: &DatabaseConnection, limit: u64) -> Result<Vec<crate::models::AuditEntry>, AppError> {
+    let staff: std::collections::HashMap<i64, String> =
+        staff::list(db).await.map_err(staff::internal)?.into_iter().map(|row| (row.id, row.email)).collect();
+    let events = crate::db::audit::recent(db, limit).await.map_err(staff::internal)?;
+    Ok(events
+        .into_iter()
+        .map(|e| crate::models::AuditEntry {
+            at: crate::domain::dates::readable_time(e.at),
+            actor: e.actor_id.and_then(|id| staff.get(&id).cloned()).unwrap_or_else(|| "command line".to_owned()),
+            action: e.action,
+            subject: e.subject,
+            detail: e.detail,
+        })
+        .collect())
 }
 
 /// Whether any staff account exists yet (a fresh installation has none).
@@ -58,6 +77,7 @@ pub async fn invite(
     let expires_at = OffsetDateTime::now_utc() + INVITE_VALID_FOR;
     let row = staff::insert(db, &email, role, NewAccount::Invited { code_hash: hash_code(&code), expires_at }).await?;
     tracing::info!(staff_user.id = row.id, invited_by = actor.id, role = %role, "staff member invited");
+    audit(db, Some(actor.id), "staff.invited", row.id, json!({"role": role.as_str()})).await?;
     Ok(Invitation {
         email: row.email,
         role,
@@ -84,6 +104,7 @@ pub async fn accept_invite(
     let password_hash = passwords::hash(password).await?;
     let row = staff::accept_invite(db, row, password_hash).await.map_err(staff::internal)?;
     tracing::info!(staff_user.id = row.id, "invite accepted");
+    audit(db, Some(row.id), "staff.invite_accepted", row.id, json!({})).await?;
     Ok(CurrentUser { id: row.id, email: row.email.clone(), role: staff::role_of(&row)? })
 }
 
@@ -101,6 +122,7 @@ pub async fn change_role(
     }
     let row = staff::set_role(db, row, role).await.map_err(staff::internal)?;
     tracing::info!(staff_user.id = row.id, changed_by = actor.id, role = %role, "role changed");
+    audit(db, Some(actor.id), "staff.role_changed", row.id, json!({"role": role.as_str()})).await?;
     staff::to_staff_member(&row)
 }
 
@@ -137,6 +159,7 @@ pub async fn set_active(
         status = new_status.as_str(),
         "account status changed"
     );
+    audit(db, Some(actor.id), "staff.status_changed", row.id, json!({"status": new_status.as_str()})).await?;
     staff::to_staff_member(&row)
 }
 
@@ -164,6 +187,19 @@ async fn pending_invite(db: &DatabaseConnection, code: &str) -> Result<staff::St
         }
         _ => Err(AppError::InviteExpired),
     }
+}
+
+/// Records a change to a staff account in the audit log.
+async fn audit(
+    db: &DatabaseConnection,
+    actor_id: Option<i64>,
+    action: &str,
+    staff_user_id: i64,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    crate::db::audit::record(db, actor_id, action, &format!("staff_user:{staff_user_id}"), detail)
+        .await
+        .map_err(staff::internal)
 }
 
 fn new_invite_code() -> String {

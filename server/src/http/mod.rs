@@ -20,6 +20,8 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+mod share;
+
 /// Staff sessions end after this long without activity.
 pub const SESSION_IDLE_LIMIT: time::Duration = time::Duration::hours(8);
 
@@ -41,6 +43,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/s/{public_key}/{file}", get(share::survey_qr))
         .route(
             "/api/{*fn_name}",
             get({

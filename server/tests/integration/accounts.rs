@@ -166,6 +166,17 @@ async fn staff_id(db: &sea_orm::DatabaseConnection, email: &str) -> i64 {
         .id
 }
 
+async fn staff_changes_are_in_the_audit_log_for_admins(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let admin = app.signed_in_as("admin").await;
+    invite(&admin, "dee@city.gov", "designer").await;
+    let log: serde_json::Value = admin.call("staff/audit", &[]).await.json().await.expect("json");
+    let newest = &log[0];
+    assert_eq!(newest["action"], "staff.invited");
+    assert!(newest["actor"].as_str().is_some_and(|a| a.starts_with("admin-")), "{newest}");
+    assert!(log.as_array().is_some_and(|l| l.iter().any(|e| e["action"] == "staff.created")));
+}
+
 crate::both_engines! {
     an_invited_designer_chooses_a_password_and_can_sign_in,
     the_invitation_is_shown_only_once,
@@ -177,4 +188,5 @@ crate::both_engines! {
     a_deactivated_staff_member_is_signed_out_at_once,
     the_last_admin_cannot_be_demoted_or_deactivated,
     an_admin_can_change_a_role,
+    staff_changes_are_in_the_audit_log_for_admins,
 }

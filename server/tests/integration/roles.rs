@@ -30,6 +30,7 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/staff/invite", Access::Role("admin"), &[("email", "new@city.gov"), ("role", "designer")]),
     ("/api/staff/role", Access::Role("admin"), &[("id", "1"), ("role", "admin")]),
     ("/api/staff/active", Access::Role("admin"), &[("id", "1"), ("active", "false")]),
+    ("/api/staff/audit", Access::Role("admin"), &[]),
     ("/api/surveys/list", Access::Role("designer"), &[]),
     ("/api/surveys/create", Access::Role("designer"), &[("template", "quick_poll")]),
     ("/api/surveys/import", Access::Role("designer"), &[("definition", "{}")]),
@@ -41,8 +42,13 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
 ];
 
 /// Every staff page and the role it needs.
-const STAFF_PAGES: &[(&str, &str)] =
-    &[("/admin/users", "admin"), ("/surveys", "designer"), ("/surveys/1", "designer"), ("/surveys/1/json", "designer")];
+const STAFF_PAGES: &[(&str, &str)] = &[
+    ("/admin/users", "admin"),
+    ("/admin/audit", "admin"),
+    ("/surveys", "designer"),
+    ("/surveys/1", "designer"),
+    ("/surveys/1/json", "designer"),
+];
 
 /// Roles that `role` does not grant (admins are granted everything).
 fn roles_below(role: &str) -> Vec<&'static str> {

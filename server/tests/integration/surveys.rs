@@ -116,10 +116,30 @@ async fn a_duplicate_keeps_the_keys_for_the_next_wave(engine: Engine) {
     assert_eq!(keys(&a), keys(&b));
 }
 
+async fn the_qr_code_of_a_survey_link_comes_as_svg_and_png(engine: Engine) {
+    let app = crate::support::TestApp::spawn(engine).await;
+    let survey = surveys::create_from_template(app.db(), None, "quick_poll").await.expect("created");
+    let client = app.client();
+
+    let svg = client.page(&format!("/s/{}/qr.svg", survey.public_key)).await;
+    assert_eq!(svg.status(), 200);
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(svg.text().await.expect("svg").contains("<svg"));
+
+    let png = client.page(&format!("/s/{}/qr.png", survey.public_key)).await;
+    assert_eq!(png.status(), 200);
+    let bytes = png.bytes().await.expect("png");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+
+    assert_eq!(client.page("/s/nosuchkey/qr.svg").await.status(), 404);
+    assert_eq!(client.page(&format!("/s/{}/qr.gif", survey.public_key)).await.status(), 404);
+}
+
 crate::both_engines! {
     an_exported_survey_imports_back_identical,
     an_invalid_file_lists_every_problem_and_imports_nothing,
     a_file_that_is_not_a_survey_is_refused_plainly,
     a_survey_opens_closes_and_is_archived_and_each_step_is_audited,
     a_duplicate_keeps_the_keys_for_the_next_wave,
+    the_qr_code_of_a_survey_link_comes_as_svg_and_png,
 }
