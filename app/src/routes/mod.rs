@@ -8,4 +8,5 @@ pub mod login;
 pub mod staff_admin;
 pub mod survey_editor;
 pub mod survey_json;
+pub mod survey_translations;
 pub mod surveys;

@@ -106,6 +106,8 @@ fn EditorBody(
             <ProblemList problems />
             <StatusActions id status=summary.status actions />
             <p>
+                <A href=format!("/surveys/{id}/translations")>"Translations"</A>
+                " · "
                 <A href=format!("/surveys/{id}/json")>"View, export or edit as JSON"</A>
                 {(!missing_translations.is_empty()).then(|| view! {
                     <span class="hint">{format!(" · {} texts still need a translation ({other_languages})", missing_translations.len())}</span>

@@ -147,6 +147,8 @@ pub async fn edit_survey(
                 language: need(language)?,
                 text: text.unwrap_or_default(),
             },
+            "add_language" => Edit::AddLanguage { language: need(language)? },
+            "remove_language" => Edit::RemoveLanguage { language: need(language)? },
             "required" => Edit::Required { key: need(key)?, required: required.as_deref() == Some("true") },
             _ => return Err(AppError::invalid("", "request_invalid", "Unknown change.")),
         };
@@ -220,4 +222,31 @@ pub fn problems_of(error: &AppError) -> Vec<Problem> {
         AppError::SurveyInvalid { problems } => problems.clone(),
         other => vec![Problem { path: String::new(), reason: other.to_string() }],
     }
+}
+
+/// Saves the translations of one language from the side-by-side page: `paths[i]` is the text's
+/// path and `values[i]` its translation (blank removes it).
+#[server(endpoint = "surveys/translate")]
+pub async fn translate_survey(
+    id: i64,
+    language: String,
+    paths: Vec<String>,
+    values: Vec<String>,
+) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let back = format!("/surveys/{id}/translations?lang={language}");
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        if paths.len() != values.len() {
+            return Err(AppError::invalid("", "request_invalid", "The form was incomplete."));
+        }
+        let texts = paths.into_iter().zip(values).collect();
+        services::surveys::edit(&db, &user, id, &Edit::Translate { language: language.clone(), texts }).await
+    }
+    .await;
+    keep_refusal(&session, &result).await;
+    context::reply(result, &back, &[])?;
+    context::go_to(&back);
+    Ok(())
 }

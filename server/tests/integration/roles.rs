@@ -38,6 +38,11 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/surveys/edit", Access::Role("designer"), &[("id", "1"), ("edit", "add_page"), ("key", "extra")]),
     ("/api/surveys/replace", Access::Role("designer"), &[("id", "1"), ("definition", "{}")]),
     ("/api/surveys/status", Access::Role("designer"), &[("id", "1"), ("action", "publish")]),
+    (
+        "/api/surveys/translate",
+        Access::Role("designer"),
+        &[("id", "1"), ("language", "es"), ("paths[0]", "title"), ("values[0]", "x")],
+    ),
     ("/api/surveys/duplicate", Access::Role("designer"), &[("id", "1")]),
 ];
 
@@ -48,6 +53,7 @@ const STAFF_PAGES: &[(&str, &str)] = &[
     ("/surveys", "designer"),
     ("/surveys/1", "designer"),
     ("/surveys/1/json", "designer"),
+    ("/surveys/1/translations", "designer"),
 ];
 
 /// Roles that `role` does not grant (admins are granted everything).

@@ -135,6 +135,48 @@ async fn the_qr_code_of_a_survey_link_comes_as_svg_and_png(engine: Engine) {
     assert_eq!(client.page(&format!("/s/{}/qr.gif", survey.public_key)).await.status(), 404);
 }
 
+async fn a_designer_translates_texts_side_by_side(engine: Engine) {
+    let app = crate::support::TestApp::spawn(engine).await;
+    let designer = app.signed_in_as("designer").await;
+    let response = designer.call("surveys/create", &[("template", "quick_poll")]).await;
+    assert_eq!(response.status(), 200);
+    let added = designer.call("surveys/edit", &[("id", "1"), ("edit", "add_language"), ("language", "vi")]).await;
+    assert_eq!(added.status(), 200);
+
+    let saved = designer
+        .call(
+            "surveys/translate",
+            &[
+                ("id", "1"),
+                ("language", "vi"),
+                ("paths[0]", "title"),
+                ("values[0]", "Thăm dò nhanh"),
+                ("paths[1]", "pages[0].questions[0].text"),
+                ("values[1]", "Câu hỏi"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let editor: serde_json::Value = designer.call("surveys/get", &[("id", "1")]).await.json().await.expect("json");
+    assert_eq!(editor["definition"]["title"]["vi"], "Thăm dò nhanh");
+    assert_eq!(editor["summary"]["version"], 3);
+
+    let bad = designer
+        .call(
+            "surveys/translate",
+            &[("id", "1"), ("language", "vi"), ("paths[0]", "pages[9].title"), ("values[0]", "x")],
+        )
+        .await;
+    assert_eq!(bad.status(), 409);
+    let unknown_language = designer
+        .call("surveys/translate", &[("id", "1"), ("language", "fr"), ("paths[0]", "title"), ("values[0]", "x")])
+        .await;
+    assert_eq!(unknown_language.status(), 409);
+    let bad_tag =
+        designer.call("surveys/edit", &[("id", "1"), ("edit", "add_language"), ("language", "Not A Tag")]).await;
+    assert_eq!(bad_tag.status(), 422, "the check refuses a malformed language tag");
+}
+
 crate::both_engines! {
     an_exported_survey_imports_back_identical,
     an_invalid_file_lists_every_problem_and_imports_nothing,
@@ -142,4 +184,5 @@ crate::both_engines! {
     a_survey_opens_closes_and_is_archived_and_each_step_is_audited,
     a_duplicate_keeps_the_keys_for_the_next_wave,
     the_qr_code_of_a_survey_link_comes_as_svg_and_png,
+    a_designer_translates_texts_side_by_side,
 }

@@ -393,47 +393,8 @@ pub fn check(survey: &SurveyDefinition) -> Vec<Problem> {
 
 /// Texts that have no translation in one of the survey's languages: (path, language).
 pub fn missing_translations(survey: &SurveyDefinition) -> Vec<(String, String)> {
-    let mut texts: Vec<(String, &Text)> = vec![("title".into(), &survey.title)];
-    texts.extend(survey.description.iter().map(|t| ("description".to_owned(), t)));
-    texts.extend(survey.consent.iter().map(|t| ("consent".to_owned(), t)));
-    for (p, page) in survey.pages.iter().enumerate() {
-        texts.extend(page.title.iter().map(|t| (format!("pages[{p}].title"), t)));
-        for (q, question) in page.questions.iter().enumerate() {
-            let path = format!("pages[{p}].questions[{q}]");
-            texts.push((format!("{path}.text"), &question.text));
-            texts.extend(question.help.iter().map(|t| (format!("{path}.help"), t)));
-            let lists: Vec<(&str, &[Choice])> = match &question.kind {
-                QuestionKind::SingleChoice { options, .. }
-                | QuestionKind::MultipleChoice { options, .. }
-                | QuestionKind::Ranking { options, .. } => {
-                    vec![("options", options)]
-                }
-                QuestionKind::Grid { statements, scale, .. } => vec![("statements", statements), ("scale", scale)],
-                _ => vec![],
-            };
-            for (name, list) in lists {
-                for (i, choice) in list.iter().enumerate() {
-                    texts.push((format!("{path}.{name}[{i}].label"), &choice.label));
-                }
-            }
-            let extra: Vec<(&str, &Option<Text>)> = match &question.kind {
-                QuestionKind::SingleChoice { other, .. } | QuestionKind::MultipleChoice { other, .. } => {
-                    vec![("other", other)]
-                }
-                QuestionKind::Rating { min_label, max_label, dont_know, .. } => {
-                    vec![("min_label", min_label), ("max_label", max_label), ("dont_know", dont_know)]
-                }
-                QuestionKind::Nps { min_label, max_label } => vec![("min_label", min_label), ("max_label", max_label)],
-                QuestionKind::Grid { dont_know, .. } => vec![("dont_know", dont_know)],
-                _ => vec![],
-            };
-            for (name, text) in extra {
-                texts.extend(text.iter().map(|t| (format!("{path}.{name}"), t)));
-            }
-        }
-    }
     let mut missing = Vec::new();
-    for (path, text) in texts {
+    for (path, text) in super::texts::all_texts(survey) {
         for language in survey.languages.iter().skip(1) {
             if text.get(language).is_none_or(|t| t.trim().is_empty()) {
                 missing.push((path.clone(), language.clone()));

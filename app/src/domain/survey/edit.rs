@@ -27,6 +27,12 @@ pub enum Edit {
     QuestionText { key: String, field: String, language: String, text: String },
     /// Whether a question must be answered.
     Required { key: String, required: bool },
+    /// Set texts in one language: (path, text) pairs; a blank text removes the translation.
+    Translate { language: String, texts: Vec<(String, String)> },
+    /// Offer the survey in one more language.
+    AddLanguage { language: String },
+    /// Stop offering a language (not the default), removing its translations.
+    RemoveLanguage { language: String },
 }
 
 /// Why an edit could not be applied.
@@ -120,6 +126,38 @@ pub fn apply(survey: &SurveyDefinition, edit: &Edit) -> Result<SurveyDefinition,
             }
         }
         Edit::Required { key, required } => question_mut(&mut s, key)?.required = *required,
+        Edit::Translate { language: target, texts } => {
+            if !s.languages.contains(target) {
+                return Err(format!("The survey has no language \"{target}\"."));
+            }
+            for (path, text) in texts {
+                let found =
+                    super::texts::text_at_mut(&mut s, path).ok_or_else(|| format!("There is no text at {path}."))?;
+                set_or_clear(found, target, text.trim().to_owned());
+            }
+        }
+        Edit::AddLanguage { language: new } => {
+            let new = new.trim().to_owned();
+            if s.languages.contains(&new) {
+                return Err(format!("The survey is already offered in \"{new}\"."));
+            }
+            s.languages.push(new);
+        }
+        Edit::RemoveLanguage { language: gone } => {
+            if gone == &language {
+                return Err("The default language cannot be removed.".into());
+            }
+            if !s.languages.contains(gone) {
+                return Err(format!("The survey has no language \"{gone}\"."));
+            }
+            s.languages.retain(|l| l != gone);
+            let paths: Vec<String> = super::texts::all_texts(&s).into_iter().map(|(p, _)| p).collect();
+            for path in paths {
+                if let Some(text) = super::texts::text_at_mut(&mut s, &path) {
+                    text.remove(gone);
+                }
+            }
+        }
     }
     Ok(s)
 }
@@ -305,6 +343,23 @@ mod tests {
         let target = dependent.show_if.as_ref().expect("rule").tests()[0].question.clone();
         let s = apply(&s, &Edit::DeleteQuestion { key: target }).expect("the edit itself applies");
         assert!(check(&s).iter().any(|p| p.reason.contains("does not exist")));
+    }
+
+    #[test]
+    fn a_new_language_is_translated_text_by_text_and_can_be_removed_again() {
+        let s = apply(&community(), &Edit::AddLanguage { language: "vi".into() }).expect("added");
+        let missing = crate::domain::survey::check::missing_translations(&s);
+        assert!(missing.iter().any(|(_, l)| l == "vi"));
+        let texts = missing.iter().filter(|(_, l)| l == "vi").map(|(p, _)| (p.clone(), format!("VI {p}"))).collect();
+        let s = apply(&s, &Edit::Translate { language: "vi".into(), texts }).expect("translated");
+        assert_eq!(crate::domain::survey::check::missing_translations(&s), vec![]);
+        assert_eq!(check(&s), vec![]);
+        let s = apply(&s, &Edit::RemoveLanguage { language: "vi".into() }).expect("removed");
+        assert_eq!(s, community());
+        assert!(apply(&s, &Edit::RemoveLanguage { language: "en".into() }).is_err());
+        assert!(
+            apply(&s, &Edit::Translate { language: "es".into(), texts: vec![("nope".into(), "x".into())] }).is_err()
+        );
     }
 
     #[test]

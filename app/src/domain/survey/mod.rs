@@ -13,5 +13,6 @@ pub mod model;
 #[cfg(test)]
 mod properties;
 pub mod templates;
+pub mod texts;
 
 pub use model::{Choice, Page, Question, QuestionKind, SurveyDefinition, SurveyKind, Text};
