@@ -41,8 +41,18 @@ test('a designer builds the community survey from the template, publishes it, an
   await expect.poll(async () => (await page.getByTestId('question').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).indexOf('one_change'))
     .toBe(keysBefore.indexOf('one_change') - 1);
 
+  await page.getByRole('link', { name: 'Translations' }).click();
+  await expect(page.getByTestId('missing-count')).toHaveText(/^1 of \d+ texts still need a translation/);
+  await expectNoAxeViolations(page);
+  await page.getByLabel('What one thing would you change?').fill('¿Qué cambiaría usted?');
+  await page.getByRole('button', { name: 'Save es translations' }).click();
+  await expect(page.getByTestId('missing-count')).toHaveText(/^0 of \d+ texts/);
+  await page.getByRole('link', { name: '← Back to the editor' }).click();
+
   await page.getByTestId('status-actions').getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByTestId('survey-status')).toHaveText('open');
+  const qr = await page.request.get(await page.locator('img.qr').getAttribute('src') ?? '');
+  expect(qr.headers()['content-type']).toBe('image/svg+xml');
 
   const answered = page.locator('[data-key="place_to_live"]');
   await answered.getByText('Delete…').click();

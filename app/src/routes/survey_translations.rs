@@ -78,12 +78,16 @@ fn Translations() -> impl IntoView {
                                         view! {
                                             <li>
                                                 <A href=href>{name}</A>
-                                                <ActionForm action=languages attr:class="inline-form">
-                                                    <input type="hidden" name="id" value=id.to_string() />
-                                                    <input type="hidden" name="edit" value="remove_language" />
-                                                    <input type="hidden" name="language" value=lang />
-                                                    <button type="submit" class="button secondary">{stop}</button>
-                                                </ActionForm>
+                                                <details class="danger-zone">
+                                                    <summary>{stop.clone()}"…"</summary>
+                                                    <p>"Its translations will be deleted."</p>
+                                                    <ActionForm action=languages attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=id.to_string() />
+                                                        <input type="hidden" name="edit" value="remove_language" />
+                                                        <input type="hidden" name="language" value=lang />
+                                                        <button type="submit" class="button danger">{stop}</button>
+                                                    </ActionForm>
+                                                </details>
                                             </li>
                                         }
                                     }).collect_view()}
