@@ -1,0 +1,195 @@
+//! How a survey page's HTML form names its fields, and turning the posted fields back into raw
+//! answers for `answers::check_response`. Both the resident's form posted without JavaScript and
+//! the live display rules in the browser go through here, so the two agree.
+//!
+//! Names: `{question}` for one value or repeated for several (multiple choice), `{question}.other`
+//! for "please specify", `{question}.{statement}` in a grid, `{question}.{item}` in a
+//! demographics block, and `{question}.{option}` = rank number in a ranking.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::answers::OTHER;
+use super::model::{QuestionKind, SurveyDefinition};
+
+/// The name of a sub-field of a question.
+pub fn sub_field(question: &str, part: &str) -> String {
+    format!("{question}.{part}")
+}
+
+/// Collects posted `(name, value)` pairs into raw answers by question key. Unknown names and
+/// blank values are ignored; the checks in `answers` decide what is valid.
+pub fn raw_answers(survey: &SurveyDefinition, fields: &[(String, String)]) -> BTreeMap<String, Value> {
+    let values = |name: &str| -> Vec<String> {
+        fields.iter().filter(|(n, v)| n == name && !v.trim().is_empty()).map(|(_, v)| v.clone()).collect()
+    };
+    let mut raw = BTreeMap::new();
+    for (_, question) in survey.questions() {
+        let key = question.key.as_str();
+        let value = match &question.kind {
+            QuestionKind::SingleChoice { .. } => values(key).into_iter().next().map(|option| {
+                if option == OTHER {
+                    let text = values(&sub_field(key, "other")).into_iter().next().unwrap_or_default();
+                    serde_json::json!({"option": OTHER, "other_text": text})
+                } else {
+                    Value::String(option)
+                }
+            }),
+            QuestionKind::MultipleChoice { .. } => {
+                let chosen = values(key);
+                (!chosen.is_empty()).then(|| {
+                    if chosen.iter().any(|o| o == OTHER) {
+                        let text = values(&sub_field(key, "other")).into_iter().next().unwrap_or_default();
+                        serde_json::json!({"options": chosen, "other_text": text})
+                    } else {
+                        Value::from(chosen)
+                    }
+                })
+            }
+            QuestionKind::Grid { statements, .. } => {
+                let cells: Map<String, Value> = statements
+                    .iter()
+                    .filter_map(|s| {
+                        values(&sub_field(key, &s.key)).into_iter().next().map(|v| (s.key.clone(), Value::String(v)))
+                    })
+                    .collect();
+                (!cells.is_empty()).then_some(Value::Object(cells))
+            }
+            QuestionKind::Demographics { items } => {
+                let chosen: Map<String, Value> = items
+                    .iter()
+                    .filter_map(|item| {
+                        let picked = values(&sub_field(key, item.key()));
+                        (!picked.is_empty()).then(|| {
+                            let value =
+                                if item.multiple() { Value::from(picked) } else { Value::String(picked[0].clone()) };
+                            (item.key().to_owned(), value)
+                        })
+                    })
+                    .collect();
+                (!chosen.is_empty()).then_some(Value::Object(chosen))
+            }
+            QuestionKind::Ranking { options, .. } => {
+                let mut ranked: Vec<(String, String)> = options
+                    .iter()
+                    .filter_map(|o| {
+                        values(&sub_field(key, &o.key)).into_iter().next().map(|rank| (rank, o.key.clone()))
+                    })
+                    .collect();
+                if ranked.is_empty() {
+                    None
+                } else if ranked.len() < options.len() {
+                    // Some options left unranked: pass what was given, the check asks for all.
+                    Some(Value::from(ranked.into_iter().map(|(_, k)| k).collect::<Vec<_>>()))
+                } else {
+                    ranked.sort_by_key(|(rank, _)| rank.parse::<u32>().unwrap_or(u32::MAX));
+                    let mut order: Vec<String> = ranked.into_iter().map(|(_, k)| k).collect();
+                    order.dedup();
+                    Some(Value::from(order))
+                }
+            }
+            _ => values(key).into_iter().next().map(Value::String),
+        };
+        if let Some(value) = value {
+            raw.insert(key.to_owned(), value);
+        }
+    }
+    raw
+}
+
+/// The keys of the questions shown, given raw answers: display rules are applied in order,
+/// each seeing only the valid answers before it (the same walk as `check_response`).
+pub fn visible_questions(survey: &SurveyDefinition, raw: &BTreeMap<String, Value>) -> Vec<String> {
+    let mut answers = super::answers::Answers::new();
+    let mut shown = Vec::new();
+    for page in &survey.pages {
+        if !page.show_if.as_ref().is_none_or(|c| c.holds(&answers)) {
+            continue;
+        }
+        for question in &page.questions {
+            if !question.show_if.as_ref().is_none_or(|c| c.holds(&answers)) {
+                continue;
+            }
+            shown.push(question.key.clone());
+            if let Some(Ok(Some(answer))) = raw.get(&question.key).map(|v| super::answers::check_answer(question, v)) {
+                answers.insert(question.key.clone(), answer);
+            }
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::survey::answers::{Answer, check_response};
+    use crate::domain::survey::templates::TEMPLATES;
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn a_posted_community_survey_form_becomes_a_valid_response() {
+        let survey = TEMPLATES[0].definition().expect("template");
+        let mut fields = vec![
+            ("place_to_live", "4"),
+            ("place_to_raise_children", "dont_know"),
+            ("place_to_work", "3"),
+            ("place_to_retire", "5"),
+            ("overall_direction", "2"),
+            ("safe_day", "4"),
+            ("safe_after_dark", "2"),
+            ("feel_safer", "  More street lights  "),
+            ("recommend", "8"),
+            ("top_issues", "transit"),
+            ("top_issues", OTHER),
+            ("top_issues.other", "Noise"),
+            ("demographics.age_band", "35_44"),
+            ("demographics.race_ethnicity", "asian"),
+            ("demographics.race_ethnicity", "white"),
+            ("ignored_field", "x"),
+        ];
+        let statements = match &survey.question("service_satisfaction").expect("grid").kind {
+            QuestionKind::Grid { statements, .. } => statements.iter().map(|s| s.key.clone()).collect::<Vec<_>>(),
+            _ => panic!("the template's grid"),
+        };
+        let names: Vec<String> = statements.iter().map(|s| sub_field("service_satisfaction", s)).collect();
+        for name in &names {
+            fields.push((name.as_str(), "satisfied"));
+        }
+        let raw = raw_answers(&survey, &pairs(&fields));
+        let answers = check_response(&survey, &raw).unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(answers["feel_safer"], Answer::Text("More street lights".into()));
+        assert_eq!(
+            answers["top_issues"],
+            Answer::Choices { options: vec!["transit".into(), OTHER.into()], other_text: Some("Noise".into()) }
+        );
+        assert!(!answers.contains_key("ignored_field"));
+    }
+
+    #[test]
+    fn a_ranking_is_ordered_by_the_ranks_given() {
+        let survey = SurveyDefinition::from_json(
+            &serde_json::json!({"format": 1, "kind": "survey", "languages": ["en"], "title": {"en": "T"},
+                "pages": [{"key": "p", "questions": [{"key": "r", "type": "ranking", "text": {"en": "R"},
+                    "options": [{"key": "a", "label": {"en": "A"}}, {"key": "b", "label": {"en": "B"}}, {"key": "c", "label": {"en": "C"}}]}]}]})
+            .to_string(),
+        )
+        .expect("parses");
+        let raw = raw_answers(&survey, &pairs(&[("r.a", "3"), ("r.b", "1"), ("r.c", "2")]));
+        assert_eq!(raw["r"], serde_json::json!(["b", "c", "a"]));
+        let incomplete = raw_answers(&survey, &pairs(&[("r.a", "1")]));
+        assert!(check_response(&survey, &incomplete).is_err(), "every option must be ranked");
+    }
+
+    #[test]
+    fn follow_up_questions_appear_only_when_their_rule_holds() {
+        let survey = TEMPLATES[0].definition().expect("template");
+        let calm = raw_answers(&survey, &pairs(&[("safe_day", "5"), ("safe_after_dark", "4")]));
+        assert!(!visible_questions(&survey, &calm).contains(&"feel_safer".to_owned()));
+        let worried = raw_answers(&survey, &pairs(&[("safe_day", "5"), ("safe_after_dark", "1")]));
+        assert!(visible_questions(&survey, &worried).contains(&"feel_safer".to_owned()));
+    }
+}
