@@ -11,6 +11,7 @@ use crate::models::CurrentUser;
 use crate::routes::audit_log::AuditLogPage;
 use crate::routes::survey_editor::SurveyEditorPage;
 use crate::routes::survey_json::SurveyJsonPage;
+use crate::routes::survey_preview::SurveyPreviewPage;
 use crate::routes::survey_translations::SurveyTranslationsPage;
 use crate::routes::surveys::SurveysPage;
 use crate::routes::{
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/surveys") view=SurveysPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id") view=SurveyEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/json") view=SurveyJsonPage ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/preview") view=SurveyPreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/translations") view=SurveyTranslationsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -41,6 +41,20 @@ test('a designer builds the community survey from the template, publishes it, an
   await expect.poll(async () => (await page.getByTestId('question').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).indexOf('one_change'))
     .toBe(keysBefore.indexOf('one_change') - 1);
 
+  await page.getByRole('link', { name: 'Preview' }).click();
+  await expect(page.getByTestId('phone-frame')).toBeVisible();
+  await waitForHydration(page);
+  const followUp = page.locator('[data-question="feel_safer"]');
+  await expect(followUp).toBeHidden();
+  await page.locator('[data-question="safe_after_dark"]').getByLabel(/^1 – /).check();
+  await expect(followUp).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'es', exact: true }).click();
+  await expect(page.getByTestId('phone-frame')).toContainText('¿Qué tan seguro(a) se siente');
+  await expect(page.getByTestId('phone-frame')).toContainText('(obligatoria)');
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '← Back to the editor' }).click();
+
   await page.getByRole('link', { name: 'Translations' }).click();
   await expect(page.getByTestId('missing-count')).toHaveText(/^1 of \d+ texts still need a translation/);
   await expectNoAxeViolations(page);
@@ -93,5 +107,9 @@ test.describe('without JavaScript', () => {
 
     await page.getByTestId('status-actions').getByRole('button', { name: 'Publish' }).click();
     await expect(page.getByTestId('survey-status')).toHaveText('open');
+
+    // The preview without JavaScript shows every question, follow-ups included.
+    await page.getByRole('link', { name: 'Preview' }).click();
+    await expect(page.getByTestId('survey-form').locator('fieldset').first()).toBeVisible();
   });
 });

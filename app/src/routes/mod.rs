@@ -8,5 +8,6 @@ pub mod login;
 pub mod staff_admin;
 pub mod survey_editor;
 pub mod survey_json;
+pub mod survey_preview;
 pub mod survey_translations;
 pub mod surveys;

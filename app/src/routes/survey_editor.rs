@@ -106,6 +106,8 @@ fn EditorBody(
             <ProblemList problems />
             <StatusActions id status=summary.status actions />
             <p>
+                <A href=format!("/surveys/{id}/preview")>"Preview"</A>
+                " · "
                 <A href=format!("/surveys/{id}/translations")>"Translations"</A>
                 " · "
                 <A href=format!("/surveys/{id}/json")>"View, export or edit as JSON"</A>

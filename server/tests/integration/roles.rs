@@ -54,6 +54,7 @@ const STAFF_PAGES: &[(&str, &str)] = &[
     ("/surveys/1", "designer"),
     ("/surveys/1/json", "designer"),
     ("/surveys/1/translations", "designer"),
+    ("/surveys/1/preview", "designer"),
 ];
 
 /// Roles that `role` does not grant (admins are granted everything).

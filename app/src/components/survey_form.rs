@@ -1,0 +1,327 @@
+//! A survey as residents see it: every question kind as plain HTML form controls (usable
+//! without JavaScript), grouped with fieldsets and legends for screen readers. With JavaScript,
+//! display rules are applied live as the person answers, by the same evaluator the server uses.
+
+use leptos::prelude::*;
+
+use crate::domain::interface_text::{Phrase, phrase};
+use crate::domain::survey::answers::{DONT_KNOW, OTHER};
+use crate::domain::survey::demographics::DemographicItem;
+use crate::domain::survey::form_fields::{raw_answers, sub_field, visible_questions};
+use crate::domain::survey::model::{ChoiceDisplay, Text, localized};
+use crate::domain::survey::{Choice, Question, QuestionKind, SurveyDefinition};
+
+/// The whole survey on one scrolling page (the preview; residents' pages show one page at a time).
+#[component]
+pub fn SurveyForm(definition: SurveyDefinition, language: String) -> impl IntoView {
+    let default = definition.default_language().to_owned();
+    let t = {
+        let (language, default) = (language.clone(), default.clone());
+        move |text: &Text| localized(text, &language, &default).to_owned()
+    };
+    // `None` until the browser takes over: without JavaScript every question stays visible.
+    let shown = RwSignal::new(None::<Vec<String>>);
+    let form = NodeRef::<leptos::html::Form>::new();
+    let survey = definition.clone();
+    let update = move || {
+        if let Some(form) = form.get() {
+            let raw = raw_answers(&survey, &form_pairs(&form));
+            shown.set(Some(visible_questions(&survey, &raw)));
+        }
+    };
+    let first_update = update.clone();
+    Effect::new(move |_| first_update());
+    let on_change = update.clone();
+    view! {
+        <form class="survey-form" node_ref=form on:input=move |_| update() on:change=move |_| on_change() data-testid="survey-form">
+            <h1 class="survey-title">{t(&definition.title)}</h1>
+            {definition.description.as_ref().map(|d| view! { <p>{t(d)}</p> })}
+            {definition.consent.as_ref().map(|c| view! { <p class="consent">{t(c)}</p> })}
+            {definition.pages.iter().map(|page| view! {
+                <section class="survey-page">
+                    {page.title.as_ref().map(|title| view! { <h2>{t(title)}</h2> })}
+                    {page.questions.iter().map(|q| {
+                        let key = q.key.clone();
+                        let hidden = move || shown.get().is_some_and(|keys| !keys.contains(&key));
+                        view! {
+                            <div class="survey-question" hidden=hidden data-question=q.key.clone()>
+                                <QuestionInput question=q.clone() t=t.clone() language=language.clone() />
+                            </div>
+                        }
+                    }).collect_view()}
+                </section>
+            }).collect_view()}
+        </form>
+    }
+}
+
+/// The `(name, value)` pairs the form would post right now.
+fn form_pairs(form: &leptos::web_sys::HtmlFormElement) -> Vec<(String, String)> {
+    let Ok(data) = leptos::web_sys::FormData::new_with_form(form) else { return Vec::new() };
+    let Ok(Some(entries)) = js_sys::try_iter(&data) else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let pair = js_sys::Array::from(&entry);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+#[component]
+fn QuestionInput<T>(question: Question, t: T, language: String) -> impl IntoView
+where
+    T: Fn(&Text) -> String + Clone + Send + Sync + 'static,
+{
+    let key = question.key.clone();
+    let label = t(&question.text);
+    let help = question.help.as_ref().map(|h| t(h));
+    let required = question
+        .required
+        .then(|| view! { <span class="required">{phrase(Phrase::Required, &language)}</span> }.into_any());
+    let id = |part: &str| format!("q-{key}-{part}");
+    let help_view = help.map(|h| view! { <p class="hint">{h}</p> }.into_any());
+    match &question.kind {
+        QuestionKind::SingleChoice { options, display: ChoiceDisplay::Dropdown, other, .. } => view! {
+            <label for=id("select")>{label}{required}</label>
+            {help_view}
+            <select id=id("select") name=key.clone()>
+                <option value="">"—"</option>
+                {options.iter().map(|o| view! { <option value=o.key.clone()>{t(&o.label)}</option> }).collect_view()}
+                {other.as_ref().map(|o| view! { <option value=OTHER>{t(o)}</option> })}
+            </select>
+            {other.as_ref().map(|_| other_text(&key, &language))}
+        }
+        .into_any(),
+        QuestionKind::SingleChoice { options, other, .. } => {
+            choice_group(&key, label, required, help_view, options, other.as_ref(), "radio", &t, &language)
+        }
+        QuestionKind::MultipleChoice { options, other, .. } => {
+            choice_group(&key, label, required, help_view, options, other.as_ref(), "checkbox", &t, &language)
+        }
+        QuestionKind::Rating { min, max, min_label, max_label, dont_know } => {
+            let points: Vec<Choice> = (*min..=*max)
+                .map(|n| {
+                    let end = if n == *min {
+                        min_label.as_ref()
+                    } else if n == *max {
+                        max_label.as_ref()
+                    } else {
+                        None
+                    };
+                    let text = end.map_or(n.to_string(), |l| format!("{n} – {}", t(l)));
+                    Choice { key: n.to_string(), label: Text::from([(String::new(), text)]) }
+                })
+                .chain(
+                    dont_know
+                        .iter()
+                        .map(|d| Choice { key: DONT_KNOW.into(), label: Text::from([(String::new(), t(d))]) }),
+                )
+                .collect();
+            scale_group(&key, label, required, help_view, &points).into_any()
+        }
+        QuestionKind::Nps { min_label, max_label } => {
+            let points: Vec<Choice> = (0..=10)
+                .map(|n| {
+                    let end = match n {
+                        0 => min_label.as_ref(),
+                        10 => max_label.as_ref(),
+                        _ => None,
+                    };
+                    let text = end.map_or(n.to_string(), |l| format!("{n} – {}", t(l)));
+                    Choice { key: n.to_string(), label: Text::from([(String::new(), text)]) }
+                })
+                .collect();
+            scale_group(&key, label, required, help_view, &points).into_any()
+        }
+        QuestionKind::Grid { statements, scale, dont_know, .. } => {
+            let mut points: Vec<Choice> = scale
+                .iter()
+                .map(|p| Choice { key: p.key.clone(), label: Text::from([(String::new(), t(&p.label))]) })
+                .collect();
+            points.extend(
+                dont_know.iter().map(|d| Choice { key: DONT_KNOW.into(), label: Text::from([(String::new(), t(d))]) }),
+            );
+            view! {
+                <fieldset class="grid-question">
+                    <legend>{label}{required}</legend>
+                    {help_view}
+                    {statements.iter().map(|s| {
+                        let name = sub_field(&key, &s.key);
+                        view! {
+                            <fieldset class="grid-statement">
+                                <legend>{t(&s.label)}</legend>
+                                {radios(&name, &points)}
+                            </fieldset>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }
+            .into_any()
+        }
+        QuestionKind::Number { min, max, integer } => view! {
+            <label for=id("number")>{label}{required}</label>
+            {help_view}
+            <input id=id("number") name=key.clone() type="number" inputmode=if *integer { "numeric" } else { "decimal" }
+                step=if *integer { "1" } else { "any" } min=min.map(|m| m.to_string()) max=max.map(|m| m.to_string()) />
+        }
+        .into_any(),
+        QuestionKind::Date { min, max } => view! {
+            <label for=id("date")>{label}{required}</label>
+            {help_view}
+            <input id=id("date") name=key.clone() type="date" min=min.clone() max=max.clone() />
+        }
+        .into_any(),
+        QuestionKind::ShortText { max_length } => view! {
+            <label for=id("text")>{label}{required}</label>
+            {help_view}
+            <input id=id("text") name=key.clone() type="text" maxlength=max_length.to_string() />
+        }
+        .into_any(),
+        QuestionKind::LongText { max_length } => view! {
+            <label for=id("text")>{label}{required}</label>
+            {help_view}
+            <textarea id=id("text") name=key.clone() rows="4" maxlength=max_length.to_string()></textarea>
+        }
+        .into_any(),
+        QuestionKind::Ranking { options, .. } => {
+            let count = options.len();
+            view! {
+                <fieldset>
+                    <legend>{label}{required}</legend>
+                    <p class="hint">{format!("{} {count}.", phrase(Phrase::RankingHint, &language))}</p>
+                    {help_view}
+                    {options.iter().map(|o| {
+                        let field = format!("q-{key}-{}", o.key);
+                        view! {
+                            <div class="rank-row">
+                                <select id=field.clone() name=sub_field(&key, &o.key)>
+                                    <option value="">"—"</option>
+                                    {(1..=count).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+                                </select>
+                                <label for=field>{t(&o.label)}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }
+            .into_any()
+        }
+        QuestionKind::Area { .. } => view! {
+            <label for=id("area")>{label}{required}</label>
+            {help_view}
+            <select id=id("area") name=key.clone()>
+                <option value="">{phrase(Phrase::ChooseYourArea, &language)}</option>
+            </select>
+            <p class="hint">{phrase(Phrase::AreaListNote, &language)}</p>
+        }
+        .into_any(),
+        QuestionKind::Demographics { items } => view! {
+            <fieldset>
+                <legend>{label}{required}</legend>
+                {help_view}
+                {items.iter().map(|item| demographic(&key, *item, &language)).collect_view()}
+            </fieldset>
+        }
+        .into_any(),
+    }
+}
+
+fn other_text(key: &str, language: &str) -> AnyView {
+    let id = format!("q-{key}-other-text");
+    view! {
+        <label for=id.clone() class="other-label">{phrase(Phrase::PleaseSpecify, language)}</label>
+        <input id=id name=sub_field(key, "other") type="text" maxlength="200" />
+    }
+    .into_any()
+}
+
+#[expect(clippy::too_many_arguments, reason = "the parts of one fieldset")]
+fn choice_group<T: Fn(&Text) -> String>(
+    key: &str,
+    label: String,
+    required: Option<AnyView>,
+    help: Option<AnyView>,
+    options: &[Choice],
+    other: Option<&Text>,
+    input_type: &'static str,
+    t: &T,
+    language: &str,
+) -> AnyView {
+    let mut all: Vec<Choice> = options
+        .iter()
+        .map(|o| Choice { key: o.key.clone(), label: Text::from([(String::new(), t(&o.label))]) })
+        .collect();
+    all.extend(other.map(|o| Choice { key: OTHER.into(), label: Text::from([(String::new(), t(o))]) }));
+    view! {
+        <fieldset>
+            <legend>{label}{required}</legend>
+            {help}
+            {inputs(key, &all, input_type)}
+            {other.map(|_| other_text(key, language))}
+        </fieldset>
+    }
+    .into_any()
+}
+
+fn scale_group(
+    key: &str,
+    label: String,
+    required: Option<AnyView>,
+    help: Option<AnyView>,
+    points: &[Choice],
+) -> AnyView {
+    view! {
+        <fieldset class="scale">
+            <legend>{label}{required}</legend>
+            {help}
+            {radios(key, points)}
+        </fieldset>
+    }
+    .into_any()
+}
+
+fn radios(name: &str, choices: &[Choice]) -> AnyView {
+    inputs(name, choices, "radio")
+}
+
+/// One input per choice; the labels are already in the reader's language (stored under "").
+fn inputs(name: &str, choices: &[Choice], input_type: &'static str) -> AnyView {
+    choices
+        .iter()
+        .map(|c| {
+            let id = format!("q-{}-{}", name.replace('.', "-"), c.key);
+            let text = c.label.values().next().cloned().unwrap_or_default();
+            view! {
+                <div class="choice">
+                    <input id=id.clone() type=input_type name=name.to_owned() value=c.key.clone() />
+                    <label for=id>{text}</label>
+                </div>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// One standard demographic item, in Spanish for Spanish readers and English otherwise.
+fn demographic(key: &str, item: DemographicItem, language: &str) -> AnyView {
+    let spanish = language == "es" || language.starts_with("es-");
+    let (en, es) = item.question();
+    let question = if spanish { es } else { en };
+    let choices: Vec<Choice> = item
+        .options()
+        .iter()
+        .map(|(k, en, es)| Choice {
+            key: (*k).into(),
+            label: Text::from([(String::new(), (*if spanish { es } else { en }).to_owned())]),
+        })
+        .collect();
+    let name = sub_field(key, item.key());
+    view! {
+        <fieldset class="demographic">
+            <legend>{question}</legend>
+            {inputs(&name, &choices, if item.multiple() { "checkbox" } else { "radio" })}
+        </fieldset>
+    }
+    .into_any()
+}

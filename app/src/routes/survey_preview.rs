@@ -1,0 +1,75 @@
+//! `/surveys/:id/preview?lang=es`: the survey exactly as a resident sees it, in a phone-sized
+//! frame, in each language, with display rules applied live (with JavaScript).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::guard::RequireRole;
+use crate::components::survey_form::SurveyForm;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::routes::errors::ErrorPage;
+use crate::server_fns::surveys::survey_for_editing;
+
+/// The preview page (designers and administrators).
+#[component]
+pub fn SurveyPreviewPage() -> impl IntoView {
+    view! {
+        <Title text="Preview" />
+        <RequireRole role=Role::Designer>
+            <Preview />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Preview() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let editor = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => survey_for_editing(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match editor.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(editor) => {
+                        let id = editor.summary.id;
+                        let definition = editor.definition;
+                        let language = query
+                            .read()
+                            .get("lang")
+                            .filter(|l| definition.languages.contains(l))
+                            .unwrap_or_else(|| definition.default_language().to_owned());
+                        let languages = definition.languages.clone();
+                        let frame_language = language.clone();
+                        view! {
+                            <section class="panel">
+                                <p class="hint"><A href=format!("/surveys/{id}")>"← Back to the editor"</A></p>
+                                <h1>"Preview"</h1>
+                                <p>"This is what residents see on a phone. Answers typed here are not saved. Follow-up questions appear as you answer."</p>
+                                <nav aria-label="Preview language" class="actions">
+                                    {languages.into_iter().map(|lang| {
+                                        let current = (lang == language).then_some("page");
+                                        view! { <A href=format!("/surveys/{id}/preview?lang={lang}") attr:aria-current=current attr:class="button secondary">{lang.clone()}</A> }
+                                    }).collect_view()}
+                                </nav>
+                            </section>
+                            <div class="phone-frame" data-testid="phone-frame" lang=frame_language>
+                                <SurveyForm definition language />
+                            </div>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
