@@ -75,7 +75,7 @@ where
 {
     let key = question.key.clone();
     let label = t(&question.text);
-    let help = question.help.as_ref().map(|h| t(h));
+    let help = question.help.as_ref().map(&t);
     let required = question
         .required
         .then(|| view! { <span class="required">{phrase(Phrase::Required, &language)}</span> }.into_any());
