@@ -9,6 +9,7 @@ use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::models::CurrentUser;
 use crate::routes::audit_log::AuditLogPage;
+use crate::routes::question_editor::QuestionEditorPage;
 use crate::routes::survey_editor::SurveyEditorPage;
 use crate::routes::survey_json::SurveyJsonPage;
 use crate::routes::survey_preview::SurveyPreviewPage;
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/surveys/:id") view=SurveyEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/json") view=SurveyJsonPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/preview") view=SurveyPreviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/questions/:key") view=QuestionEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/translations") view=SurveyTranslationsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

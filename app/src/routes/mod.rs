@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod errors;
 pub mod home;
 pub mod login;
+pub mod question_editor;
 pub mod staff_admin;
 pub mod survey_editor;
 pub mod survey_json;

@@ -248,6 +248,7 @@ fn QuestionRow(id: i64, question: Question, definition: SurveyDefinition, action
             </p>
             {question.show_if.as_ref().map(|c| view! { <p class="hint">{format!("Shown if {}", describe(c, &definition))}</p> })}
             <div class="actions">
+                <A href=format!("/surveys/{id}/questions/{}", question.key) attr:class="button">"Edit"</A>
                 {edit_form(key.clone(), "move_question", vec![("direction", "up".into())], "↑ Move up".into(), "button secondary")}
                 {edit_form(key.clone(), "move_question", vec![("direction", "down".into())], "↓ Move down".into(), "button secondary")}
                 {edit_form(key.clone(), "required", vec![("required", (!question.required).to_string())],

@@ -250,3 +250,131 @@ pub async fn translate_survey(
     context::go_to(&back);
     Ok(())
 }
+
+/// The question editor's wording form.
+#[server(endpoint = "surveys/question/wording")]
+pub async fn question_wording(id: i64, key: String, text: String, help: Option<String>) -> Result<(), AppError> {
+    let edit = Edit::QuestionWording { key: key.clone(), text, help: help.unwrap_or_default() };
+    question_edit(id, &key, edit).await
+}
+
+/// The question editor's options form: one option per line, `key: Label`.
+#[server(endpoint = "surveys/question/choices")]
+pub async fn question_choices(id: i64, key: String, list: String, lines: String) -> Result<(), AppError> {
+    question_edit(id, &key, Edit::SetChoices { key: key.clone(), list, lines }).await
+}
+
+/// The question editor's settings form; blank fields keep their value (except labels, where a
+/// blank turns the option off).
+#[server(endpoint = "surveys/question/settings")]
+pub async fn question_settings(
+    id: i64,
+    key: String,
+    min: Option<String>,
+    max: Option<String>,
+    max_selected: Option<String>,
+    other: Option<String>,
+    dont_know: Option<String>,
+    dropdown: Option<String>,
+    randomize: Option<String>,
+    integer: Option<String>,
+    max_length: Option<String>,
+) -> Result<(), AppError> {
+    let back = format!("/surveys/{id}/questions/{key}");
+    {
+        let db = context::db()?;
+        let session = context::session().await?;
+        let allowed = services::auth::require(&db, &session, Role::Designer).await.map(|_| ());
+        context::reply(allowed, &back, &[])?;
+    }
+    let number = |field: &'static str, value: Option<String>| -> Result<Option<f64>, AppError> {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::invalid(field, "number_expected", &format!("{field}: enter a number."))),
+        }
+    };
+    let whole = |field: &'static str, value: Option<String>| -> Result<Option<u32>, AppError> {
+        number(field, value)?
+            .map(|n| {
+                if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) {
+                    Ok(n as u32)
+                } else {
+                    Err(AppError::invalid(field, "number_expected", &format!("{field}: enter a whole number.")))
+                }
+            })
+            .transpose()
+    };
+    let flag = |value: &Option<String>| value.as_deref().map(|v| v == "true");
+    let parsed = (|| -> Result<_, AppError> {
+        Ok(crate::domain::survey::edit::QuestionSettings {
+            min: number("min", min)?,
+            max: number("max", max)?,
+            max_selected: whole("max_selected", max_selected)?,
+            other,
+            dont_know,
+            dropdown: flag(&dropdown),
+            randomize: flag(&randomize),
+            integer: flag(&integer),
+            max_length: whole("max_length", max_length)?,
+        })
+    })();
+    match parsed {
+        Ok(settings) => question_edit(id, &key, Edit::QuestionSettings { key: key.clone(), settings }).await,
+        Err(error) => context::reply(Err(error), &back, &[]),
+    }
+}
+
+/// The question editor's display rule form; an empty `question` removes the rule.
+#[server(endpoint = "surveys/question/rule")]
+pub async fn question_rule(
+    id: i64,
+    key: String,
+    question: String,
+    statement: Option<String>,
+    op: String,
+    value: Option<String>,
+) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let built = async {
+        // Who is asking comes first: nothing about the survey is read for a visitor.
+        services::auth::require(&db, &session, Role::Designer).await?;
+        let (_, definition) = services::surveys::for_editing(&db, id).await?;
+        crate::domain::survey::edit::rule_from_form(
+            &definition,
+            &question,
+            &statement.unwrap_or_default(),
+            &op,
+            &value.unwrap_or_default(),
+        )
+        .map_err(|message| AppError::conflict("edit_refused", &message))
+    }
+    .await;
+    match built {
+        Ok(rule) => question_edit(id, &key, Edit::SetRule { key: key.clone(), rule }).await,
+        Err(error) => {
+            keep_refusal(&session, &Err::<(), _>(error.clone())).await;
+            context::reply(Err(error), &format!("/surveys/{id}/questions/{key}"), &[])
+        }
+    }
+}
+
+/// Applies one question edit for a designer and returns to the question editor.
+#[cfg(feature = "ssr")]
+async fn question_edit(id: i64, key: &str, edit: Edit) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let back = format!("/surveys/{id}/questions/{key}");
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        services::surveys::edit(&db, &user, id, &edit).await
+    }
+    .await;
+    keep_refusal(&session, &result).await;
+    context::reply(result, &back, &[])?;
+    context::go_to(&back);
+    Ok(())
+}

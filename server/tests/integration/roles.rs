@@ -43,6 +43,18 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
         Access::Role("designer"),
         &[("id", "1"), ("language", "es"), ("paths[0]", "title"), ("values[0]", "x")],
     ),
+    ("/api/surveys/question/wording", Access::Role("designer"), &[("id", "1"), ("key", "fix_first"), ("text", "Q")]),
+    (
+        "/api/surveys/question/choices",
+        Access::Role("designer"),
+        &[("id", "1"), ("key", "fix_first"), ("list", "options"), ("lines", "a: A")],
+    ),
+    ("/api/surveys/question/settings", Access::Role("designer"), &[("id", "1"), ("key", "fix_first"), ("other", "")]),
+    (
+        "/api/surveys/question/rule",
+        Access::Role("designer"),
+        &[("id", "1"), ("key", "fix_first"), ("question", ""), ("op", "answered")],
+    ),
     ("/api/surveys/duplicate", Access::Role("designer"), &[("id", "1")]),
 ];
 
@@ -55,6 +67,7 @@ const STAFF_PAGES: &[(&str, &str)] = &[
     ("/surveys/1/json", "designer"),
     ("/surveys/1/translations", "designer"),
     ("/surveys/1/preview", "designer"),
+    ("/surveys/1/questions/fix_first", "designer"),
 ];
 
 /// Roles that `role` does not grant (admins are granted everything).

@@ -177,6 +177,60 @@ async fn a_designer_translates_texts_side_by_side(engine: Engine) {
     assert_eq!(bad_tag.status(), 422, "the check refuses a malformed language tag");
 }
 
+async fn a_designer_edits_a_question_its_options_settings_and_display_rule(engine: Engine) {
+    let app = crate::support::TestApp::spawn(engine).await;
+    let designer = app.signed_in_as("designer").await;
+    assert_eq!(designer.call("surveys/create", &[("template", "community_survey")]).await.status(), 200);
+    let q = |key: &'static str| {
+        move |extra: &[(&'static str, &'static str)]| {
+            let mut form = vec![("id", "1"), ("key", key)];
+            form.extend_from_slice(extra);
+            form
+        }
+    };
+    let comments = q("comments");
+    let issues = q("top_issues");
+
+    let wording =
+        designer.call("surveys/question/wording", &comments(&[("text", "Anything else?"), ("help", "")])).await;
+    assert_eq!(wording.status(), 200, "{}", wording.text().await.unwrap_or_default());
+    let choices = designer
+        .call("surveys/question/choices", &issues(&[("list", "options"), ("lines", "transit: Buses\nNew sidewalks")]))
+        .await;
+    assert_eq!(choices.status(), 200);
+    let settings = designer.call("surveys/question/settings", &issues(&[("max_selected", "1"), ("other", "")])).await;
+    assert_eq!(settings.status(), 200);
+    let rule = designer
+        .call(
+            "surveys/question/rule",
+            &comments(&[("question", "top_issues"), ("op", "any_of"), ("value", "transit, new_sidewalks")]),
+        )
+        .await;
+    assert_eq!(rule.status(), 200);
+
+    let editor: serde_json::Value = designer.call("surveys/get", &[("id", "1")]).await.json().await.expect("json");
+    let definition = SurveyDefinition::from_json(&editor["definition"].to_string()).expect("parses");
+    assert_eq!(definition.question("comments").expect("q").text["en"], "Anything else?");
+    let options: Vec<String> = definition
+        .question("top_issues")
+        .and_then(|q| q.kind.options())
+        .expect("options")
+        .iter()
+        .map(|o| o.key.clone())
+        .collect();
+    assert_eq!(options, ["transit", "new_sidewalks"]);
+    assert!(definition.question("comments").is_some_and(|q| q.show_if.is_some()));
+
+    let later = designer.call("surveys/question/rule", &issues(&[("question", "comments"), ("op", "answered")])).await;
+    assert_eq!(later.status(), 422, "a rule on a later question is refused");
+    let not_a_number = designer.call("surveys/question/settings", &issues(&[("max_selected", "many")])).await;
+    assert_eq!(not_a_number.status(), 422);
+    let unknown_value = designer
+        .call("surveys/question/rule", &comments(&[("question", "top_issues"), ("op", "equals"), ("value", "nope")]))
+        .await;
+    assert_eq!(unknown_value.status(), 422);
+}
+
 crate::both_engines! {
     an_exported_survey_imports_back_identical,
     an_invalid_file_lists_every_problem_and_imports_nothing,
@@ -185,4 +239,5 @@ crate::both_engines! {
     a_duplicate_keeps_the_keys_for_the_next_wave,
     the_qr_code_of_a_survey_link_comes_as_svg_and_png,
     a_designer_translates_texts_side_by_side,
+    a_designer_edits_a_question_its_options_settings_and_display_rule,
 }

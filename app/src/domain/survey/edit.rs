@@ -27,12 +27,77 @@ pub enum Edit {
     QuestionText { key: String, field: String, language: String, text: String },
     /// Whether a question must be answered.
     Required { key: String, required: bool },
+    /// The question and its help in the default language (blank help removes it).
+    QuestionWording { key: String, text: String, help: String },
+    /// Replace a question's options (or a grid's statements or scale) from lines `key: Label`;
+    /// a line without `key:` gets a key made from its label. Translations of kept keys stay.
+    SetChoices { key: String, list: String, lines: String },
+    /// Kind-specific settings; absent fields keep their value.
+    QuestionSettings { key: String, settings: QuestionSettings },
+    /// The question's display rule: shown only if `rule` holds (`None`: always shown).
+    SetRule { key: String, rule: Option<super::logic::Condition> },
     /// Set texts in one language: (path, text) pairs; a blank text removes the translation.
     Translate { language: String, texts: Vec<(String, String)> },
     /// Offer the survey in one more language.
     AddLanguage { language: String },
     /// Stop offering a language (not the default), removing its translations.
     RemoveLanguage { language: String },
+}
+
+/// Settings a designer can change per kind of question. Labels are in the default language; an
+/// empty label turns the option ("other", "don't know") off.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuestionSettings {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub max_selected: Option<u32>,
+    pub other: Option<String>,
+    pub dont_know: Option<String>,
+    pub dropdown: Option<bool>,
+    pub randomize: Option<bool>,
+    pub integer: Option<bool>,
+    pub max_length: Option<u32>,
+}
+
+/// Builds a display rule from the rule form: the earlier question, optionally a grid statement,
+/// an operator name, and the value as typed (a comma-separated list for any_of / none_of).
+/// An empty question means "always shown". The result still goes through `check`.
+pub fn rule_from_form(
+    survey: &SurveyDefinition,
+    question: &str,
+    statement: &str,
+    op: &str,
+    value: &str,
+) -> Result<Option<super::logic::Condition>, EditError> {
+    use super::logic::{Condition, Op, Test};
+    if question.trim().is_empty() {
+        return Ok(None);
+    }
+    let target = survey.question(question.trim()).ok_or("Choose an earlier question.")?;
+    let op: Op =
+        serde_json::from_value(serde_json::Value::String(op.trim().to_owned())).map_err(|_| "Choose a comparison.")?;
+    let numeric =
+        matches!(target.kind, QuestionKind::Rating { .. } | QuestionKind::Nps { .. } | QuestionKind::Number { .. });
+    let one = |text: &str| -> Result<serde_json::Value, EditError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("Write the value to compare with.".into());
+        }
+        if numeric && text != super::answers::DONT_KNOW {
+            let n: f64 = text.parse().map_err(|_| format!("\"{text}\" is not a number."))?;
+            return serde_json::Number::from_f64(n)
+                .map(serde_json::Value::Number)
+                .ok_or_else(|| "Not a number.".into());
+        }
+        Ok(serde_json::Value::String(text.to_owned()))
+    };
+    let value = match op {
+        Op::Answered | Op::NotAnswered => None,
+        Op::AnyOf | Op::NoneOf => Some(serde_json::Value::Array(value.split(',').map(one).collect::<Result<_, _>>()?)),
+        _ => Some(one(value)?),
+    };
+    let statement = Some(statement.trim().to_owned()).filter(|s| !s.is_empty());
+    Ok(Some(Condition::Test(Test { question: target.key.clone(), statement, op, value })))
 }
 
 /// Why an edit could not be applied.
@@ -126,6 +191,37 @@ pub fn apply(survey: &SurveyDefinition, edit: &Edit) -> Result<SurveyDefinition,
             }
         }
         Edit::Required { key, required } => question_mut(&mut s, key)?.required = *required,
+        Edit::QuestionWording { key, text, help } => {
+            let question = question_mut(&mut s, key)?;
+            if text.trim().is_empty() {
+                return Err("Write the question.".into());
+            }
+            question.text.insert(language.clone(), text.trim().to_owned());
+            // Blank help in the default language removes the help, translations included: a
+            // translation of nothing would not pass the check.
+            if help.trim().is_empty() {
+                question.help = None;
+            } else {
+                question.help.get_or_insert_with(Text::new).insert(language.clone(), help.trim().to_owned());
+            }
+        }
+        Edit::SetChoices { key, list, lines } => {
+            let question = question_mut(&mut s, key)?;
+            let choices = match (&mut question.kind, list.as_str()) {
+                (
+                    QuestionKind::SingleChoice { options, .. }
+                    | QuestionKind::MultipleChoice { options, .. }
+                    | QuestionKind::Ranking { options, .. },
+                    "options",
+                ) => options,
+                (QuestionKind::Grid { statements, .. }, "statements") => statements,
+                (QuestionKind::Grid { scale, .. }, "scale") => scale,
+                _ => return Err("This question has no such list.".into()),
+            };
+            *choices = parse_choice_lines(lines, choices, &language)?;
+        }
+        Edit::QuestionSettings { key, settings } => apply_settings(question_mut(&mut s, key)?, settings, &language)?,
+        Edit::SetRule { key, rule } => question_mut(&mut s, key)?.show_if = rule.clone(),
         Edit::Translate { language: target, texts } => {
             if !s.languages.contains(target) {
                 return Err(format!("The survey has no language \"{target}\"."));
@@ -160,6 +256,95 @@ pub fn apply(survey: &SurveyDefinition, edit: &Edit) -> Result<SurveyDefinition,
         }
     }
     Ok(s)
+}
+
+/// Reads lines `key: Label` (or just `Label`) into choices, keeping the other languages' labels
+/// of keys that stay.
+fn parse_choice_lines(lines: &str, before: &[Choice], language: &str) -> Result<Vec<Choice>, EditError> {
+    let mut choices: Vec<Choice> = Vec::new();
+    for (n, line) in lines.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
+        let (key, label) = match line.split_once(':') {
+            Some((key, label)) if is_valid_key(key.trim()) => (key.trim().to_owned(), label.trim().to_owned()),
+            _ => (key_from_label(line), line.to_owned()),
+        };
+        if label.is_empty() {
+            return Err(format!("Line {}: write a label after the key.", n + 1));
+        }
+        if choices.iter().any(|c| c.key == key) {
+            return Err(format!("Line {}: the key \"{key}\" is used twice.", n + 1));
+        }
+        let mut text = before.iter().find(|c| c.key == key).map(|c| c.label.clone()).unwrap_or_default();
+        text.insert(language.to_owned(), label);
+        choices.push(Choice { key, label: text });
+    }
+    Ok(choices)
+}
+
+/// A key made from a label: "Street repair & potholes" → "street_repair_potholes".
+pub fn key_from_label(label: &str) -> String {
+    let mut key = String::new();
+    for c in label.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c);
+        } else if !key.ends_with('_') && !key.is_empty() {
+            key.push('_');
+        }
+    }
+    let key: String = key.trim_end_matches('_').chars().take(40).collect();
+    if key.is_empty() { "option".to_owned() } else { key }
+}
+
+fn apply_settings(question: &mut Question, settings: &QuestionSettings, language: &str) -> Result<(), EditError> {
+    let label = |text: &Option<String>, current: &mut Option<Text>| {
+        if let Some(text) = text {
+            if text.trim().is_empty() {
+                *current = None;
+            } else {
+                current.get_or_insert_with(Text::new).insert(language.to_owned(), text.trim().to_owned());
+            }
+        }
+    };
+    match &mut question.kind {
+        QuestionKind::SingleChoice { display, other, randomize, .. } => {
+            if let Some(dropdown) = settings.dropdown {
+                *display = if dropdown { ChoiceDisplay::Dropdown } else { ChoiceDisplay::Radio };
+            }
+            label(&settings.other, other);
+            *randomize = settings.randomize.unwrap_or(*randomize);
+        }
+        QuestionKind::MultipleChoice { max_selected, other, randomize, .. } => {
+            if let Some(max) = settings.max_selected {
+                *max_selected = (max > 0).then_some(max);
+            }
+            label(&settings.other, other);
+            *randomize = settings.randomize.unwrap_or(*randomize);
+        }
+        QuestionKind::Rating { min, max, dont_know, .. } => {
+            let whole = |v: f64| (v.fract() == 0.0 && v.abs() < 1000.0).then_some(v as i32);
+            if let Some(v) = settings.min {
+                *min = whole(v).ok_or("The scale's ends are whole numbers.")?;
+            }
+            if let Some(v) = settings.max {
+                *max = whole(v).ok_or("The scale's ends are whole numbers.")?;
+            }
+            label(&settings.dont_know, dont_know);
+        }
+        QuestionKind::Grid { dont_know, randomize, .. } => {
+            label(&settings.dont_know, dont_know);
+            *randomize = settings.randomize.unwrap_or(*randomize);
+        }
+        QuestionKind::Number { min, max, integer } => {
+            *min = settings.min.or(*min);
+            *max = settings.max.or(*max);
+            *integer = settings.integer.unwrap_or(*integer);
+        }
+        QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length } => {
+            *max_length = settings.max_length.unwrap_or(*max_length);
+        }
+        QuestionKind::Ranking { randomize, .. } => *randomize = settings.randomize.unwrap_or(*randomize),
+        _ => {}
+    }
+    Ok(())
 }
 
 fn set_or_clear(text: &mut Text, language: &str, value: String) {
@@ -360,6 +545,66 @@ mod tests {
         assert!(
             apply(&s, &Edit::Translate { language: "es".into(), texts: vec![("nope".into(), "x".into())] }).is_err()
         );
+    }
+
+    #[test]
+    fn options_are_edited_as_lines_and_keep_their_translations() {
+        let s = community();
+        let key = "top_issues".to_owned();
+        let lines = "transit: Buses and trains\nTree canopy & shade\n\nparks_youth: Parks";
+        let s = apply(&s, &Edit::SetChoices { key: key.clone(), list: "options".into(), lines: lines.into() })
+            .expect("set");
+        let options = s.question(&key).and_then(|q| q.kind.options()).expect("options").to_vec();
+        let keys: Vec<&str> = options.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(keys, ["transit", "tree_canopy_shade", "parks_youth"]);
+        assert_eq!(options[0].label["en"], "Buses and trains");
+        assert!(options[0].label.contains_key("es"), "the Spanish label of a kept key stays");
+        assert!(!options[1].label.contains_key("es"), "a new option needs its translation");
+        let twice = Edit::SetChoices { key, list: "options".into(), lines: "a: A\na: B".into() };
+        assert!(apply(&s, &twice).is_err());
+    }
+
+    #[test]
+    fn a_display_rule_is_set_and_checked() {
+        use crate::domain::survey::logic::{Condition, Op, Test};
+        let s = community();
+        let rule = |question: &str| {
+            Condition::Test(Test {
+                question: question.into(),
+                statement: None,
+                op: Op::LessThan,
+                value: Some(serde_json::json!(3)),
+            })
+        };
+        let ok = apply(&s, &Edit::SetRule { key: "comments".into(), rule: Some(rule("place_to_live")) }).expect("set");
+        assert_eq!(check(&ok), vec![]);
+        let backwards =
+            apply(&s, &Edit::SetRule { key: "place_to_live".into(), rule: Some(rule("comments")) }).expect("applies");
+        assert!(!check(&backwards).is_empty(), "a rule on a later question is refused by the check");
+        let cleared = apply(&ok, &Edit::SetRule { key: "comments".into(), rule: None }).expect("cleared");
+        assert!(cleared.question("comments").is_some_and(|q| q.show_if.is_none()));
+    }
+
+    #[test]
+    fn settings_change_the_kind_specific_parts() {
+        let s = community();
+        let settings = QuestionSettings { max_selected: Some(2), other: Some(String::new()), ..Default::default() };
+        let s = apply(&s, &Edit::QuestionSettings { key: "top_issues".into(), settings }).expect("set");
+        match &s.question("top_issues").expect("exists").kind {
+            QuestionKind::MultipleChoice { max_selected, other, .. } => {
+                assert_eq!(*max_selected, Some(2));
+                assert!(other.is_none(), "an empty label turns other off");
+            }
+            other => panic!("{other:?}"),
+        }
+        let bad = QuestionSettings { min: Some(1.5), ..Default::default() };
+        assert!(apply(&s, &Edit::QuestionSettings { key: "place_to_live".into(), settings: bad }).is_err());
+    }
+
+    #[test]
+    fn keys_are_made_from_labels() {
+        assert_eq!(key_from_label("Street repair & potholes"), "street_repair_potholes");
+        assert_eq!(key_from_label("¿?"), "option");
     }
 
     #[test]
