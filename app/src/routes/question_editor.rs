@@ -214,7 +214,7 @@ fn Settings(id: i64, key: String, question: Question, language: String, actions:
             <Checkbox name="randomize" label="Show options in random order" checked=*randomize />
         }
         .into_any(),
-        _ => return view! {}.into_any(),
+        _ => return ().into_any(),
     };
     view! {
         <section class="panel">
