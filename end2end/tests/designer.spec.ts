@@ -41,6 +41,19 @@ test('a designer builds the community survey from the template, publishes it, an
   await expect.poll(async () => (await page.getByTestId('question').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).indexOf('one_change'))
     .toBe(keysBefore.indexOf('one_change') - 1);
 
+  // A display rule set with the form: the new question only for residents who rate the city low.
+  await added.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByRole('heading', { name: 'Display rule' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Show this question only if').selectOption('place_to_live');
+  await page.getByLabel('Comparison').selectOption('less_than');
+  await page.getByLabel('Value', { exact: true }).fill('3');
+  await page.getByRole('button', { name: 'Save display rule' }).click();
+  await expect(page.getByLabel('Value', { exact: true })).toHaveValue('3');
+  await expect(page.getByTestId('problems')).toHaveCount(0);
+  await page.getByRole('link', { name: '← Back to the survey' }).click();
+  await expect(page.locator('[data-key="one_change"]')).toContainText('Shown if');
+
   await page.getByRole('link', { name: 'Preview' }).click();
   await expect(page.getByTestId('phone-frame')).toBeVisible();
   await waitForHydration(page);
