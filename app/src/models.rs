@@ -87,6 +87,9 @@ pub struct SurveySummary {
     pub title: String,
     pub version: i32,
     pub updated_at: String,
+    /// Scheduled opening and closing, as `datetime-local` values in UTC (`2026-03-01T08:00`).
+    pub opens_at: Option<String>,
+    pub closes_at: Option<String>,
 }
 
 /// What an administrator gets back after inviting someone: the one-time link to pass on.

@@ -7,7 +7,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::entities::{survey, survey_version};
-use crate::domain::dates::readable_time;
+use crate::domain::dates::{readable_time, utc_minute_field};
 use crate::domain::survey::lifecycle::Status;
 use crate::domain::survey::{SurveyDefinition, SurveyKind};
 use crate::error::AppError;
@@ -134,10 +134,7 @@ pub fn definition_of(row: &SurveyRow) -> Result<SurveyDefinition, AppError> {
 
 /// The list entry for staff.
 pub fn to_summary(row: &SurveyRow) -> Result<SurveySummary, AppError> {
-    let status = Status::from_stored(&row.status).ok_or_else(|| {
-        tracing::error!(survey.id = row.id, "survey has an unknown status");
-        AppError::Internal
-    })?;
+    let status = effective_status(row)?;
     let kind = if row.kind == "quick_poll" { SurveyKind::QuickPoll } else { SurveyKind::Survey };
     Ok(SurveySummary {
         id: row.id,
@@ -147,5 +144,31 @@ pub fn to_summary(row: &SurveyRow) -> Result<SurveySummary, AppError> {
         title: row.title.clone(),
         version: row.version,
         updated_at: readable_time(row.updated_at),
+        opens_at: row.opens_at.map(utc_minute_field),
+        closes_at: row.closes_at.map(utc_minute_field),
     })
+}
+
+/// The status residents see now: the stored status moved along by the schedule.
+pub fn effective_status(row: &SurveyRow) -> Result<Status, AppError> {
+    let stored = Status::from_stored(&row.status).ok_or_else(|| {
+        tracing::error!(survey.id = row.id, "survey has an unknown status");
+        AppError::Internal
+    })?;
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    Ok(stored.at(now, row.opens_at.map(|t| t.unix_timestamp()), row.closes_at.map(|t| t.unix_timestamp())))
+}
+
+/// Sets or clears the scheduled opening and closing times.
+pub async fn set_schedule(
+    db: &DatabaseConnection,
+    row: SurveyRow,
+    opens_at: Option<OffsetDateTime>,
+    closes_at: Option<OffsetDateTime>,
+) -> Result<SurveyRow, DbErr> {
+    let mut row: survey::ActiveModel = row.into();
+    row.opens_at = Set(opens_at);
+    row.closes_at = Set(closes_at);
+    row.updated_at = Set(OffsetDateTime::now_utc());
+    row.update(db).await
 }

@@ -239,13 +239,12 @@ fn LabelField(name: &'static str, label: &'static str, value: String) -> impl In
     }
 }
 
-/// A checkbox that always posts a value: a hidden "false" before it, overridden when checked.
+/// A checkbox; unchecked, it posts nothing, which the settings form reads as "no".
 #[component]
 fn Checkbox(name: &'static str, label: &'static str, checked: bool) -> impl IntoView {
     let id = format!("setting-{name}");
     view! {
         <div class="choice">
-            <input type="hidden" name=name value="false" />
             <input id=id.clone() type="checkbox" name=name value="true" checked=checked />
             <label for=id>{label}</label>
         </div>

@@ -17,7 +17,7 @@ use crate::domain::survey::{Question, SurveyDefinition};
 use crate::error::AppError;
 use crate::routes::errors::ErrorPage;
 use crate::server_fns::surveys::{
-    ChangeSurveyStatus, DuplicateSurvey, EditSurvey, SurveyEditor, problems_of, survey_for_editing,
+    ChangeSurveyStatus, DuplicateSurvey, EditSurvey, ScheduleSurvey, SurveyEditor, problems_of, survey_for_editing,
 };
 
 /// The editor page (designers and administrators).
@@ -35,6 +35,7 @@ pub fn SurveyEditorPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct EditorActions {
     edit: ServerAction<EditSurvey>,
+    schedule: ServerAction<ScheduleSurvey>,
     status: ServerAction<ChangeSurveyStatus>,
     duplicate: ServerAction<DuplicateSurvey>,
 }
@@ -43,11 +44,15 @@ struct EditorActions {
 fn Editor() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    let actions =
-        EditorActions { edit: ServerAction::new(), status: ServerAction::new(), duplicate: ServerAction::new() };
+    let actions = EditorActions {
+        edit: ServerAction::new(),
+        schedule: ServerAction::new(),
+        status: ServerAction::new(),
+        duplicate: ServerAction::new(),
+    };
     let editor = Resource::new(
-        move || (id(), actions.edit.version().get(), actions.status.version().get()),
-        |(id, _, _)| async move {
+        move || (id(), actions.edit.version().get(), actions.status.version().get(), actions.schedule.version().get()),
+        |(id, _, _, _)| async move {
             match id {
                 Some(id) => survey_for_editing(id).await,
                 None => Err(AppError::NotFound),
@@ -59,6 +64,7 @@ fn Editor() -> impl IntoView {
         err(actions.edit.value().get())
             .or_else(|| err(actions.status.value().get()))
             .or_else(|| err(actions.duplicate.value().get()))
+            .or_else(|| err(actions.schedule.value().get()))
             .map(|e| problems_of(&e))
     });
     view! {
@@ -105,6 +111,18 @@ fn EditorBody(
             })}
             <ProblemList problems />
             <StatusActions id status=summary.status actions />
+            <details class="schedule">
+                <summary>{schedule_summary(&summary.opens_at, &summary.closes_at)}</summary>
+                <ActionForm action=actions.schedule attr:class="stack">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <label for="opens-at">"Opens at (UTC)"</label>
+                    <input id="opens-at" name="opens_at" type="datetime-local" value=summary.opens_at.clone().unwrap_or_default() />
+                    <label for="closes-at">"Closes at (UTC)"</label>
+                    <input id="closes-at" name="closes_at" type="datetime-local" value=summary.closes_at.clone().unwrap_or_default() />
+                    <p class="hint">"Leave blank to open or close by hand. A scheduled draft opens by itself; an open survey closes by itself."</p>
+                    <button type="submit" class="button secondary">"Save schedule"</button>
+                </ActionForm>
+            </details>
             <p>
                 <A href=format!("/surveys/{id}/preview")>"Preview"</A>
                 " · "
@@ -126,6 +144,13 @@ fn EditorBody(
                 <input id="survey-title" name="title" value=title required />
                 <label for="survey-description">{format!("Description ({language})")}</label>
                 <textarea id="survey-description" name="description" rows="3">{description}</textarea>
+                {is_poll.then(|| view! {
+                    <div class="choice">
+                        // The edit form's `required` field carries this flag for the settings edit.
+                        <input id="show-results" type="checkbox" name="required" value="true" checked=definition.show_results />
+                        <label for="show-results">"Show residents the results after they vote"</label>
+                    </div>
+                })}
                 <button type="submit" class="button secondary">"Save title and description"</button>
             </ActionForm>
         </section>
@@ -288,6 +313,16 @@ fn AddQuestion(id: i64, page: String, actions: EditorActions) -> impl IntoView {
                 <button type="submit" class="button">"Add question"</button>
             </ActionForm>
         </details>
+    }
+}
+
+/// The schedule in a few words.
+fn schedule_summary(opens_at: &Option<String>, closes_at: &Option<String>) -> String {
+    match (opens_at, closes_at) {
+        (None, None) => "Schedule opening and closing…".to_owned(),
+        (Some(o), None) => format!("Opens {} UTC · change…", o.replace('T', " ")),
+        (None, Some(c)) => format!("Closes {} UTC · change…", c.replace('T', " ")),
+        (Some(o), Some(c)) => format!("Opens {} · closes {} UTC · change…", o.replace('T', " "), c.replace('T', " ")),
     }
 }
 

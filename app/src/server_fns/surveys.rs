@@ -133,7 +133,12 @@ pub async fn edit_survey(
             value.ok_or_else(|| AppError::invalid("", "request_invalid", "The form was incomplete."))
         };
         let edit = match edit.as_str() {
-            "settings" => Edit::Settings { title: need(title)?, description: description.unwrap_or_default() },
+            "settings" => Edit::Settings {
+                title: need(title)?,
+                description: description.unwrap_or_default(),
+                // A checkbox posts nothing when unchecked, so absent means "no".
+                show_results: Some(required.as_deref() == Some("true")),
+            },
             "add_page" => Edit::AddPage { key: need(key)? },
             "add_question" => {
                 Edit::AddQuestion { page: need(page)?, key: need(key)?, kind: need(kind)?, text: need(text)? }
@@ -307,7 +312,8 @@ pub async fn question_settings(
             })
             .transpose()
     };
-    let flag = |value: &Option<String>| value.as_deref().map(|v| v == "true");
+    // Checkboxes post nothing when unchecked: absent means "no". (Each kind reads only its own.)
+    let flag = |value: &Option<String>| Some(value.as_deref() == Some("true"));
     let parsed = (|| -> Result<_, AppError> {
         Ok(crate::domain::survey::edit::QuestionSettings {
             min: number("min", min)?,
@@ -371,6 +377,23 @@ async fn question_edit(id: i64, key: &str, edit: Edit) -> Result<(), AppError> {
     let result = async {
         let user = services::auth::require(&db, &session, Role::Designer).await?;
         services::surveys::edit(&db, &user, id, &edit).await
+    }
+    .await;
+    keep_refusal(&session, &result).await;
+    context::reply(result, &back, &[])?;
+    context::go_to(&back);
+    Ok(())
+}
+
+/// Schedules opening and closing (UTC, `YYYY-MM-DDTHH:MM`; blank clears).
+#[server(endpoint = "surveys/schedule")]
+pub async fn schedule_survey(id: i64, opens_at: String, closes_at: String) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let back = format!("/surveys/{id}");
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        services::surveys::schedule(&db, &user, id, &opens_at, &closes_at).await
     }
     .await;
     keep_refusal(&session, &result).await;

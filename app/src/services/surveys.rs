@@ -5,6 +5,7 @@ use sea_orm::{DatabaseConnection, SqlErr};
 use serde_json::json;
 
 use crate::db::{audit, staff::internal, surveys};
+use crate::domain::dates::parse_utc_minute;
 use crate::domain::survey::SurveyDefinition;
 use crate::domain::survey::check::check;
 use crate::domain::survey::edit::Edit;
@@ -98,7 +99,7 @@ pub async fn change_status(
     action: Action,
 ) -> Result<SurveySummary, AppError> {
     let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let current = Status::from_stored(&row.status).ok_or(AppError::Internal)?;
+    let current = surveys::effective_status(&row)?;
     let next = current.after(action).map_err(|message| AppError::conflict("status_change_refused", &message))?;
     let row = surveys::set_status(db, row, next).await.map_err(internal)?;
     audit::record(
@@ -159,7 +160,7 @@ async fn save(
     after: SurveyDefinition,
     edit_name: &str,
 ) -> Result<SurveySummary, AppError> {
-    let status = Status::from_stored(&row.status).ok_or(AppError::Internal)?;
+    let status = surveys::effective_status(&row)?;
     if status == Status::Archived {
         return Err(AppError::conflict(
             "survey_archived",
@@ -181,6 +182,42 @@ async fn save(
         "survey.edited",
         &format!("survey:{id}"),
         json!({"edit": edit_name, "version": row.version}),
+    )
+    .await
+    .map_err(internal)?;
+    surveys::to_summary(&row)
+}
+
+/// Schedules opening and closing (times in UTC, as `datetime-local` fields send them; blank
+/// clears). Closing must come after opening.
+pub async fn schedule(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    opens_at: &str,
+    closes_at: &str,
+) -> Result<SurveySummary, AppError> {
+    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let opens = parse_utc_minute(opens_at).map_err(|m| AppError::invalid("opens_at", "time_invalid", &m))?;
+    let closes = parse_utc_minute(closes_at).map_err(|m| AppError::invalid("closes_at", "time_invalid", &m))?;
+    if let (Some(o), Some(c)) = (opens, closes)
+        && c <= o
+    {
+        return Err(AppError::invalid("closes_at", "closes_before_opening", "Closing must come after opening."));
+    }
+    if surveys::effective_status(&row)? == Status::Archived {
+        return Err(AppError::conflict(
+            "survey_archived",
+            "An archived survey cannot be changed; duplicate it for a new wave.",
+        ));
+    }
+    let row = surveys::set_schedule(db, row, opens, closes).await.map_err(internal)?;
+    audit::record(
+        db,
+        Some(actor.id),
+        "survey.scheduled",
+        &format!("survey:{id}"),
+        json!({"opens_at": opens_at, "closes_at": closes_at}),
     )
     .await
     .map_err(internal)?;

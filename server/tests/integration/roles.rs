@@ -55,6 +55,7 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
         Access::Role("designer"),
         &[("id", "1"), ("key", "fix_first"), ("question", ""), ("op", "answered")],
     ),
+    ("/api/surveys/schedule", Access::Role("designer"), &[("id", "1"), ("opens_at", ""), ("closes_at", "")]),
     ("/api/surveys/duplicate", Access::Role("designer"), &[("id", "1")]),
 ];
 

@@ -231,6 +231,55 @@ async fn a_designer_edits_a_question_its_options_settings_and_display_rule(engin
     assert_eq!(unknown_value.status(), 422);
 }
 
+async fn a_schedule_opens_a_draft_by_itself_and_bad_times_are_refused(engine: Engine) {
+    let app = crate::support::TestApp::spawn(engine).await;
+    let designer = app.signed_in_as("designer").await;
+    assert_eq!(designer.call("surveys/create", &[("template", "quick_poll")]).await.status(), 200);
+
+    let past =
+        designer.call("surveys/schedule", &[("id", "1"), ("opens_at", "2020-01-01T08:00"), ("closes_at", "")]).await;
+    assert_eq!(past.status(), 200);
+    let editor: serde_json::Value = designer.call("surveys/get", &[("id", "1")]).await.json().await.expect("json");
+    assert_eq!(editor["summary"]["status"], "open", "an opening time in the past opens the draft");
+    assert_eq!(editor["summary"]["opens_at"], "2020-01-01T08:00");
+
+    let backwards = designer
+        .call("surveys/schedule", &[("id", "1"), ("opens_at", "2030-01-02T08:00"), ("closes_at", "2030-01-01T08:00")])
+        .await;
+    assert_eq!(backwards.status(), 422);
+    let nonsense =
+        designer.call("surveys/schedule", &[("id", "1"), ("opens_at", "next tuesday"), ("closes_at", "")]).await;
+    assert_eq!(nonsense.status(), 422);
+    let closed = designer
+        .call("surveys/schedule", &[("id", "1"), ("opens_at", "2020-01-01T08:00"), ("closes_at", "2021-01-01T08:00")])
+        .await;
+    assert_eq!(closed.status(), 200);
+    let editor: serde_json::Value = designer.call("surveys/get", &[("id", "1")]).await.json().await.expect("json");
+    assert_eq!(editor["summary"]["status"], "closed");
+}
+
+async fn an_unchecked_checkbox_turns_its_setting_off(engine: Engine) {
+    let app = crate::support::TestApp::spawn(engine).await;
+    let designer = app.signed_in_as("designer").await;
+    assert_eq!(designer.call("surveys/create", &[("template", "quick_poll")]).await.status(), 200);
+    let title = "Quick poll";
+    let hide = designer.call("surveys/edit", &[("id", "1"), ("edit", "settings"), ("title", title)]).await;
+    assert_eq!(hide.status(), 200, "{}", hide.text().await.unwrap_or_default());
+    let editor: serde_json::Value = designer.call("surveys/get", &[("id", "1")]).await.json().await.expect("json");
+    assert!(editor["definition"]["show_results"].is_null(), "results hidden");
+
+    let show = designer
+        .call("surveys/edit", &[("id", "1"), ("edit", "settings"), ("title", title), ("required", "true")])
+        .await;
+    assert_eq!(show.status(), 200, "{}", show.text().await.unwrap_or_default());
+    let editor: serde_json::Value = designer.call("surveys/get", &[("id", "1")]).await.json().await.expect("json");
+    assert_eq!(editor["definition"]["show_results"], true);
+
+    let dropdown =
+        designer.call("surveys/question/settings", &[("id", "1"), ("key", "fix_first"), ("dropdown", "true")]).await;
+    assert_eq!(dropdown.status(), 200, "{}", dropdown.text().await.unwrap_or_default());
+}
+
 crate::both_engines! {
     an_exported_survey_imports_back_identical,
     an_invalid_file_lists_every_problem_and_imports_nothing,
@@ -240,4 +289,6 @@ crate::both_engines! {
     the_qr_code_of_a_survey_link_comes_as_svg_and_png,
     a_designer_translates_texts_side_by_side,
     a_designer_edits_a_question_its_options_settings_and_display_rule,
+    a_schedule_opens_a_draft_by_itself_and_bad_times_are_refused,
+    an_unchecked_checkbox_turns_its_setting_off,
 }

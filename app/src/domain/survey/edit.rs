@@ -11,8 +11,9 @@ use super::model::{Choice, ChoiceDisplay, Page, Question, QuestionKind, SurveyDe
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "edit", rename_all = "snake_case")]
 pub enum Edit {
-    /// Title and description in the default language.
-    Settings { title: String, description: String },
+    /// Title and description in the default language; for quick polls, whether residents see
+    /// the results after answering.
+    Settings { title: String, description: String, show_results: Option<bool> },
     /// Add a page at the end.
     AddPage { key: String },
     /// Add a question at the end of a page, with a starting setup for its kind.
@@ -124,16 +125,16 @@ pub fn apply(survey: &SurveyDefinition, edit: &Edit) -> Result<SurveyDefinition,
     let mut s = survey.clone();
     let language = s.default_language().to_owned();
     match edit {
-        Edit::Settings { title, description } => {
+        Edit::Settings { title, description, show_results } => {
+            if let Some(show) = show_results {
+                s.show_results = *show;
+            }
             s.title.insert(language.clone(), title.trim().to_owned());
             let description = description.trim();
             if description.is_empty() {
-                if let Some(d) = s.description.as_mut() {
-                    d.remove(&language);
-                }
-                if s.description.as_ref().is_some_and(|d| d.is_empty()) {
-                    s.description = None;
-                }
+                // No description in the default language means none at all: a translation of
+                // nothing would not pass the check.
+                s.description = None;
             } else {
                 s.description.get_or_insert_with(Text::new).insert(language, description.to_owned());
             }
