@@ -14,7 +14,7 @@ test('staff pages have no accessibility violations', async ({ page }) => {
   const login = new LoginPage(page);
   await login.open();
   await login.signInAs(admin.email, admin.password);
-  for (const path of ['/', '/admin/users']) {
+  for (const path of ['/', '/admin/audit', '/admin/users']) {
     await page.goto(path);
     await waitForHydration(page);
     await expectNoAxeViolations(page);

@@ -11,7 +11,7 @@ pub struct Template {
 }
 
 /// Every template, in the order the designer lists them.
-pub const TEMPLATES: [Template; 2] = [
+pub const TEMPLATES: [Template; 3] = [
     Template {
         key: "community_survey",
         name: "Community survey",
@@ -23,6 +23,12 @@ pub const TEMPLATES: [Template; 2] = [
         name: "Quick poll",
         description: "One question residents answer in seconds; results shown after voting.",
         json: include_str!("../../../templates/quick_poll.json"),
+    },
+    Template {
+        key: "blank",
+        name: "Blank survey",
+        description: "One page with one question to rename; build the rest yourself.",
+        json: include_str!("../../../templates/blank.json"),
     },
 ];
 
