@@ -22,7 +22,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
-  timeout: 30_000,
+  timeout: 60_000,
+  // A 2-core CI machine can be slow to answer the first requests after a build.
+  expect: { timeout: 10_000 },
   use: {
     baseURL,
     trace: 'off',
