@@ -97,7 +97,7 @@ pub struct ServeArgs {
     /// Folder with the built site files (pkg/canvass.js, .wasm, .css); found automatically when unset
     #[arg(long, env = "CANVASS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
-    /// On an empty database, create demo staff accounts (admin, designer, analyst) and print their password
+    /// On an empty database, create demo staff accounts (admin, designer, analyst) and two draft surveys, and print the password
     #[arg(long, env = "CANVASS_DEMO")]
     pub demo: bool,
 }
@@ -340,7 +340,10 @@ async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
         let email = format!("{role}@demo.example.org");
         accounts::create_with_password(db, &email, role, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    println!("Demo mode: created three staff accounts (admin, designer, analyst):");
+    for template in ["community_survey", "quick_poll"] {
+        surveys::create_from_template(db, None, template).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    println!("Demo mode: created two draft surveys from the templates, and three staff accounts:");
     println!("    admin@demo.example.org, designer@demo.example.org, analyst@demo.example.org");
     println!("    password for all three: {password}");
     println!("Demo accounts are for trying Canvass out; do not use --demo for a real city.");
