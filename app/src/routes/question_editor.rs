@@ -13,9 +13,8 @@ use crate::domain::survey::model::{ChoiceDisplay, localized};
 use crate::domain::survey::{Choice, Question, QuestionKind, SurveyDefinition};
 use crate::error::AppError;
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::surveys::{
-    QuestionChoices, QuestionRule, QuestionSettings, QuestionWording, problems_of, survey_for_editing,
-};
+use crate::routes::{load_survey, survey_id_param};
+use crate::server_fns::surveys::{QuestionChoices, QuestionRule, QuestionSettings, QuestionWording, problems_of};
 
 /// The question editor (designers and administrators).
 #[component]
@@ -39,7 +38,7 @@ struct Actions {
 #[component]
 fn QuestionEditor() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = survey_id_param();
     let key = move || params.read().get("key").unwrap_or_default();
     let actions = Actions {
         wording: ServerAction::new(),
@@ -55,15 +54,7 @@ fn QuestionEditor() -> impl IntoView {
             actions.rule.version().get(),
         )
     };
-    let editor = Resource::new(
-        move || (id(), versions()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => survey_for_editing(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let editor = Resource::new(move || (id(), versions()), |(id, _)| load_survey(id));
     let failed = Signal::derive(move || {
         let err = |v: Option<Result<(), AppError>>| v.and_then(Result::err);
         err(actions.wording.value().get())

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::guard::RequireRole;
 use crate::components::problems::ProblemList;
@@ -16,8 +15,9 @@ use crate::domain::survey::model::localized;
 use crate::domain::survey::{Question, SurveyDefinition};
 use crate::error::AppError;
 use crate::routes::errors::ErrorPage;
+use crate::routes::{load_survey, survey_id_param};
 use crate::server_fns::surveys::{
-    ChangeSurveyStatus, DuplicateSurvey, EditSurvey, ScheduleSurvey, SurveyEditor, problems_of, survey_for_editing,
+    ChangeSurveyStatus, DuplicateSurvey, EditSurvey, ScheduleSurvey, SurveyEditor, problems_of,
 };
 
 /// The editor page (designers and administrators).
@@ -42,8 +42,7 @@ struct EditorActions {
 
 #[component]
 fn Editor() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = survey_id_param();
     let actions = EditorActions {
         edit: ServerAction::new(),
         schedule: ServerAction::new(),
@@ -52,12 +51,7 @@ fn Editor() -> impl IntoView {
     };
     let editor = Resource::new(
         move || (id(), actions.edit.version().get(), actions.status.version().get(), actions.schedule.version().get()),
-        |(id, _, _, _)| async move {
-            match id {
-                Some(id) => survey_for_editing(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, _, _, _)| load_survey(id),
     );
     let failed = Signal::derive(move || {
         let err = |v: Option<Result<(), AppError>>| v.and_then(Result::err);

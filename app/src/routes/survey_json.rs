@@ -3,14 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::guard::RequireRole;
 use crate::components::problems::ProblemList;
 use crate::domain::Role;
-use crate::error::AppError;
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::surveys::{ReplaceSurvey, problems_of, survey_for_editing};
+use crate::routes::{load_survey, survey_id_param};
+use crate::server_fns::surveys::{ReplaceSurvey, problems_of};
 
 /// The JSON page (designers and administrators).
 #[component]
@@ -25,15 +24,9 @@ pub fn SurveyJsonPage() -> impl IntoView {
 
 #[component]
 fn SurveyJson() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = survey_id_param();
     let replace = ServerAction::<ReplaceSurvey>::new();
-    let editor = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => survey_for_editing(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let editor = Resource::new(id, load_survey);
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

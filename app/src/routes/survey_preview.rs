@@ -4,14 +4,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::components::guard::RequireRole;
 use crate::components::survey_form::SurveyForm;
 use crate::domain::Role;
-use crate::error::AppError;
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::surveys::survey_for_editing;
+use crate::routes::{load_survey, survey_id_param};
 
 /// The preview page (designers and administrators).
 #[component]
@@ -26,15 +25,9 @@ pub fn SurveyPreviewPage() -> impl IntoView {
 
 #[component]
 fn Preview() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    let editor = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => survey_for_editing(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let id = survey_id_param();
+    let editor = Resource::new(id, load_survey);
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::components::guard::RequireRole;
 use crate::components::problems::ProblemList;
@@ -13,7 +13,8 @@ use crate::domain::survey::model::localized;
 use crate::domain::survey::texts::all_texts;
 use crate::error::AppError;
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::surveys::{EditSurvey, TranslateSurvey, problems_of, survey_for_editing};
+use crate::routes::{load_survey, survey_id_param};
+use crate::server_fns::surveys::{EditSurvey, TranslateSurvey, problems_of};
 
 /// The translations page (designers and administrators).
 #[component]
@@ -28,19 +29,13 @@ pub fn SurveyTranslationsPage() -> impl IntoView {
 
 #[component]
 fn Translations() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = survey_id_param();
     let translate = ServerAction::<TranslateSurvey>::new();
     let languages = ServerAction::<EditSurvey>::new();
     let editor = Resource::new(
         move || (id(), translate.version().get(), languages.version().get()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => survey_for_editing(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, _, _)| load_survey(id),
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
