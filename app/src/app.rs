@@ -8,6 +8,7 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::models::CurrentUser;
+use crate::routes::account::AccountPage;
 use crate::routes::audit_log::AuditLogPage;
 use crate::routes::question_editor::QuestionEditorPage;
 use crate::routes::survey_editor::SurveyEditorPage;
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:code") view=AcceptInvitePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=StaffAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys") view=SurveysPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id") view=SurveyEditorPage ssr=SsrMode::Async />

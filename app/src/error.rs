@@ -127,6 +127,7 @@ impl AppError {
             "password_too_short" => ("password", "Choose a password of at least 12 characters."),
             "password_too_long" => ("password", "Choose a password of at most 256 characters."),
             "password_mismatch" => ("password_confirmation", "The two passwords are not the same."),
+            "current_password_wrong" => ("current_password", "Your current password is not right."),
             "last_admin" => {
                 return Some(AppError::conflict(key, "Canvass needs at least one active administrator."));
             }

@@ -104,3 +104,30 @@ test.describe('without JavaScript', () => {
     expect(response?.ok()).toBeTruthy();
   });
 });
+
+test('a staff member changes their own password from the account page', async ({ page, browser }) => {
+  const adminContext = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: true });
+  const adminPage = await adminContext.newPage();
+  const login = new LoginPage(adminPage);
+  await login.open();
+  await login.signInAs(admin.email, admin.password);
+  const staff = new StaffAdminPage(adminPage);
+  await staff.open();
+  await waitForHydration(adminPage);
+  const email = `analyst-pw-${Date.now()}@city.example.org`;
+  const link = await staff.invite(email, 'analyst');
+  await adminContext.close();
+
+  await acceptInvite(page, link, newPassword);
+  await page.getByTestId('signed-in-as').click();
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Current password').fill('not my password');
+  await page.getByLabel('New password', { exact: true }).fill('an even newer password 2026');
+  await page.getByLabel('Type the new password again').fill('an even newer password 2026');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('current password is not right');
+  await page.getByLabel('Current password').fill(newPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByTestId('password-changed')).toBeVisible();
+});

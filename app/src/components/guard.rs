@@ -11,9 +11,15 @@ use crate::domain::Role;
 use crate::domain::navigation::with_query;
 use crate::routes::errors::{ErrorPage, ForbiddenPage};
 
-/// Shows `children` only to staff whose role grants `role`.
+/// Shows `children` to any signed-in staff member, whatever the role.
 #[component]
-pub fn RequireRole(role: Role, children: ChildrenFn) -> impl IntoView {
+pub fn RequireSignedIn(children: ChildrenFn) -> impl IntoView {
+    view! { <RequireRole role=Role::Analyst any_role=true children /> }
+}
+
+/// Shows `children` only to staff whose role grants `role` (or to all staff with `any_role`).
+#[component]
+pub fn RequireRole(role: Role, #[prop(optional)] any_role: bool, children: ChildrenFn) -> impl IntoView {
     let SignedIn(user) = expect_context::<SignedIn>();
     let location = use_location();
     view! {
@@ -23,7 +29,7 @@ pub fn RequireRole(role: Role, children: ChildrenFn) -> impl IntoView {
                 let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
                 Suspend::new(async move {
                     match user.await {
-                        Ok(Some(user)) if user.role.grants(role) => children().into_any(),
+                        Ok(Some(user)) if any_role || user.role.grants(role) => children().into_any(),
                         Ok(Some(_)) => view! { <ForbiddenPage /> }.into_any(),
                         Ok(None) => view! { <Redirect path=with_query("/login", &[("next", &here)]) /> }.into_any(),
                         Err(error) => view! { <ErrorPage error /> }.into_any(),

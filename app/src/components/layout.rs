@@ -52,11 +52,11 @@ fn StaffNav(user: CurrentUser) -> impl IntoView {
             <A href="/">"Home"</A>
             {user.role.grants(Role::Designer).then(|| view! { <A href="/surveys">"Surveys"</A> })}
             {user.role.grants(Role::Admin).then(|| view! { <A href="/admin/users">"Staff accounts"</A> <A href="/admin/audit">"Audit log"</A> })}
-            <span class="who" data-testid="signed-in-as">
+            <A href="/account" attr:class="who" attr:data-testid="signed-in-as">
                 {user.email.clone()}
                 " · "
                 {user.role.as_str()}
-            </span>
+            </A>
             <ActionForm action=logout attr:class="inline-form">
                 <button type="submit" class="link-button">"Sign out"</button>
             </ActionForm>

@@ -96,6 +96,14 @@ pub async fn accept_invite(db: &DatabaseConnection, row: Model, password_hash: S
     row.update(db).await
 }
 
+/// Replaces an account's password hash.
+pub async fn set_password(db: &DatabaseConnection, row: Model, password_hash: String) -> Result<Model, DbErr> {
+    let mut row: ActiveModel = row.into();
+    row.password_hash = Set(Some(password_hash));
+    row.updated_at = Set(OffsetDateTime::now_utc());
+    row.update(db).await
+}
+
 /// Changes an account's role.
 pub async fn set_role(db: &DatabaseConnection, row: Model, role: Role) -> Result<Model, DbErr> {
     let mut row: ActiveModel = row.into();

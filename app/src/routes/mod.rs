@@ -1,6 +1,7 @@
 //! Pages, one module each. Staff pages are wrapped in `RequireRole`.
 
 pub mod accept_invite;
+pub mod account;
 pub mod audit_log;
 pub mod errors;
 pub mod home;

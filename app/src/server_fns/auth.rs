@@ -65,3 +65,24 @@ pub async fn accept_invite(code: String, password: String, password_confirmation
     context::go_to("/?welcome=1");
     Ok(())
 }
+
+/// A signed-in staff member changes their own password.
+#[server(endpoint = "auth/password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_confirmation: String,
+) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let client_ip = context::client_ip().await;
+    let result = async {
+        let user = services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        services::accounts::change_password(&db, &user, &client_ip, current_password, &password, &password_confirmation)
+            .await
+    }
+    .await;
+    context::reply(result, "/account", &[])?;
+    context::go_to("/account?changed=1");
+    Ok(())
+}

@@ -108,6 +108,38 @@ pub async fn accept_invite(
     Ok(CurrentUser { id: row.id, email: row.email.clone(), role: staff::role_of(&row)? })
 }
 
+/// A signed-in staff member changes their own password. Wrong current passwords count as failed
+/// sign-ins for throttling, so a stolen session cannot be used to guess the password.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    client_ip: &str,
+    current: String,
+    new: &str,
+    confirmation: &str,
+) -> Result<(), AppError> {
+    let row = staff::find_by_id(db, user.id).await.map_err(staff::internal)?.ok_or(AppError::NotSignedIn)?;
+    let failures =
+        crate::db::login_attempts::recent_failures(db, &row.email, client_ip).await.map_err(staff::internal)?;
+    if let crate::domain::throttle::LoginGate::Paused { retry_after_secs } = crate::domain::throttle::gate(failures) {
+        return Err(AppError::TooManyAttempts { retry_after_secs });
+    }
+    let new = NewPassword::parse(new, Some(confirmation))?;
+    let matches = passwords::verify(current, row.password_hash.clone()).await?;
+    crate::db::login_attempts::record(db, &row.email, client_ip, matches).await.map_err(staff::internal)?;
+    if !matches {
+        return Err(AppError::invalid(
+            "current_password",
+            "current_password_wrong",
+            "Your current password is not right.",
+        ));
+    }
+    let password_hash = passwords::hash(new).await?;
+    let row = staff::set_password(db, row, password_hash).await.map_err(staff::internal)?;
+    tracing::info!(staff_user.id = row.id, "password changed");
+    audit(db, Some(row.id), "staff.password_changed", row.id, json!({})).await
+}
+
 /// Changes someone's role. The last active administrator cannot be demoted.
 pub async fn change_role(
     db: &DatabaseConnection,

@@ -143,7 +143,61 @@ async fn many_failures_from_one_address_pause_it_for_every_account(engine: Engin
     assert_eq!(response.status(), 429);
 }
 
+async fn a_staff_member_changes_their_password(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_staff("ana@city.gov", "analyst").await;
+    let client = app.client();
+    assert_eq!(client.sign_in("ana@city.gov", PASSWORD).await.status(), 200);
+    let new = "a brand new passphrase";
+
+    let wrong = client
+        .call(
+            "auth/password",
+            &[("current_password", "not it at all"), ("password", new), ("password_confirmation", new)],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    assert_eq!(error_key(wrong).await, "current_password_wrong");
+    let short = client
+        .call(
+            "auth/password",
+            &[("current_password", PASSWORD), ("password", "short"), ("password_confirmation", "short")],
+        )
+        .await;
+    assert_eq!(error_key(short).await, "password_too_short");
+    let ok = client
+        .call("auth/password", &[("current_password", PASSWORD), ("password", new), ("password_confirmation", new)])
+        .await;
+    assert_eq!(ok.status(), 200);
+
+    assert_eq!(app.client().sign_in("ana@city.gov", PASSWORD).await.status(), 401, "the old password no longer works");
+    assert_eq!(app.client().sign_in("ana@city.gov", new).await.status(), 200);
+}
+
+async fn guessing_the_current_password_is_throttled(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_staff("ana@city.gov", "analyst").await;
+    let client = app.client();
+    assert_eq!(client.sign_in("ana@city.gov", PASSWORD).await.status(), 200);
+    let new = "a brand new passphrase";
+    for _ in 0..canvass_app::domain::throttle::MAX_FAILURES_PER_ACCOUNT {
+        let r = client
+            .call(
+                "auth/password",
+                &[("current_password", "guess guess guess"), ("password", new), ("password_confirmation", new)],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+    }
+    let r = client
+        .call("auth/password", &[("current_password", PASSWORD), ("password", new), ("password_confirmation", new)])
+        .await;
+    assert_eq!(r.status(), 429);
+}
+
 crate::both_engines! {
+    a_staff_member_changes_their_password,
+    guessing_the_current_password_is_throttled,
     many_failures_from_one_address_pause_it_for_every_account,
     an_admin_signs_in_and_is_recognised,
     a_wrong_password_and_an_unknown_email_get_the_same_answer,

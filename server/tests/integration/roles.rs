@@ -12,6 +12,8 @@ use crate::support::{Engine, TestApp};
 enum Access {
     /// Anyone, including residents and visitors.
     Public,
+    /// Any signed-in staff member, whatever the role.
+    SignedIn,
     /// Signed-in staff whose role grants this one.
     Role(&'static str),
 }
@@ -25,6 +27,11 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/auth/login", Access::Public, &[("email", "x@city.gov"), ("password", "whatever it is")]),
     ("/api/auth/logout", Access::Public, &[]),
     ("/api/auth/invite", Access::Public, &[("code", "X")]),
+    (
+        "/api/auth/password",
+        Access::SignedIn,
+        &[("current_password", "x"), ("password", "y"), ("password_confirmation", "y")],
+    ),
     ("/api/auth/accept-invite", Access::Public, &[("code", "X"), ("password", "p"), ("password_confirmation", "p")]),
     ("/api/staff/list", Access::Role("admin"), &[]),
     ("/api/staff/invite", Access::Role("admin"), &[("email", "new@city.gov"), ("role", "designer")]),
@@ -71,6 +78,9 @@ const STAFF_PAGES: &[(&str, &str)] = &[
     ("/surveys/1/questions/fix_first", "designer"),
 ];
 
+/// Pages for any signed-in staff member.
+const SIGNED_IN_PAGES: &[&str] = &["/account"];
+
 /// Roles that `role` does not grant (admins are granted everything).
 fn roles_below(role: &str) -> Vec<&'static str> {
     ["admin", "designer", "analyst"].into_iter().filter(|r| *r != role && *r != "admin").collect()
@@ -88,7 +98,7 @@ async fn visitors_are_refused_by_every_staff_server_function(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let visitor = app.client();
     for (path, access, args) in SERVER_FUNCTIONS {
-        if let Access::Role(_) = access {
+        if matches!(access, Access::Role(_) | Access::SignedIn) {
             let response = visitor.call(path.trim_start_matches("/api/"), args).await;
             assert_eq!(response.status(), 401, "{path} must refuse visitors");
         }
@@ -115,7 +125,7 @@ async fn lower_roles_are_refused_by_every_staff_server_function(engine: Engine) 
 
 async fn visitors_are_sent_to_sign_in_from_every_staff_page(engine: Engine) {
     let app = TestApp::spawn(engine).await;
-    for (path, _) in STAFF_PAGES {
+    for path in STAFF_PAGES.iter().map(|(path, _)| path).chain(SIGNED_IN_PAGES) {
         let response = app.client().page(path).await;
         assert_eq!(response.status(), 302, "{path}");
         let location = response.headers()["location"].to_str().expect("ascii").to_owned();
@@ -137,6 +147,16 @@ async fn lower_roles_get_a_403_page_from_every_staff_page(engine: Engine) {
     }
 }
 
+async fn every_role_reaches_the_pages_for_all_staff(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    for role in ["admin", "designer", "analyst"] {
+        let client = app.signed_in_as(role).await;
+        for path in SIGNED_IN_PAGES {
+            assert_eq!(client.page(path).await.status(), 200, "{path} for a {role}");
+        }
+    }
+}
+
 async fn the_roles_allowed_reach_every_staff_page(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     canvass_app::services::surveys::create_from_template(app.db(), None, "quick_poll").await.expect("survey 1");
@@ -152,4 +172,5 @@ crate::both_engines! {
     visitors_are_sent_to_sign_in_from_every_staff_page,
     lower_roles_get_a_403_page_from_every_staff_page,
     the_roles_allowed_reach_every_staff_page,
+    every_role_reaches_the_pages_for_all_staff,
 }
