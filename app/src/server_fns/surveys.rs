@@ -37,13 +37,18 @@ pub struct SurveyEditor {
 #[cfg(feature = "ssr")]
 const REFUSED: &str = "survey_refused";
 
-/// Keeps the problems of a refused change for the next page view, for plain form posts.
+/// Keeps the problems of a refused change for the page views that follow a plain form post, and
+/// forgets them at the next change. (Read, not taken, when the page loads: a page may load its
+/// data more than once while rendering, and every render must show them.)
 #[cfg(feature = "ssr")]
 async fn keep_refusal<T>(session: &tower_sessions::Session, result: &Result<T, AppError>) {
-    if let Err(error) = result
-        && context::is_plain_form_post()
-    {
-        let _ = session.insert(REFUSED, problems_of(error)).await;
+    match result {
+        Err(error) if context::is_plain_form_post() => {
+            let _ = session.insert(REFUSED, problems_of(error)).await;
+        }
+        _ => {
+            let _ = session.remove::<Vec<Problem>>(REFUSED).await;
+        }
     }
 }
 
@@ -99,7 +104,7 @@ pub async fn survey_for_editing(id: i64) -> Result<SurveyEditor, AppError> {
         services::auth::require(&db, &session, Role::Designer).await?;
         let (summary, definition) = services::surveys::for_editing(&db, id).await?;
         let missing_translations = missing_translations(&definition);
-        let refused = session.remove::<Vec<Problem>>(REFUSED).await.ok().flatten().unwrap_or_default();
+        let refused = session.get::<Vec<Problem>>(REFUSED).await.ok().flatten().unwrap_or_default();
         let public_link = format!("{}/s/{}", context::public_url().await, summary.public_key);
         Ok(SurveyEditor { summary, definition, missing_translations, refused, public_link })
     }
