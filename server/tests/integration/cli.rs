@@ -114,3 +114,18 @@ fn help_explains_the_first_run() {
         assert!(help.contains(command), "{help}");
     }
 }
+
+#[test]
+fn serve_refuses_a_site_folder_without_the_built_files_and_a_bad_public_url() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("c.db").display());
+    let out = canvass(&["serve", "--addr", "127.0.0.1:0", "--site-root", "/no/such/site"], &url, None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("has no pkg/canvass.js"), "{}", text(&out.stderr));
+    let out = canvass(&["serve", "--addr", "127.0.0.1:0", "--public-url", "canvass.city.gov"], &url, None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("must start with https:// or http://"), "{}", text(&out.stderr));
+    let out = canvass(&["serve", "--addr", "not-an-address"], &url, None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--addr"), "{}", text(&out.stderr));
+}
