@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The server the browser tests run against: a fresh SQLite database with one known admin.
+# The server the browser tests run against: a fresh SQLite database with one known admin and
+# the demo city's areas.
 # Started by end2end/playwright.config.ts; stops when Playwright stops it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -10,4 +11,5 @@ export CANVASS_DATABASE_URL="sqlite://$workdir/canvass.db"
 export CANVASS_LOG="${CANVASS_LOG:-warn}"
 printf '%s\n' "${E2E_ADMIN_PASSWORD:-e2e admin password 2026}" |
   "$CANVASS_BIN" user add --email "${E2E_ADMIN_EMAIL:-admin@e2e.example.org}" --role admin
+"$CANVASS_BIN" demo >/dev/null
 "$CANVASS_BIN" serve --addr "127.0.0.1:$port" --site-root "$CANVASS_SITE"

@@ -9,6 +9,8 @@ use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::models::CurrentUser;
 use crate::routes::account::AccountPage;
+use crate::routes::area_set::AreaSetPage;
+use crate::routes::areas::AreaSetsPage;
 use crate::routes::audit_log::AuditLogPage;
 use crate::routes::question_editor::QuestionEditorPage;
 use crate::routes::survey_editor::SurveyEditorPage;
@@ -91,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys") view=SurveysPage ssr=SsrMode::Async />
+                    <Route path=path!("/areas") view=AreaSetsPage ssr=SsrMode::Async />
+                    <Route path=path!("/areas/:key") view=AreaSetPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id") view=SurveyEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/json") view=SurveyJsonPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/preview") view=SurveyPreviewPage ssr=SsrMode::Async />

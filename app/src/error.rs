@@ -41,6 +41,10 @@ pub enum AppError {
     /// 422: a survey definition breaks the rules; every problem, each with its path.
     #[error("{}", survey_invalid_message(problems))]
     SurveyInvalid { problems: Vec<Problem> },
+
+    /// 422: an uploaded data file (boundaries, population) was refused whole; nothing changed.
+    #[error("{}", file_refused_message(problems))]
+    FileRefused { problems: Vec<String> },
     /// 500: something failed on our side; details are in the server log only.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -54,6 +58,13 @@ fn survey_invalid_message(problems: &[Problem]) -> String {
         [] => "That change was not saved: it would break the survey's rules.".to_owned(),
         [one] => format!("That change was not saved: {one}"),
         many => format!("That change was not saved; {} problems need fixing.", many.len()),
+    }
+}
+
+fn file_refused_message(problems: &[String]) -> String {
+    match problems {
+        [one] => format!("Nothing was imported: {one}"),
+        many => format!("Nothing was imported; {} problems need fixing.", many.len()),
     }
 }
 
@@ -76,7 +87,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::InviteExpired => 410,
-            AppError::Invalid { .. } | AppError::SurveyInvalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::SurveyInvalid { .. } | AppError::FileRefused { .. } => 422,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Internal => 500,
             AppError::Unreachable => 502,
@@ -94,6 +105,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::InviteExpired => "invite_expired",
             AppError::SurveyInvalid { .. } => "survey_invalid",
+            AppError::FileRefused { .. } => "file_refused",
             AppError::Internal => "internal",
             AppError::Unreachable => "unreachable",
         }

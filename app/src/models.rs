@@ -104,3 +104,45 @@ pub struct Invitation {
     /// When the link stops working (`2026-11-29 14:05 UTC`).
     pub expires_at: String,
 }
+
+/// An area set as staff see it in lists and the CLI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaSetSummary {
+    pub key: String,
+    pub name: String,
+    /// Where the boundaries came from (attribution).
+    pub source: String,
+    pub is_default: bool,
+    pub areas: usize,
+    /// The sum of the areas' total population, when any area has one.
+    pub total_population: Option<f64>,
+    /// Areas with no total population figure: unknown, not zero.
+    pub areas_without_population: usize,
+    /// Population groups with figures, e.g. `race_ethnicity:hispanic`.
+    pub groups: Vec<String>,
+    /// How apportioned figures were made, when any were (shown wherever they are).
+    pub apportioned_from: Option<String>,
+}
+
+/// One area's population, for the area set page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaPopulation {
+    pub key: String,
+    pub name: String,
+    pub total: Option<f64>,
+    pub margin: Option<f64>,
+    /// How many population groups have a figure for this area.
+    pub groups: usize,
+    pub apportioned: bool,
+    pub land_square_metres: f64,
+}
+
+/// An area set with its map and every area's population.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaSetDetail {
+    pub summary: AreaSetSummary,
+    pub map: crate::domain::geography::AreaMap,
+    pub areas: Vec<AreaPopulation>,
+    /// Where the population figures came from.
+    pub population_sources: Vec<String>,
+}

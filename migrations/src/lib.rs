@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_staff_accounts;
 mod m20261122_000002_surveys;
+mod m20261122_000003_areas;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -16,6 +17,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_staff_accounts::Migration), Box::new(m20261122_000002_surveys::Migration)]
+        vec![
+            Box::new(m20261122_000001_staff_accounts::Migration),
+            Box::new(m20261122_000002_surveys::Migration),
+            Box::new(m20261122_000003_areas::Migration),
+        ]
     }
 }

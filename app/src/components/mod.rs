@@ -1,5 +1,6 @@
 //! Building blocks shared by pages.
 
+pub mod area_map;
 pub mod form;
 pub mod guard;
 pub mod layout;

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::area_map::AreaPicker;
+use crate::domain::geography::AreaMap;
 use crate::domain::interface_text::{Phrase, phrase};
 use crate::domain::survey::answers::{DONT_KNOW, OTHER};
 use crate::domain::survey::demographics::DemographicItem;
@@ -11,9 +13,19 @@ use crate::domain::survey::form_fields::{raw_answers, sub_field, visible_questio
 use crate::domain::survey::model::{ChoiceDisplay, Text, localized};
 use crate::domain::survey::{Choice, Question, QuestionKind, SurveyDefinition};
 
+/// The area sets a survey's area questions use, by the set the question names (`None`: the
+/// city's default set).
+pub type SurveyAreaMaps = Vec<(Option<String>, AreaMap)>;
+
 /// The whole survey on one scrolling page (the preview; residents' pages show one page at a time).
 #[component]
-pub fn SurveyForm(definition: SurveyDefinition, language: String) -> impl IntoView {
+pub fn SurveyForm(
+    definition: SurveyDefinition,
+    language: String,
+    /// The maps for the area questions.
+    #[prop(optional)]
+    areas: SurveyAreaMaps,
+) -> impl IntoView {
     let default = definition.default_language().to_owned();
     let t = {
         let (language, default) = (language.clone(), default.clone());
@@ -42,10 +54,14 @@ pub fn SurveyForm(definition: SurveyDefinition, language: String) -> impl IntoVi
                     {page.title.as_ref().map(|title| view! { <h2>{t(title)}</h2> })}
                     {page.questions.iter().map(|q| {
                         let key = q.key.clone();
+                        let map = match &q.kind {
+                            QuestionKind::Area { area_set } => areas.iter().find(|(set, _)| set == area_set).map(|(_, map)| map.clone()),
+                            _ => None,
+                        };
                         let hidden = move || shown.get().is_some_and(|keys| !keys.contains(&key));
                         view! {
                             <div class="survey-question" hidden=hidden data-question=q.key.clone()>
-                                <QuestionInput question=q.clone() t=t.clone() language=language.clone() />
+                                <QuestionInput question=q.clone() t=t.clone() language=language.clone() map />
                             </div>
                         }
                     }).collect_view()}
@@ -69,7 +85,7 @@ fn form_pairs(form: &leptos::web_sys::HtmlFormElement) -> Vec<(String, String)> 
 }
 
 #[component]
-fn QuestionInput<T>(question: Question, t: T, language: String) -> impl IntoView
+fn QuestionInput<T>(question: Question, t: T, language: String, map: Option<AreaMap>) -> impl IntoView
 where
     T: Fn(&Text) -> String + Clone + Send + Sync + 'static,
 {
@@ -210,10 +226,7 @@ where
         QuestionKind::Area { .. } => view! {
             <label for=id("area")>{label}{required}</label>
             {help_view}
-            <select id=id("area") name=key.clone()>
-                <option value="">{phrase(Phrase::ChooseYourArea, &language)}</option>
-            </select>
-            <p class="hint">{phrase(Phrase::AreaListNote, &language)}</p>
+            <AreaPicker field_id=id("area") name=key.clone() map language=language.clone() />
         }
         .into_any(),
         QuestionKind::Demographics { items } => view! {

@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod email;
+pub mod geography;
 pub mod interface_text;
 pub mod navigation;
 pub mod password;

@@ -11,6 +11,7 @@ use crate::components::survey_form::SurveyForm;
 use crate::domain::Role;
 use crate::routes::errors::ErrorPage;
 use crate::routes::{load_survey, survey_id_param};
+use crate::server_fns::areas::survey_area_maps;
 
 /// The preview page (designers and administrators).
 #[component]
@@ -28,9 +29,17 @@ fn Preview() -> impl IntoView {
     let query = use_query_map();
     let id = survey_id_param();
     let editor = Resource::new(id, load_survey);
+    let language_asked = move || query.read().get("lang").unwrap_or_else(|| "en".to_owned());
+    let maps = Resource::new(move || (id(), language_asked()), |(id, language)| async move {
+        match id {
+            Some(id) => survey_area_maps(id, language).await.unwrap_or_default(),
+            None => Vec::new(),
+        }
+    });
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let areas = maps.await;
                 match editor.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                     Ok(editor) => {
@@ -56,7 +65,7 @@ fn Preview() -> impl IntoView {
                                 </nav>
                             </section>
                             <div class="phone-frame" data-testid="phone-frame" lang=frame_language>
-                                <SurveyForm definition language />
+                                <SurveyForm definition language areas />
                             </div>
                         }
                         .into_any()

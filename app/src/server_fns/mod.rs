@@ -4,6 +4,7 @@
 //! [`reply`], which gives errors their HTTP status and, for a form posted without JavaScript,
 //! sends the browser back to the form with the error's key in the address.
 
+pub mod areas;
 pub mod auth;
 pub mod staff;
 pub mod surveys;

@@ -2,6 +2,7 @@
 //! as authorize → validate → query → respond, and owns no HTTP or HTML concerns.
 
 pub mod accounts;
+pub mod areas;
 pub mod auth;
 pub mod codes;
 pub mod passwords;

@@ -1,7 +1,10 @@
 //! sea-orm entities, one per table, matching the `canvass-migrations` crate.
 
+pub mod area;
+pub mod area_set;
 pub mod audit_event;
 pub mod login_attempt;
+pub mod population_figure;
 pub mod staff_session;
 pub mod staff_user;
 pub mod survey;

@@ -15,7 +15,9 @@ use sea_orm::DatabaseConnection;
 
 use crate::config::{self, DEFAULT_DATABASE_URL, DatabaseUrl};
 use crate::telemetry::{self, LogFormat};
-use crate::{database, http};
+use crate::{database, demo, http};
+
+mod areas;
 
 /// Canvass: resident surveys and quick polls for city governments.
 ///
@@ -63,6 +65,14 @@ pub enum Command {
     /// Import, export and list surveys (definition files: see docs/SURVEY_FORMAT.md)
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// Area sets (neighborhoods, council districts...): import boundaries from GeoJSON, list them
+    #[command(subcommand)]
+    Areas(areas::AreasCommand),
+    /// Population figures for areas: import from CSV, apportion between area sets
+    #[command(subcommand)]
+    Population(areas::PopulationCommand),
+    /// Load the demo city (Charlotte–Mecklenburg's 462 neighborhood profile areas and their population)
+    Demo,
 }
 
 /// `canvass survey ...`
@@ -97,7 +107,7 @@ pub struct ServeArgs {
     /// Folder with the built site files (pkg/canvass.js, .wasm, .css); found automatically when unset
     #[arg(long, env = "CANVASS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
-    /// On an empty database, create demo staff accounts (admin, designer, analyst) and two draft surveys, and print the password
+    /// On an empty database, create demo staff accounts (admin, designer, analyst), two draft surveys and the demo city's areas, and print the password
     #[arg(long, env = "CANVASS_DEMO")]
     pub demo: bool,
 }
@@ -144,6 +154,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Survey(command) => survey_command(&url, command).await,
+        Command::Areas(command) => areas::areas_command(&open(&url).await?, command).await,
+        Command::Population(command) => areas::population_command(&open(&url).await?, command).await,
+        Command::Demo => {
+            let db = open(&url).await?;
+            let city = demo::load_demo_city(&db).await?;
+            println!("The demo city is loaded:");
+            areas::print_sets(&[city]);
+            Ok(())
+        }
         Command::User(UserCommand::List) => {
             let db = open(&url).await?;
             let members = accounts::list(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -246,6 +265,10 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
             println!("No staff accounts yet. Create the first administrator with:");
             println!("    canvass user add --email you@city.gov --role admin");
         }
+    }
+    if args.demo {
+        let city = demo::load_demo_city(&db).await?;
+        tracing::info!(area_set = %city.key, areas = city.areas, "demo city ready");
     }
 
     let leptos_options = LeptosOptions::builder()

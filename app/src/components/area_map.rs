@@ -1,0 +1,233 @@
+//! Maps of an area set: the static map on staff pages, and the area picker residents use in a
+//! survey — a list (works everywhere, without JavaScript too), a map to tap, and "use my
+//! location". The map's SVG is written as one string rather than 462 reactive nodes, so a cheap
+//! phone hydrates it instantly; one click handler on the map reads which area was tapped.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::domain::geography::AreaMap;
+use crate::domain::interface_text::{Phrase, phrase};
+use crate::domain::navigation::with_query;
+
+/// Escapes text for an HTML or SVG attribute or text node.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The map's inner SVG: one link per area (focusable, activated with Enter) when `link` gives
+/// addresses, else one titled shape per area.
+pub fn map_svg_inner(map: &AreaMap, selected: Option<&str>, link: Option<&dyn Fn(&str) -> String>) -> String {
+    let mut svg = String::with_capacity(map.areas.iter().map(|a| a.path.len() + a.name.len() + 80).sum());
+    for area in &map.areas {
+        let (key, name) = (escape(&area.key), escape(&area.name));
+        let current = if selected == Some(area.key.as_str()) { " aria-current=\"true\"" } else { "" };
+        match link {
+            Some(link) => svg.push_str(&format!(
+                "<a href=\"{}\" data-area=\"{key}\" aria-label=\"{name}\"{current}><path d=\"{}\"/></a>",
+                escape(&link(&area.key)),
+                area.path
+            )),
+            None => svg.push_str(&format!("<path data-area=\"{key}\" d=\"{}\"><title>{name}</title></path>", area.path)),
+        }
+    }
+    svg
+}
+
+/// A map of an area set for staff pages.
+#[component]
+pub fn AreaMapView(map: AreaMap) -> impl IntoView {
+    let inner = map_svg_inner(&map, None, None);
+    view! {
+        <svg class="area-map" viewBox=format!("0 0 1000 {}", map.height) role="img" aria-label=format!("Map of {}", map.set_name) inner_html=inner></svg>
+    }
+}
+
+/// The controls of an area question: the list, "use my location", and the map. `name` is the
+/// form field; `field_id` the list's id (its label points there).
+#[component]
+pub fn AreaPicker(field_id: String, name: String, map: Option<AreaMap>, language: String) -> impl IntoView {
+    let Some(map) = map else {
+        return view! {
+            <select id=field_id name=name>
+                <option value="">{phrase(Phrase::ChooseYourArea, &language)}</option>
+            </select>
+            <p class="hint">{phrase(Phrase::NoAreasYet, &language)}</p>
+        }
+        .into_any();
+    };
+    let query = use_query_map();
+    let preselected = query.read_untracked().get(&name).filter(|key| map.area(key).is_some());
+    let selected = RwSignal::new(preselected.clone());
+    let status = RwSignal::new(String::new());
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    let names: StoredValue<Vec<(String, String)>> =
+        StoredValue::new(map.areas.iter().map(|a| (a.key.clone(), a.name.clone())).collect());
+    let name_of = move |key: &str| names.with_value(|n| n.iter().find(|(k, _)| k == key).map(|(_, name)| name.clone()));
+    let map_id = format!("{field_id}-map");
+    let link_name = name.clone();
+    let link = move |area: &str| with_query("", &[(link_name.as_str(), area)]) + "#" + &field_id_anchor(&link_name);
+    let inner = map_svg_inner(&map, preselected.as_deref(), Some(&link));
+
+    // Keep the map's highlighted area in step with the list.
+    let highlight_id = map_id.clone();
+    Effect::new(move |_| {
+        let current = selected.get();
+        let Some(svg) = document().get_element_by_id(&highlight_id) else { return };
+        let links = svg.get_elements_by_tag_name("a");
+        for i in 0..links.length() {
+            let Some(link) = links.item(i) else { continue };
+            if link.get_attribute("data-area") == current {
+                let _ = link.set_attribute("aria-current", "true");
+            } else {
+                let _ = link.remove_attribute("aria-current");
+            }
+        }
+    });
+
+    let your_area = phrase(Phrase::YourArea, &language);
+    let announce = move |key: &str| {
+        if let Some(name) = name_of(key) {
+            status.set(format!("{your_area} {name}"));
+        }
+    };
+    let on_map_click = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
+        let Ok(Some(link)) = target.closest("a[data-area]") else { return };
+        let Some(key) = link.get_attribute("data-area") else { return };
+        ev.prevent_default();
+        selected.set(Some(key.clone()));
+        announce(&key);
+    };
+    let set_key = map.set_key.clone();
+    let locating = phrase(Phrase::FindingYourLocation, &language);
+    let outside = phrase(Phrase::OutsideTheCity, &language);
+    let unavailable = phrase(Phrase::LocationUnavailable, &language);
+    let on_locate = move |_| {
+        status.set(locating.to_owned());
+        let set = set_key.clone();
+        let found = move |longitude: f64, latitude: f64| {
+            leptos::task::spawn_local(async move {
+                match crate::server_fns::areas::locate_area(Some(set), longitude, latitude).await {
+                    Ok(Some(area)) => {
+                        selected.set(Some(area.key.clone()));
+                        announce(&area.key);
+                    }
+                    Ok(None) => status.set(outside.to_owned()),
+                    Err(_) => status.set(unavailable.to_owned()),
+                }
+            });
+        };
+        if !current_position(found, move || status.set(unavailable.to_owned())) {
+            status.set(unavailable.to_owned());
+        }
+    };
+
+    view! {
+        <select
+            id=field_id.clone()
+            name=name
+            prop:value=move || selected.get().unwrap_or_default()
+            on:change=move |ev| {
+                let key = event_target_value(&ev);
+                selected.set(Some(key.clone()).filter(|k| !k.is_empty()));
+                announce(&key);
+            }
+        >
+            <option value="">{phrase(Phrase::ChooseYourArea, &language)}</option>
+            {map.areas_by_name().into_iter().map(|a| {
+                let is_selected = preselected.as_deref() == Some(a.key.as_str());
+                view! { <option value=a.key.clone() selected=is_selected>{a.name.clone()}</option> }
+            }).collect_view()}
+        </select>
+        <p class="hint">{phrase(Phrase::AreaListNote, &language)}</p>
+        <p class="area-tools" hidden=move || !hydrated.get()>
+            <button type="button" class="button secondary" on:click=on_locate data-testid="use-my-location">
+                {phrase(Phrase::UseMyLocation, &language)}
+            </button>
+        </p>
+        <p class="area-status" role="status" aria-live="polite" data-testid="area-status">{move || status.get()}</p>
+        <svg
+            id=map_id
+            class="area-map picker"
+            viewBox=format!("0 0 1000 {}", map.height)
+            role="group"
+            aria-label=phrase(Phrase::MapOfAreas, &language)
+            on:click=on_map_click
+            inner_html=inner
+        ></svg>
+    }
+    .into_any()
+}
+
+/// The id of an area question's list, for links back to it.
+fn field_id_anchor(name: &str) -> String {
+    format!("q-{name}-area")
+}
+
+/// Asks the browser for the device's position; `false` when the browser cannot.
+fn current_position(found: impl FnOnce(f64, f64) + 'static, failed: impl FnOnce() + 'static) -> bool {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Ok(geolocation) = window().navigator().geolocation() else { return false };
+    let on_position = Closure::once_into_js(move |position: wasm_bindgen::JsValue| {
+        let number = |object: &wasm_bindgen::JsValue, field: &str| {
+            js_sys::Reflect::get(object, &field.into()).ok().and_then(|v| v.as_f64())
+        };
+        let coords = js_sys::Reflect::get(&position, &"coords".into()).unwrap_or_default();
+        if let (Some(longitude), Some(latitude)) = (number(&coords, "longitude"), number(&coords, "latitude")) {
+            found(longitude, latitude);
+        }
+    });
+    let on_error = Closure::once_into_js(move |_: wasm_bindgen::JsValue| failed());
+    geolocation
+        .get_current_position_with_error_callback(on_position.unchecked_ref(), Some(on_error.unchecked_ref()))
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::geography::MapArea;
+
+    fn map() -> AreaMap {
+        AreaMap {
+            set_key: "npa".into(),
+            set_name: "Areas".into(),
+            height: 500.0,
+            areas: vec![
+                MapArea { key: "1".into(), name: "Dilworth & <Myers>".into(), path: "M0 0L1 0L1 1Z".into() },
+                MapArea { key: "2".into(), name: "Plaza \"Midwood\"".into(), path: "M1 0L2 0L2 1Z".into() },
+            ],
+        }
+    }
+
+    #[test]
+    fn names_are_escaped_in_the_map() {
+        let svg = map_svg_inner(&map(), None, None);
+        assert!(svg.contains("<title>Dilworth &amp; &lt;Myers&gt;</title>"), "{svg}");
+        assert!(!svg.contains("<Myers>"));
+    }
+
+    #[test]
+    fn picker_maps_link_each_area_and_mark_the_selected_one() {
+        let link = |key: &str| format!("?where={key}");
+        let svg = map_svg_inner(&map(), Some("2"), Some(&link));
+        assert!(svg.contains("<a href=\"?where=1\" data-area=\"1\" aria-label=\"Dilworth &amp; &lt;Myers&gt;\"><path"), "{svg}");
+        assert!(svg.contains("aria-label=\"Plaza &quot;Midwood&quot;\" aria-current=\"true\""), "{svg}");
+    }
+}

@@ -1,0 +1,189 @@
+//! Queries on area sets, their areas and population figures.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+use time::OffsetDateTime;
+
+use super::entities::{area, area_set, population_figure};
+
+pub type AreaSetRow = area_set::Model;
+pub type AreaRow = area::Model;
+pub type FigureRow = population_figure::Model;
+
+/// An area ready to store: the domain's boundary with its drawn path and size.
+pub struct NewArea {
+    pub key: String,
+    pub name: String,
+    pub names_json: String,
+    pub boundary_geojson: String,
+    pub map_path: String,
+    pub land_square_metres: f64,
+}
+
+/// A figure ready to store, for an area given by its key.
+pub struct NewFigure {
+    pub area_key: String,
+    pub dimension: String,
+    pub group_key: String,
+    pub count: f64,
+    pub margin: Option<f64>,
+    pub year: Option<i32>,
+    pub source: String,
+    pub apportioned: bool,
+}
+
+/// Every area set, default first, then by name.
+pub async fn list_sets(db: &DatabaseConnection) -> Result<Vec<AreaSetRow>, DbErr> {
+    area_set::Entity::find()
+        .order_by_desc(area_set::Column::IsDefault)
+        .order_by_asc(area_set::Column::Name)
+        .all(db)
+        .await
+}
+
+/// The set with this key; the default set when `key` is `None`.
+pub async fn find_set(db: &DatabaseConnection, key: Option<&str>) -> Result<Option<AreaSetRow>, DbErr> {
+    match key {
+        Some(key) => area_set::Entity::find().filter(area_set::Column::Key.eq(key)).one(db).await,
+        None => area_set::Entity::find().filter(area_set::Column::IsDefault.eq(true)).one(db).await,
+    }
+}
+
+/// The areas of a set in the set's order.
+pub async fn areas(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec<AreaRow>, DbErr> {
+    area::Entity::find()
+        .filter(area::Column::AreaSetId.eq(set_id))
+        .order_by_asc(area::Column::Position)
+        .all(db)
+        .await
+}
+
+/// Every population figure of a set's areas.
+pub async fn figures(db: &DatabaseConnection, set_id: i64) -> Result<Vec<FigureRow>, DbErr> {
+    let area_ids: Vec<i64> = areas(db, set_id).await?.into_iter().map(|a| a.id).collect();
+    let mut rows = Vec::new();
+    // Chunked so the IN list stays well inside every engine's parameter limit.
+    for chunk in area_ids.chunks(500) {
+        rows.extend(
+            population_figure::Entity::find()
+                .filter(population_figure::Column::AreaId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(rows)
+}
+
+/// Stores a new set and its areas in one transaction. The first set stored becomes the default.
+pub async fn insert_set(
+    db: &DatabaseConnection,
+    key: &str,
+    name: &str,
+    source: &str,
+    map_height: f64,
+    areas: Vec<NewArea>,
+) -> Result<AreaSetRow, DbErr> {
+    let now = OffsetDateTime::now_utc();
+    let txn = db.begin().await?;
+    let is_first = area_set::Entity::find().one(&txn).await?.is_none();
+    let set = area_set::ActiveModel {
+        key: Set(key.to_owned()),
+        name: Set(name.to_owned()),
+        source: Set(source.to_owned()),
+        is_default: Set(is_first),
+        map_height: Set(map_height),
+        revision: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let rows: Vec<area::ActiveModel> = areas
+        .into_iter()
+        .enumerate()
+        .map(|(position, a)| area::ActiveModel {
+            area_set_id: Set(set.id),
+            key: Set(a.key),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            name: Set(a.name),
+            names: Set(a.names_json),
+            boundary: Set(a.boundary_geojson),
+            map_path: Set(a.map_path),
+            land_square_metres: Set(a.land_square_metres),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(100) {
+        area::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(set)
+}
+
+/// Replaces, for every (dimension, group) present in `figures`, the set's figures with these,
+/// in one transaction; other groups are left as they were.
+pub async fn replace_figures(db: &DatabaseConnection, set: &AreaSetRow, figures: Vec<NewFigure>) -> Result<usize, DbErr> {
+    let txn = db.begin().await?;
+    let areas = areas(&txn, set.id).await?;
+    let id_of = |key: &str| areas.iter().find(|a| a.key == key).map(|a| a.id);
+    let ids: Vec<i64> = areas.iter().map(|a| a.id).collect();
+    let mut groups: Vec<(String, String)> = figures.iter().map(|f| (f.dimension.clone(), f.group_key.clone())).collect();
+    groups.sort();
+    groups.dedup();
+    for (dimension, group) in &groups {
+        for chunk in ids.chunks(500) {
+            population_figure::Entity::delete_many()
+                .filter(population_figure::Column::AreaId.is_in(chunk.to_vec()))
+                .filter(population_figure::Column::Dimension.eq(dimension.as_str()))
+                .filter(population_figure::Column::GroupKey.eq(group.as_str()))
+                .exec(&txn)
+                .await?;
+        }
+    }
+    let rows: Vec<population_figure::ActiveModel> = figures
+        .into_iter()
+        .filter_map(|f| {
+            Some(population_figure::ActiveModel {
+                area_id: Set(id_of(&f.area_key)?),
+                dimension: Set(f.dimension),
+                group_key: Set(f.group_key),
+                count: Set(f.count),
+                margin: Set(f.margin),
+                year: Set(f.year),
+                source: Set(f.source),
+                apportioned: Set(f.apportioned),
+                ..Default::default()
+            })
+        })
+        .collect();
+    let stored = rows.len();
+    for chunk in rows.chunks(200) {
+        population_figure::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    bump_revision(&txn, set).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+async fn bump_revision(db: &impl ConnectionTrait, set: &AreaSetRow) -> Result<(), DbErr> {
+    let mut active: area_set::ActiveModel = set.clone().into();
+    active.revision = Set(set.revision + 1);
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.update(db).await.map(|_| ())
+}
+
+/// Makes this set the one area questions use when they name none.
+pub async fn make_default(db: &DatabaseConnection, set: &AreaSetRow) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    area_set::Entity::update_many()
+        .col_expr(area_set::Column::IsDefault, sea_orm::sea_query::Expr::value(false))
+        .exec(&txn)
+        .await?;
+    let mut active: area_set::ActiveModel = set.clone().into();
+    active.is_default = Set(true);
+    active.update(&txn).await?;
+    txn.commit().await
+}

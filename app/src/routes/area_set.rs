@@ -1,0 +1,102 @@
+//! `/areas/:key`: one area set — its map, every area's population, where the figures come from,
+//! and which areas have none (unknown, not zero).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::area_map::AreaMapView;
+use crate::components::guard::RequireRole;
+use crate::domain::Role;
+use crate::domain::geography::readable_size;
+use crate::routes::areas::{OutcomePanel, format_count};
+use crate::routes::errors::ErrorPage;
+use crate::server_fns::areas::{area_import_outcome, load_area_set};
+
+/// The area set page.
+#[component]
+pub fn AreaSetPage() -> impl IntoView {
+    view! {
+        <Title text="Area set" />
+        <RequireRole role=Role::Analyst>
+            <AreaSet />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AreaSet() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let detail = Resource::new(key, load_area_set);
+    let outcome = Resource::new(|| (), |_| area_import_outcome());
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let outcome = outcome.await.ok().flatten();
+                match detail.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(detail) => {
+                        let summary = detail.summary;
+                        let without = detail.areas.iter().filter(|a| a.total.is_none()).map(|a| a.name.clone()).collect::<Vec<_>>();
+                        view! {
+                            <section class="panel">
+                                <p class="hint"><A href="/areas">"← All area sets"</A></p>
+                                <h1>{summary.name.clone()}</h1>
+                                {outcome.map(|o| view! { <OutcomePanel outcome=o /> })}
+                                <p>
+                                    {format!("{} areas", summary.areas)}
+                                    {summary.total_population.map(|p| format!(" · population {}", format_count(p)))}
+                                    {summary.is_default.then_some(" · used by area questions that name no set")}
+                                </p>
+                                {summary.apportioned_from.clone().map(|method| view! {
+                                    <p class="notice" data-testid="apportioned-note">{format!("Population figures here are estimates, {method}: people are assumed to be spread evenly within each source unit.")}</p>
+                                })}
+                                {(!without.is_empty()).then(|| view! {
+                                    <p class="warning" data-testid="areas-without-population">
+                                        {format!("{} area(s) have no total population (unknown, not zero): {}", without.len(), without.join(", "))}
+                                    </p>
+                                })}
+                                <AreaMapView map=detail.map />
+                                {(!summary.source.is_empty()).then(|| view! { <p class="hint">{format!("Boundaries: {}", summary.source)}</p> })}
+                                {(!detail.population_sources.is_empty()).then(|| view! {
+                                    <p class="hint">{format!("Population: {}", detail.population_sources.join("; "))}</p>
+                                })}
+                                {(!summary.groups.is_empty()).then(|| view! {
+                                    <p class="hint">{format!("Population groups: {}", summary.groups.join(", "))}</p>
+                                })}
+                            </section>
+                            <section class="panel">
+                                <h2>"Areas"</h2>
+                                <div class="table-scroll">
+                                    <table data-testid="area-population">
+                                        <thead>
+                                            <tr><th scope="col">"Area"</th><th scope="col">"Id"</th><th scope="col" class="number">"Population"</th><th scope="col" class="number">"Groups"</th><th scope="col" class="number">"Land"</th></tr>
+                                        </thead>
+                                        <tbody>
+                                            {detail.areas.into_iter().map(|a| view! {
+                                                <tr>
+                                                    <th scope="row">{a.name}</th>
+                                                    <td>{a.key}</td>
+                                                    <td class="number">
+                                                        {a.total.map_or_else(|| "unknown".to_owned(), format_count)}
+                                                        {a.margin.map(|m| format!(" ± {}", format_count(m)))}
+                                                        {a.apportioned.then_some(" (est.)")}
+                                                    </td>
+                                                    <td class="number">{a.groups}</td>
+                                                    <td class="number">{readable_size(a.land_square_metres)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,281 @@
+//! Area sets: list and inspect them (staff), import boundaries and population (administrators),
+//! and, for residents, the map to pick an area from and "use my location".
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+use crate::domain::geography::{AreaMap, MapArea};
+use crate::error::AppError;
+use crate::models::{AreaSetDetail, AreaSetSummary};
+#[cfg(feature = "ssr")]
+use crate::{domain::Role, server_fns::context, services};
+
+/// What the last import posted from the areas page did, shown once on the page it leads to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub succeeded: bool,
+    pub headline: String,
+    /// Problems (when refused) or warnings (when imported).
+    pub details: Vec<String>,
+}
+
+#[cfg(feature = "ssr")]
+const OUTCOME: &str = "areas_import_outcome";
+
+/// Largest file accepted from the import forms.
+#[cfg(feature = "ssr")]
+const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
+
+/// Every area set with its counts (any staff member).
+#[server(endpoint = "areas/list")]
+pub async fn list_area_sets() -> Result<Vec<AreaSetSummary>, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        services::auth::require(&db, &session, Role::Analyst).await?;
+        services::areas::list_sets(&db).await
+    }
+    .await;
+    context::reply(result, "/areas", &[])
+}
+
+/// One area set with its map and population (any staff member).
+#[server(endpoint = "areas/detail")]
+pub async fn load_area_set(key: String) -> Result<AreaSetDetail, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        services::auth::require(&db, &session, Role::Analyst).await?;
+        services::areas::set_detail(&db, &key, "en").await
+    }
+    .await;
+    context::reply(result, "/areas", &[])
+}
+
+/// The outcome of the last import posted by this person, if any (read, not taken: a page may
+/// load its data twice while rendering; the next import replaces it).
+#[server(endpoint = "areas/outcome")]
+pub async fn area_import_outcome() -> Result<Option<ImportOutcome>, AppError> {
+    let session = context::session().await?;
+    Ok(session.get::<ImportOutcome>(OUTCOME).await.ok().flatten())
+}
+
+/// Imports an area set from an uploaded GeoJSON file (administrators). A plain form post: the
+/// outcome waits in the session for the page the browser is sent to.
+#[server(endpoint = "areas/import", input = MultipartFormData)]
+pub async fn import_areas(data: MultipartData) -> Result<(), AppError> {
+    use crate::domain::geography::boundaries::BoundaryOptions;
+    let db = context::db()?;
+    let session = context::session().await?;
+    let fields = form_fields(data).await;
+    let get = |name: &str| fields.as_ref().ok().and_then(|f| f.get(name)).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let key = get("key");
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Admin).await?;
+        let fields = fields.clone()?;
+        let set = services::areas::NewAreaSet::parse(&key, &get("name"), &get("source"))?;
+        let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
+        let only_where = optional("only_where")
+            .map(|pair| {
+                pair.split_once('=').map(|(p, v)| (p.trim().to_owned(), v.trim().to_owned())).ok_or_else(|| {
+                    AppError::invalid("only_where", "only_where_invalid", "Write the filter as property=value, e.g. feature_type=ward.")
+                })
+            })
+            .transpose()?;
+        let options = BoundaryOptions {
+            id_property: optional("id_property").unwrap_or_else(|| "id".into()),
+            name_property: optional("name_property"),
+            name_prefix: fields.get("name_prefix").cloned().unwrap_or_default(),
+            translated_names: optional("name_es_property").map(|p| vec![("es".to_owned(), p)]).unwrap_or_default(),
+            only_where,
+        };
+        let file = fields.get("file").cloned().unwrap_or_default();
+        if file.trim().is_empty() {
+            return Err(AppError::invalid("file", "file_missing", "Choose a GeoJSON file to import."));
+        }
+        let boundaries = services::areas::read_boundary_file(file, options).await?;
+        services::areas::import_boundaries(&db, Some(&user), set, boundaries).await
+    }
+    .await;
+    let outcome = match &result {
+        Ok(imported) => ImportOutcome {
+            succeeded: true,
+            headline: format!("Imported {} areas into {}.", imported.summary.areas, imported.summary.name),
+            details: imported.warnings.clone(),
+        },
+        Err(error) => refusal(error),
+    };
+    let _ = session.insert(OUTCOME, &outcome).await;
+    match result {
+        Ok(imported) => {
+            context::go_to(&format!("/areas/{}", imported.summary.key));
+            Ok(())
+        }
+        Err(error) => context::reply(Err(error), "/areas", &[]),
+    }
+}
+
+/// Imports population figures from an uploaded CSV file (administrators).
+#[server(endpoint = "areas/population", input = MultipartFormData)]
+pub async fn import_population(data: MultipartData) -> Result<(), AppError> {
+    use crate::domain::geography::population::PopulationGroup;
+    use services::areas::PopulationFile;
+    let db = context::db()?;
+    let session = context::session().await?;
+    let fields = form_fields(data).await;
+    let get = |name: &str| fields.as_ref().ok().and_then(|f| f.get(name)).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let set_key = get("set");
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Admin).await?;
+        let fields = fields.clone()?;
+        let year = match get("year").as_str() {
+            "" => None,
+            text => Some(text.parse::<i32>().map_err(|_| AppError::invalid("year", "year_invalid", "Write the year as four digits, e.g. 2020."))?),
+        };
+        let file = match get("group").as_str() {
+            "" => PopulationFile::Table { year },
+            group => {
+                let group = PopulationGroup::parse(group).ok_or_else(|| {
+                    AppError::invalid("group", "group_invalid", "Write the group as total or dimension:group, e.g. age:under_18.")
+                })?;
+                let year = year.ok_or_else(|| {
+                    AppError::invalid("year", "year_missing", "A yearly table needs the year to read, e.g. 2020.")
+                })?;
+                let margins = fields.get("margins").filter(|m| !m.trim().is_empty()).cloned();
+                PopulationFile::Yearly { year, group, margins }
+            }
+        };
+        let text = fields.get("file").cloned().unwrap_or_default();
+        if text.trim().is_empty() {
+            return Err(AppError::invalid("file", "file_missing", "Choose a CSV file to import."));
+        }
+        let source = Some(get("source")).filter(|s| !s.is_empty()).unwrap_or_else(|| "uploaded CSV".into());
+        services::areas::import_population(&db, Some(&user), &set_key, file, &text, &source).await
+    }
+    .await;
+    let outcome = match &result {
+        Ok(imported) => ImportOutcome {
+            succeeded: true,
+            headline: format!("Imported {} population figures ({}).", imported.figures, imported.groups.join(", ")),
+            details: (imported.summary.areas_without_population > 0)
+                .then(|| format!("{} areas have no total population: they show as unknown, not zero.", imported.summary.areas_without_population))
+                .into_iter()
+                .collect(),
+        },
+        Err(error) => refusal(error),
+    };
+    let _ = session.insert(OUTCOME, &outcome).await;
+    let result = result.map(|_| ());
+    if result.is_ok() {
+        context::go_to(&format!("/areas/{set_key}"));
+    }
+    context::reply(result, "/areas", &[])
+}
+
+/// Estimates one set's population from another's by land share (administrators).
+#[server(endpoint = "areas/apportion")]
+pub async fn apportion_population(from: String, to: String) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Admin).await?;
+        services::areas::apportion(&db, Some(&user), &from, &to).await
+    }
+    .await;
+    let outcome = match &result {
+        Ok(done) => ImportOutcome {
+            succeeded: true,
+            headline: format!("Apportioned {} population groups from {from} to {to} by land share.", done.groups),
+            details: (!done.areas_without.is_empty())
+                .then(|| format!("No population could be estimated for: {}.", done.areas_without.join(", ")))
+                .into_iter()
+                .collect(),
+        },
+        Err(error) => refusal(error),
+    };
+    let _ = session.insert(OUTCOME, &outcome).await;
+    let result = result.map(|_| ());
+    if result.is_ok() {
+        context::go_to(&format!("/areas/{to}"));
+    }
+    context::reply(result, "/areas", &[])
+}
+
+/// Makes an area set the default for area questions that name none (administrators).
+#[server(endpoint = "areas/default")]
+pub async fn make_default_area_set(key: String) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Admin).await?;
+        services::areas::make_default(&db, Some(&user), &key).await
+    }
+    .await;
+    context::reply(result, &format!("/areas/{key}"), &[])
+}
+
+/// An area set drawn for residents to pick from (the default set without `set`). Public.
+#[server(endpoint = "areas/map")]
+pub async fn picker_map(set: Option<String>, language: String) -> Result<AreaMap, AppError> {
+    let db = context::db()?;
+    let result = services::areas::area_map(&db, set.as_deref(), &language).await;
+    context::reply(result, "/", &[])
+}
+
+/// "Use my location": the area holding a point, or `None` outside every area. Public; the
+/// point is neither stored nor logged.
+#[server(endpoint = "areas/locate")]
+pub async fn locate_area(set: Option<String>, longitude: f64, latitude: f64) -> Result<Option<MapArea>, AppError> {
+    let db = context::db()?;
+    let result = services::areas::locate(&db, set.as_deref(), longitude, latitude).await;
+    context::reply(result, "/", &[])
+}
+
+#[cfg(feature = "ssr")]
+fn refusal(error: &AppError) -> ImportOutcome {
+    ImportOutcome {
+        succeeded: false,
+        headline: error.to_string(),
+        details: match error {
+            AppError::FileRefused { problems } => problems.iter().take(50).cloned().collect(),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// The text fields and files of a multipart form, each at most [`MAX_UPLOAD_BYTES`].
+#[cfg(feature = "ssr")]
+async fn form_fields(data: MultipartData) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    let unreadable = || AppError::FileRefused { problems: vec!["The upload could not be read; please try again.".into()] };
+    let mut multipart = data.into_inner().ok_or_else(unreadable)?;
+    let mut fields = std::collections::BTreeMap::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_UPLOAD_BYTES {
+                return Err(AppError::FileRefused { problems: vec!["The file is larger than 50 MB.".into()] });
+            }
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| AppError::FileRefused { problems: vec![format!("The {name} field is not UTF-8 text.")] })?;
+        fields.insert(name, text);
+    }
+    Ok(fields)
+}
+
+/// The maps for a survey's area questions, for the designer's preview.
+#[server(endpoint = "areas/for_survey")]
+pub async fn survey_area_maps(survey_id: i64, language: String) -> Result<crate::components::survey_form::SurveyAreaMaps, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        services::auth::require(&db, &session, Role::Designer).await?;
+        let (_, definition) = services::surveys::for_editing(&db, survey_id).await?;
+        services::areas::maps_for_survey(&db, &definition, &language).await
+    }
+    .await;
+    context::reply(result, "/surveys", &[])
+}

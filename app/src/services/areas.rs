@@ -1,0 +1,447 @@
+//! Area sets for the city: import boundaries and population, apportion population between sets,
+//! draw maps, and place a resident's location in an area. Geometry work runs on blocking threads;
+//! every import is checked whole before anything is written, and written in one transaction.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use geo::{Area, MultiPolygon};
+use sea_orm::{DatabaseConnection, SqlErr};
+use serde_json::json;
+
+use crate::db::areas::{self as store, AreaRow, AreaSetRow, FigureRow, NewArea, NewFigure};
+use crate::db::{audit, staff::internal};
+use crate::domain::geography::apportion::{apportion as apportion_figures, shared_ground};
+use crate::domain::geography::boundaries::{Boundaries, BoundaryOptions, read_boundaries};
+use crate::domain::geography::index::AreaIndex;
+use crate::domain::geography::map::{DEFAULT_VERTEX_BUDGET, draw_map};
+use crate::domain::geography::population::{PopulationFigure, PopulationGroup, read_population_table, read_yearly_table};
+use crate::domain::geography::projection::LocalProjection;
+use crate::domain::geography::{AreaMap, MapArea};
+use crate::error::AppError;
+use crate::models::{AreaPopulation, AreaSetDetail, AreaSetSummary, CurrentUser};
+
+/// A new area set's identity, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAreaSet {
+    pub key: String,
+    pub name: String,
+    pub source: String,
+}
+
+impl NewAreaSet {
+    /// Checks the key (lowercase letters, digits, `-` and `_`; used in links and survey files)
+    /// and the name.
+    pub fn parse(key: &str, name: &str, source: &str) -> Result<Self, AppError> {
+        let key = key.trim();
+        if key.is_empty() || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+            return Err(AppError::invalid(
+                "key",
+                "area_set_key_invalid",
+                "Choose a short id of lowercase letters, digits, - or _ (for example neighborhoods).",
+            ));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(AppError::invalid("name", "area_set_name_invalid", "Give the area set a name of up to 200 characters."));
+        }
+        Ok(Self { key: key.to_owned(), name: name.to_owned(), source: source.trim().to_owned() })
+    }
+}
+
+/// What an import stored, and what deserves a second look.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedAreas {
+    pub summary: AreaSetSummary,
+    pub warnings: Vec<String>,
+    pub map_vertices: usize,
+}
+
+/// Reads and checks a boundary file on a blocking thread; every problem is reported.
+pub async fn read_boundary_file(text: String, options: BoundaryOptions) -> Result<Boundaries, AppError> {
+    tokio::task::spawn_blocking(move || read_boundaries(&text, &options, &mut |_, _| {}))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "boundary check failed");
+            AppError::Internal
+        })?
+        .map_err(|problems| AppError::FileRefused { problems: problems.iter().map(ToString::to_string).collect() })
+}
+
+/// Stores checked boundaries as a new area set, with its drawn map.
+pub async fn import_boundaries(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    set: NewAreaSet,
+    boundaries: Boundaries,
+) -> Result<ImportedAreas, AppError> {
+    if store::find_set(db, Some(&set.key)).await.map_err(internal)?.is_some() {
+        return Err(set_exists(&set.key));
+    }
+    let warnings: Vec<String> = boundaries.warnings.iter().map(ToString::to_string).collect();
+    let (areas, height, vertices) = tokio::task::spawn_blocking(move || prepare_areas(boundaries))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "drawing the map failed");
+            AppError::Internal
+        })?;
+    let row = match store::insert_set(db, &set.key, &set.name, &set.source, height, areas).await {
+        Ok(row) => row,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Err(set_exists(&set.key)),
+        Err(e) => return Err(internal(e)),
+    };
+    audit::record(
+        db,
+        actor.map(|a| a.id),
+        "areas.imported",
+        &format!("area_set:{}", row.id),
+        json!({"key": row.key, "name": row.name, "warnings": warnings.len()}),
+    )
+    .await
+    .map_err(internal)?;
+    tracing::info!(area_set = %row.key, "area set imported");
+    Ok(ImportedAreas { summary: summary(db, &row).await?, warnings, map_vertices: vertices })
+}
+
+fn set_exists(key: &str) -> AppError {
+    AppError::conflict("area_set_exists", &format!("There is already an area set with the id {key}. Choose another id."))
+}
+
+fn prepare_areas(boundaries: Boundaries) -> (Vec<NewArea>, f64, usize) {
+    let shapes: Vec<MultiPolygon<f64>> = boundaries.areas.iter().map(|a| a.shape.clone()).collect();
+    let map = draw_map(&shapes, DEFAULT_VERTEX_BUDGET);
+    let projection = LocalProjection::for_shapes(&shapes);
+    let areas = boundaries
+        .areas
+        .into_iter()
+        .zip(map.paths)
+        .map(|(area, map_path)| NewArea {
+            land_square_metres: projection.map_or(0.0, |p| p.shape_in_metres(&area.shape).unsigned_area()),
+            boundary_geojson: geojson::Geometry::from(&area.shape).to_string(),
+            names_json: serde_json::to_string(&area.names).unwrap_or_else(|_| "{}".into()),
+            key: area.key,
+            name: area.name,
+            map_path,
+        })
+        .collect();
+    (areas, map.height, map.vertices)
+}
+
+/// How a population file is laid out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PopulationFile {
+    /// Canvass's format: `area,total,dimension:group,…,moe:…`.
+    Table { year: Option<i32> },
+    /// A published yearly table (`id,y_2010,y_2020`): one year of it becomes one group.
+    Yearly { year: i32, group: PopulationGroup, margins: Option<String> },
+}
+
+/// What a population import stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedPopulation {
+    pub figures: usize,
+    pub groups: Vec<String>,
+    pub summary: AreaSetSummary,
+}
+
+/// Imports population figures for a set's areas; replaces the groups the file has.
+pub async fn import_population(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    set_key: &str,
+    file: PopulationFile,
+    text: &str,
+    source: &str,
+) -> Result<ImportedPopulation, AppError> {
+    let set = find_set(db, Some(set_key)).await?;
+    let known: BTreeSet<String> = store::areas(db, set.id).await.map_err(internal)?.into_iter().map(|a| a.key).collect();
+    let refused = |problems: Vec<_>| AppError::FileRefused { problems: problems.iter().map(ToString::to_string).collect() };
+    let (figures, year) = match &file {
+        PopulationFile::Table { year } => (read_population_table(text, &known).map_err(refused)?, *year),
+        PopulationFile::Yearly { year, group, margins } => {
+            (read_yearly_table(text, *year, group, &known, margins.as_deref()).map_err(refused)?, Some(*year))
+        }
+    };
+    if figures.is_empty() {
+        return Err(AppError::FileRefused { problems: vec!["The file has no figures.".into()] });
+    }
+    let groups: BTreeSet<String> = figures.iter().map(|f| f.group.to_string()).collect();
+    let rows = figures
+        .into_iter()
+        .map(|f| new_figure(f, year, source.to_owned(), false))
+        .collect();
+    let stored = store::replace_figures(db, &set, rows).await.map_err(internal)?;
+    audit::record(
+        db,
+        actor.map(|a| a.id),
+        "population.imported",
+        &format!("area_set:{}", set.id),
+        json!({"groups": groups, "figures": stored, "source": source}),
+    )
+    .await
+    .map_err(internal)?;
+    let set = find_set(db, Some(set_key)).await?;
+    Ok(ImportedPopulation { figures: stored, groups: groups.into_iter().collect(), summary: summary(db, &set).await? })
+}
+
+fn new_figure(f: PopulationFigure, year: Option<i32>, source: String, apportioned: bool) -> NewFigure {
+    NewFigure {
+        area_key: f.area,
+        dimension: f.group.dimension,
+        group_key: f.group.group,
+        count: f.count,
+        margin: f.margin,
+        year,
+        source,
+        apportioned,
+    }
+}
+
+/// What apportionment produced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApportionedPopulation {
+    pub groups: usize,
+    /// Target areas no source unit with a total overlaps: their population stays unknown.
+    pub areas_without: Vec<String>,
+    pub summary: AreaSetSummary,
+}
+
+/// Estimates `to`'s population from `from`'s by land share, for every group `from` has.
+pub async fn apportion(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    from_key: &str,
+    to_key: &str,
+) -> Result<ApportionedPopulation, AppError> {
+    let from = find_set(db, Some(from_key)).await?;
+    let to = find_set(db, Some(to_key)).await?;
+    if from.id == to.id {
+        return Err(AppError::invalid("from", "apportion_same_set", "Choose two different area sets."));
+    }
+    let sources = store::areas(db, from.id).await.map_err(internal)?;
+    let targets = store::areas(db, to.id).await.map_err(internal)?;
+    let figures = store::figures(db, from.id).await.map_err(internal)?;
+    if figures.is_empty() {
+        return Err(AppError::conflict("no_population", &format!("{} has no population figures to apportion.", from.name)));
+    }
+    let source_shapes = shapes(&sources)?;
+    let target_shapes = shapes(&targets)?;
+    let shared = tokio::task::spawn_blocking(move || shared_ground(&source_shapes, &target_shapes)).await.map_err(|e| {
+        tracing::error!(error = %e, "apportionment failed");
+        AppError::Internal
+    })?;
+    let position: HashMap<i64, usize> = sources.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    let mut by_group: BTreeMap<(String, String), (Vec<Option<(f64, Option<f64>)>>, Option<i32>)> = BTreeMap::new();
+    for figure in &figures {
+        let Some(&i) = position.get(&figure.area_id) else { continue };
+        let (slots, year) = by_group
+            .entry((figure.dimension.clone(), figure.group_key.clone()))
+            .or_insert_with(|| (vec![None; sources.len()], figure.year));
+        slots[i] = Some((figure.count, figure.margin));
+        *year = year.or(figure.year);
+    }
+    let method = format!("apportioned from {} by land share", from.name);
+    let mut rows = Vec::new();
+    let mut areas_without = Vec::new();
+    for ((dimension, group), (slots, year)) in &by_group {
+        for (target, estimate) in targets.iter().zip(apportion_figures(slots, &shared, targets.len())) {
+            match estimate {
+                Some(estimate) => rows.push(NewFigure {
+                    area_key: target.key.clone(),
+                    dimension: dimension.clone(),
+                    group_key: group.clone(),
+                    count: estimate.count,
+                    margin: estimate.margin,
+                    year: *year,
+                    source: method.clone(),
+                    apportioned: true,
+                }),
+                None if dimension == "total" => areas_without.push(target.key.clone()),
+                None => {}
+            }
+        }
+    }
+    store::replace_figures(db, &to, rows).await.map_err(internal)?;
+    audit::record(
+        db,
+        actor.map(|a| a.id),
+        "population.apportioned",
+        &format!("area_set:{}", to.id),
+        json!({"from": from.key, "groups": by_group.len()}),
+    )
+    .await
+    .map_err(internal)?;
+    let to = find_set(db, Some(to_key)).await?;
+    Ok(ApportionedPopulation { groups: by_group.len(), areas_without, summary: summary(db, &to).await? })
+}
+
+fn shapes(areas: &[AreaRow]) -> Result<Vec<MultiPolygon<f64>>, AppError> {
+    areas.iter().map(shape).collect()
+}
+
+/// A stored boundary back as a shape.
+fn shape(area: &AreaRow) -> Result<MultiPolygon<f64>, AppError> {
+    let geometry: geojson::Geometry = area.boundary.parse().map_err(|e: geojson::Error| {
+        tracing::error!(area = %area.key, error = %e, "stored boundary unreadable");
+        AppError::Internal
+    })?;
+    MultiPolygon::try_from(&geometry.value).map_err(|e| {
+        tracing::error!(area = %area.key, error = %e, "stored boundary is not a MultiPolygon");
+        AppError::Internal
+    })
+}
+
+/// Every area set with its counts.
+pub async fn list_sets(db: &DatabaseConnection) -> Result<Vec<AreaSetSummary>, AppError> {
+    let mut summaries = Vec::new();
+    for set in store::list_sets(db).await.map_err(internal)? {
+        summaries.push(summary(db, &set).await?);
+    }
+    Ok(summaries)
+}
+
+async fn find_set(db: &DatabaseConnection, key: Option<&str>) -> Result<AreaSetRow, AppError> {
+    store::find_set(db, key).await.map_err(internal)?.ok_or(AppError::NotFound)
+}
+
+async fn summary(db: &DatabaseConnection, set: &AreaSetRow) -> Result<AreaSetSummary, AppError> {
+    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    let figures = store::figures(db, set.id).await.map_err(internal)?;
+    Ok(summarize(set, &areas, &figures))
+}
+
+fn summarize(set: &AreaSetRow, areas: &[AreaRow], figures: &[FigureRow]) -> AreaSetSummary {
+    let totals: Vec<&FigureRow> = figures.iter().filter(|f| f.dimension == "total").collect();
+    let groups: BTreeSet<String> =
+        figures.iter().filter(|f| f.dimension != "total").map(|f| format!("{}:{}", f.dimension, f.group_key)).collect();
+    AreaSetSummary {
+        key: set.key.clone(),
+        name: set.name.clone(),
+        source: set.source.clone(),
+        is_default: set.is_default,
+        areas: areas.len(),
+        total_population: (!totals.is_empty()).then(|| totals.iter().map(|f| f.count).sum()),
+        areas_without_population: areas.len().saturating_sub(totals.len()),
+        groups: groups.into_iter().collect(),
+        apportioned_from: figures.iter().find(|f| f.apportioned).map(|f| f.source.clone()),
+    }
+}
+
+/// A set's map, areas and population, names in `language` where translated.
+pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> Result<AreaSetDetail, AppError> {
+    let set = find_set(db, Some(key)).await?;
+    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    let figures = store::figures(db, set.id).await.map_err(internal)?;
+    let summary = summarize(&set, &areas, &figures);
+    let population = areas
+        .iter()
+        .map(|a| {
+            let mine: Vec<&FigureRow> = figures.iter().filter(|f| f.area_id == a.id).collect();
+            let total = mine.iter().find(|f| f.dimension == "total");
+            AreaPopulation {
+                key: a.key.clone(),
+                name: local_name(a, language),
+                total: total.map(|f| f.count),
+                margin: total.and_then(|f| f.margin),
+                groups: mine.iter().filter(|f| f.dimension != "total").count(),
+                apportioned: mine.iter().any(|f| f.apportioned),
+                land_square_metres: a.land_square_metres,
+            }
+        })
+        .collect();
+    let sources: BTreeSet<String> = figures.iter().map(|f| f.source.clone()).collect();
+    Ok(AreaSetDetail { summary, map: map_of(&set, &areas, language), areas: population, population_sources: sources.into_iter().collect() })
+}
+
+/// A set drawn for picking (the default set when `key` is `None`).
+pub async fn area_map(db: &DatabaseConnection, key: Option<&str>, language: &str) -> Result<AreaMap, AppError> {
+    let set = find_set(db, key).await?;
+    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    Ok(map_of(&set, &areas, language))
+}
+
+fn map_of(set: &AreaSetRow, areas: &[AreaRow], language: &str) -> AreaMap {
+    AreaMap {
+        set_key: set.key.clone(),
+        set_name: set.name.clone(),
+        height: set.map_height,
+        areas: areas.iter().map(|a| MapArea { key: a.key.clone(), name: local_name(a, language), path: a.map_path.clone() }).collect(),
+    }
+}
+
+fn local_name(area: &AreaRow, language: &str) -> String {
+    serde_json::from_str::<BTreeMap<String, String>>(&area.names)
+        .ok()
+        .and_then(|names| names.get(language).cloned())
+        .unwrap_or_else(|| area.name.clone())
+}
+
+/// Lookup indexes by area set id, with the revision they were built from.
+static INDEXES: LazyLock<Mutex<HashMap<i64, (i32, Arc<AreaIndex>)>>> = LazyLock::new(Mutex::default);
+
+/// The area holding a point (the default set when `key` is `None`); `None` outside every area.
+/// The point is not stored or logged.
+pub async fn locate(db: &DatabaseConnection, key: Option<&str>, longitude: f64, latitude: f64) -> Result<Option<MapArea>, AppError> {
+    if !(-180.0..=180.0).contains(&longitude) || !(-90.0..=90.0).contains(&latitude) {
+        return Err(AppError::invalid("location", "location_invalid", "That is not a longitude and latitude."));
+    }
+    let set = find_set(db, key).await?;
+    let index = index_for(db, &set).await?;
+    let Some(found) = index.locate(longitude, latitude).map(str::to_owned) else { return Ok(None) };
+    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    Ok(areas.iter().find(|a| a.key == found).map(|a| MapArea { key: a.key.clone(), name: a.name.clone(), path: String::new() }))
+}
+
+/// The set's lookup index, built once per revision and shared.
+pub async fn index_for(db: &DatabaseConnection, set: &AreaSetRow) -> Result<Arc<AreaIndex>, AppError> {
+    if let Ok(cache) = INDEXES.lock()
+        && let Some((revision, index)) = cache.get(&set.id)
+        && *revision == set.revision
+    {
+        return Ok(index.clone());
+    }
+    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    let keyed: Vec<(String, MultiPolygon<f64>)> =
+        areas.iter().map(|a| Ok((a.key.clone(), shape(a)?))).collect::<Result<_, AppError>>()?;
+    let index = Arc::new(AreaIndex::new(keyed));
+    if let Ok(mut cache) = INDEXES.lock() {
+        cache.insert(set.id, (set.revision, index.clone()));
+    }
+    Ok(index)
+}
+
+/// Makes a set the default for area questions that name none.
+pub async fn make_default(db: &DatabaseConnection, actor: Option<&CurrentUser>, key: &str) -> Result<(), AppError> {
+    let set = find_set(db, Some(key)).await?;
+    store::make_default(db, &set).await.map_err(internal)?;
+    audit::record(db, actor.map(|a| a.id), "areas.made_default", &format!("area_set:{}", set.id), json!({"key": set.key}))
+        .await
+        .map_err(internal)
+}
+
+/// The maps a survey's area questions need, in the resident's language. A question naming a
+/// set that does not exist (or a city with no sets yet) gets no map: its list says so.
+pub async fn maps_for_survey(
+    db: &DatabaseConnection,
+    definition: &crate::domain::survey::SurveyDefinition,
+    language: &str,
+) -> Result<crate::components::survey_form::SurveyAreaMaps, AppError> {
+    use crate::domain::survey::QuestionKind;
+    let mut wanted: Vec<Option<String>> = definition
+        .questions()
+        .filter_map(|(_, q)| match &q.kind {
+            QuestionKind::Area { area_set } => Some(area_set.clone()),
+            _ => None,
+        })
+        .collect();
+    wanted.dedup();
+    let mut maps = Vec::new();
+    for set in wanted {
+        match area_map(db, set.as_deref(), language).await {
+            Ok(map) => maps.push((set, map)),
+            Err(AppError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(maps)
+}

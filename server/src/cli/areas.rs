@@ -1,0 +1,267 @@
+//! `canvass areas ...` and `canvass population ...`: boundaries and population from files.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use canvass_app::domain::geography::boundaries::{BoundaryOptions, read_boundaries};
+use canvass_app::domain::geography::population::PopulationGroup;
+use canvass_app::error::AppError;
+use canvass_app::models::AreaSetSummary;
+use canvass_app::services::areas::{self, NewAreaSet, PopulationFile};
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sea_orm::DatabaseConnection;
+
+/// `canvass areas ...`
+#[derive(Debug, Subcommand)]
+pub enum AreasCommand {
+    /// Import an area set from a GeoJSON file of Polygon/MultiPolygon features in longitude/latitude
+    Import(ImportArgs),
+    /// List area sets with their number of areas and total population
+    List,
+    /// Make an area set the one area questions use when they name none
+    Default {
+        /// The area set's id
+        key: String,
+    },
+}
+
+/// Options of `canvass areas import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The GeoJSON file (a FeatureCollection, one feature per area)
+    pub file: PathBuf,
+    /// A short id for the set, used in survey files and links (e.g. neighborhoods)
+    #[arg(long)]
+    pub key: String,
+    /// The set's name as staff and residents see it (e.g. "Neighborhoods")
+    #[arg(long)]
+    pub name: String,
+    /// Where the boundaries come from, shown with maps (attribution and licence)
+    #[arg(long, default_value = "")]
+    pub source: String,
+    /// The feature property holding each area's id
+    #[arg(long, default_value = "id")]
+    pub id_property: String,
+    /// The feature property holding each area's name (without it, names are --name-prefix plus the id)
+    #[arg(long)]
+    pub name_property: Option<String>,
+    /// Put before the id to make a name when there is no name property (e.g. "NPA ")
+    #[arg(long, default_value = "")]
+    pub name_prefix: String,
+    /// A translated name, as LANGUAGE=PROPERTY (e.g. es=label_es); may be repeated
+    #[arg(long = "translated-name", value_parser = parse_pair)]
+    pub translated_names: Vec<(String, String)>,
+    /// Import only features whose PROPERTY=VALUE (e.g. feature_type=ward)
+    #[arg(long, value_parser = parse_pair)]
+    pub only_where: Option<(String, String)>,
+}
+
+/// `canvass population ...`
+#[derive(Debug, Subcommand)]
+pub enum PopulationCommand {
+    /// Import population figures for an area set's areas from CSV (format: docs/AREAS.md)
+    Import(PopulationArgs),
+    /// Estimate an area set's population from another set's by land share (e.g. wards from block groups)
+    Apportion {
+        /// The set with population (small units such as census block groups)
+        #[arg(long)]
+        from: String,
+        /// The set to estimate (e.g. wards)
+        #[arg(long)]
+        to: String,
+    },
+}
+
+/// Options of `canvass population import`.
+#[derive(Debug, Args)]
+pub struct PopulationArgs {
+    /// The CSV file
+    pub file: PathBuf,
+    /// The area set the file's ids belong to
+    #[arg(long = "set")]
+    pub set_key: String,
+    /// For a yearly table (id,y_2010,y_2020,...): the group its counts are, `total` or DIMENSION:GROUP
+    #[arg(long, requires = "year")]
+    pub group: Option<String>,
+    /// The year the figures describe; for a yearly table, the column to read
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// For a yearly table: a file of the same shape with the margins of error
+    #[arg(long, requires = "group")]
+    pub margins: Option<PathBuf>,
+    /// Where the figures come from (shown wherever they are used); defaults to the file name
+    #[arg(long)]
+    pub source: Option<String>,
+}
+
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    let (a, b) = text.split_once('=').ok_or_else(|| format!("expected NAME=VALUE, got {text}"))?;
+    Ok((a.trim().to_owned(), b.trim().to_owned()))
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+/// Prints a refused file's problems (at most 30) and fails.
+fn refused(path: &Path, error: AppError) -> anyhow::Error {
+    match error {
+        AppError::FileRefused { problems } => {
+            eprintln!("{} has {} problem(s); nothing was imported:", path.display(), problems.len());
+            for problem in problems.iter().take(30) {
+                eprintln!("  {problem}");
+            }
+            if problems.len() > 30 {
+                eprintln!("  … and {} more", problems.len() - 30);
+            }
+            anyhow::anyhow!("the file was refused")
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+pub async fn areas_command(db: &DatabaseConnection, command: AreasCommand) -> anyhow::Result<()> {
+    match command {
+        AreasCommand::Import(args) => {
+            let set = NewAreaSet::parse(&args.key, &args.name, &args.source).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let text = read(&args.file)?;
+            let options = BoundaryOptions {
+                id_property: args.id_property,
+                name_property: args.name_property,
+                name_prefix: args.name_prefix,
+                translated_names: args.translated_names,
+                only_where: args.only_where,
+            };
+            let imported = import_file(db, set, &text, options, &args.file).await?;
+            println!(
+                "Imported {} areas into \"{}\" ({}); the map has {} vertices.",
+                imported.summary.areas, imported.summary.name, imported.summary.key, imported.map_vertices
+            );
+            print_warnings(&imported.warnings);
+            Ok(())
+        }
+        AreasCommand::List => {
+            let sets = areas::list_sets(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if sets.is_empty() {
+                println!("No area sets yet. Import one with: canvass areas import FILE --key neighborhoods --name Neighborhoods");
+            }
+            print_sets(&sets);
+            Ok(())
+        }
+        AreasCommand::Default { key } => {
+            areas::make_default(db, None, &key).await.map_err(|e| not_found(e, &key))?;
+            println!("Area questions that name no set now use {key}.");
+            Ok(())
+        }
+    }
+}
+
+/// Reads, checks and stores a boundary file, with a progress bar on a terminal.
+pub async fn import_file(
+    db: &DatabaseConnection,
+    set: NewAreaSet,
+    text: &str,
+    options: BoundaryOptions,
+    path: &Path,
+) -> anyhow::Result<areas::ImportedAreas> {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg:24} [{bar:30}] {pos}/{len}").map_or_else(|_| ProgressStyle::default_bar(), |s| s.progress_chars("=> ")),
+    );
+    bar.set_message("Reading areas");
+    let checked = read_boundaries(text, &options, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        if done == total {
+            bar.set_message("Checking overlaps, gaps");
+        }
+    });
+    bar.finish_and_clear();
+    let boundaries = checked.map_err(|problems| refused(path, AppError::FileRefused { problems: problems.iter().map(ToString::to_string).collect() }))?;
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message("Drawing the map and saving");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let result = areas::import_boundaries(db, None, set, boundaries).await;
+    spinner.finish_and_clear();
+    result.map_err(|e| refused(path, e))
+}
+
+fn print_warnings(warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    println!("{} warning(s) (imported anyway; check them on a map):", warnings.len());
+    for warning in warnings.iter().take(20) {
+        println!("  {warning}");
+    }
+    if warnings.len() > 20 {
+        println!("  … and {} more", warnings.len() - 20);
+    }
+}
+
+fn not_found(error: AppError, key: &str) -> anyhow::Error {
+    match error {
+        AppError::NotFound => anyhow::anyhow!("there is no area set {key}; `canvass areas list` shows them"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// A table of sets: id, areas, total population, areas without population, name.
+pub fn print_sets(sets: &[AreaSetSummary]) {
+    if sets.is_empty() {
+        return;
+    }
+    println!("{:<20} {:>6} {:>12} {:>14}  NAME", "ID", "AREAS", "POPULATION", "NO POPULATION");
+    for s in sets {
+        let population = s.total_population.map_or_else(|| "—".to_owned(), |p| format!("{:.0}", p));
+        let default = if s.is_default { " (default)" } else { "" };
+        println!("{:<20} {:>6} {:>12} {:>14}  {}{default}", s.key, s.areas, population, s.areas_without_population, s.name);
+        if let Some(method) = &s.apportioned_from {
+            println!("{:<20} population {method}", "");
+        }
+    }
+}
+
+pub async fn population_command(db: &DatabaseConnection, command: PopulationCommand) -> anyhow::Result<()> {
+    match command {
+        PopulationCommand::Import(args) => {
+            let text = read(&args.file)?;
+            let file = match (args.group, args.year) {
+                (Some(group), Some(year)) => {
+                    let Some(group) = PopulationGroup::parse(&group) else {
+                        bail!("--group must be total or DIMENSION:GROUP in lowercase, e.g. age:under_18");
+                    };
+                    let margins = args.margins.as_deref().map(read).transpose()?;
+                    PopulationFile::Yearly { year, group, margins }
+                }
+                (_, year) => PopulationFile::Table { year },
+            };
+            let source = args.source.unwrap_or_else(|| {
+                args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            });
+            let imported = areas::import_population(db, None, &args.set_key, file, &text, &source).await.map_err(|e| match e {
+                AppError::NotFound => not_found(e, &args.set_key),
+                other => refused(&args.file, other),
+            })?;
+            println!("Imported {} figures for {} group(s): {}.", imported.figures, imported.groups.len(), imported.groups.join(", "));
+            print_sets(&[imported.summary.clone()]);
+            if imported.summary.areas_without_population > 0 {
+                println!("{} area(s) have no total population: they show as unknown, not zero.", imported.summary.areas_without_population);
+            }
+            Ok(())
+        }
+        PopulationCommand::Apportion { from, to } => {
+            let done = areas::apportion(db, None, &from, &to).await.map_err(|e| match e {
+                AppError::NotFound => anyhow::anyhow!("there is no area set {from} or {to}; `canvass areas list` shows them"),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            println!("Apportioned {} group(s) from {from} to {to} by land share.", done.groups);
+            print_sets(&[done.summary]);
+            if !done.areas_without.is_empty() {
+                println!("No population could be estimated for: {}", done.areas_without.join(", "));
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The demo city: Charlotte–Mecklenburg's 462 Neighborhood Profile Areas with their 2020 census
+//! population and race/ethnicity, and ACS 2015–19 age and tenure, shipped inside the binary.
+//! Source: tobinbradley/mecklenburg-quality-of-life-data (MIT); the figures are US Census
+//! products (public domain). See `server/demo-data/SOURCES.md`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use canvass_app::domain::geography::boundaries::{BoundaryOptions, read_boundaries};
+use canvass_app::error::AppError;
+use canvass_app::models::AreaSetSummary;
+use canvass_app::services::areas::{self, NewAreaSet, PopulationFile};
+use sea_orm::DatabaseConnection;
+
+/// The demo area set's id.
+pub const DEMO_SET: &str = "charlotte-npa";
+
+const BOUNDARIES: &str = include_str!("../demo-data/charlotte/geography.geojson.json");
+
+/// (file, year column, group) for the published tables read as they are.
+const TABLES: &[(&str, &str, &str)] = &[
+    (include_str!("../demo-data/charlotte/r47.csv"), "y_2020", "total"),
+    (include_str!("../demo-data/charlotte/r14.csv"), "y_2020", "race_ethnicity:white_nh"),
+    (include_str!("../demo-data/charlotte/r15.csv"), "y_2020", "race_ethnicity:black_nh"),
+    (include_str!("../demo-data/charlotte/r16.csv"), "y_2020", "race_ethnicity:asian_nh"),
+    (include_str!("../demo-data/charlotte/r17.csv"), "y_2020", "race_ethnicity:other_nh"),
+    (include_str!("../demo-data/charlotte/r18.csv"), "y_2020", "race_ethnicity:hispanic"),
+];
+
+const UNDER_18: &str = include_str!("../demo-data/charlotte/r12.csv");
+const OVER_65: &str = include_str!("../demo-data/charlotte/r13.csv");
+const AGE_BASE: &str = include_str!("../demo-data/charlotte/d12.csv");
+const OWNERS: &str = include_str!("../demo-data/charlotte/r29.csv");
+const HOUSEHOLDS: &str = include_str!("../demo-data/charlotte/d29.csv");
+
+/// Loads the demo city unless it is there already. Returns its summary.
+pub async fn load_demo_city(db: &DatabaseConnection) -> anyhow::Result<AreaSetSummary> {
+    if let Some(existing) = areas::list_sets(db).await.map_err(to_anyhow)?.into_iter().find(|s| s.key == DEMO_SET) {
+        return Ok(existing);
+    }
+    let options = BoundaryOptions { name_prefix: "NPA ".into(), ..BoundaryOptions::default() };
+    let boundaries = tokio::task::spawn_blocking(move || read_boundaries(BOUNDARIES, &options, &mut |_, _| {}))
+        .await?
+        .map_err(|problems| anyhow::anyhow!("the demo boundaries are invalid: {}", problems[0]))?;
+    let set = NewAreaSet::parse(
+        DEMO_SET,
+        "Charlotte–Mecklenburg neighborhood profile areas",
+        "Charlotte–Mecklenburg Quality of Life Explorer (tobinbradley/mecklenburg-quality-of-life-data, MIT); US Census 2020 and ACS 2015–19 (public domain)",
+    )
+    .map_err(to_anyhow)?;
+    areas::import_boundaries(db, None, set, boundaries).await.map_err(to_anyhow)?;
+    for (text, year, group) in TABLES {
+        let year: i32 = year.trim_start_matches("y_").parse()?;
+        let group = canvass_app::domain::geography::population::PopulationGroup::parse(group)
+            .ok_or_else(|| anyhow::anyhow!("bad demo group {group}"))?;
+        let file = PopulationFile::Yearly { year, group, margins: None };
+        areas::import_population(db, None, DEMO_SET, file, text, "US Census 2020 (Quality of Life Explorer)").await.map_err(to_anyhow)?;
+    }
+    let derived = derived_groups()?;
+    let imported = areas::import_population(
+        db,
+        None,
+        DEMO_SET,
+        PopulationFile::Table { year: Some(2019) },
+        &derived,
+        "ACS 2015–19 (Quality of Life Explorer); 18–64 and renters derived from the published denominators",
+    )
+    .await
+    .map_err(to_anyhow)?;
+    Ok(imported.summary)
+}
+
+/// Age bands and tenure in Canvass's table format. The published files give under-18 and 65+
+/// counts with the ACS population as denominator (÷ 100), and owner-occupied units with
+/// occupied units (÷ 100); 18–64 and renter-occupied are the differences.
+fn derived_groups() -> anyhow::Result<String> {
+    let (under_18, over_65, base) = (column(UNDER_18)?, column(OVER_65)?, column(AGE_BASE)?);
+    let (owners, households) = (column(OWNERS)?, column(HOUSEHOLDS)?);
+    let mut csv = String::from("area,age:under_18,age:18_to_64,age:65_plus,tenure:owner,tenure:renter\n");
+    for (area, total) in &base {
+        let population = total * 100.0;
+        let cell = |v: Option<f64>| v.map(|v| format!("{:.0}", v.max(0.0))).unwrap_or_default();
+        let (young, old) = (under_18.get(area).copied(), over_65.get(area).copied());
+        let middle = young.zip(old).map(|(y, o)| population - y - o);
+        let own = owners.get(area).copied();
+        let rent = own.zip(households.get(area)).map(|(o, h)| h * 100.0 - o);
+        writeln!(csv, "{area},{},{},{},{},{}", cell(young), cell(middle), cell(old), cell(own), cell(rent))?;
+    }
+    Ok(csv)
+}
+
+/// `id,y_2019` → values by id (empty cells left out).
+fn column(text: &str) -> anyhow::Result<BTreeMap<String, f64>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut values = BTreeMap::new();
+    for record in reader.records() {
+        let record = record?;
+        if let (Some(id), Some(Ok(value))) = (record.get(0), record.get(1).filter(|v| !v.is_empty()).map(str::parse::<f64>)) {
+            values.insert(id.to_owned(), value);
+        }
+    }
+    Ok(values)
+}
+
+fn to_anyhow(e: AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
