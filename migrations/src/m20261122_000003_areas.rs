@@ -62,7 +62,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_area_key").table(Area::Table).col(Area::AreaSetId).col(Area::Key).unique().to_owned(),
+                Index::create()
+                    .name("idx_area_key")
+                    .table(Area::Table)
+                    .col(Area::AreaSetId)
+                    .col(Area::Key)
+                    .unique()
+                    .to_owned(),
             )
             .await?;
 

@@ -54,7 +54,9 @@ pub async fn load_demo_city(db: &DatabaseConnection) -> anyhow::Result<AreaSetSu
         let group = canvass_app::domain::geography::population::PopulationGroup::parse(group)
             .ok_or_else(|| anyhow::anyhow!("bad demo group {group}"))?;
         let file = PopulationFile::Yearly { year, group, margins: None };
-        areas::import_population(db, None, DEMO_SET, file, text, "US Census 2020 (Quality of Life Explorer)").await.map_err(to_anyhow)?;
+        areas::import_population(db, None, DEMO_SET, file, text, "US Census 2020 (Quality of Life Explorer)")
+            .await
+            .map_err(to_anyhow)?;
     }
     let derived = derived_groups()?;
     let imported = areas::import_population(
@@ -95,7 +97,9 @@ fn column(text: &str) -> anyhow::Result<BTreeMap<String, f64>> {
     let mut values = BTreeMap::new();
     for record in reader.records() {
         let record = record?;
-        if let (Some(id), Some(Ok(value))) = (record.get(0), record.get(1).filter(|v| !v.is_empty()).map(str::parse::<f64>)) {
+        if let (Some(id), Some(Ok(value))) =
+            (record.get(0), record.get(1).filter(|v| !v.is_empty()).map(str::parse::<f64>))
+        {
             values.insert(id.to_owned(), value);
         }
     }

@@ -39,7 +39,9 @@ pub fn map_svg_inner(map: &AreaMap, selected: Option<&str>, link: Option<&dyn Fn
                 escape(&link(&area.key)),
                 area.path
             )),
-            None => svg.push_str(&format!("<path data-area=\"{key}\" d=\"{}\"><title>{name}</title></path>", area.path)),
+            None => {
+                svg.push_str(&format!("<path data-area=\"{key}\" d=\"{}\"><title>{name}</title></path>", area.path))
+            }
         }
     }
     svg
@@ -227,7 +229,10 @@ mod tests {
     fn picker_maps_link_each_area_and_mark_the_selected_one() {
         let link = |key: &str| format!("?where={key}");
         let svg = map_svg_inner(&map(), Some("2"), Some(&link));
-        assert!(svg.contains("<a href=\"?where=1\" data-area=\"1\" aria-label=\"Dilworth &amp; &lt;Myers&gt;\"><path"), "{svg}");
+        assert!(
+            svg.contains("<a href=\"?where=1\" data-area=\"1\" aria-label=\"Dilworth &amp; &lt;Myers&gt;\"><path"),
+            "{svg}"
+        );
         assert!(svg.contains("aria-label=\"Plaza &quot;Midwood&quot;\" aria-current=\"true\""), "{svg}");
     }
 }

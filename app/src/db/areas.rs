@@ -53,11 +53,7 @@ pub async fn find_set(db: &DatabaseConnection, key: Option<&str>) -> Result<Opti
 
 /// The areas of a set in the set's order.
 pub async fn areas(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec<AreaRow>, DbErr> {
-    area::Entity::find()
-        .filter(area::Column::AreaSetId.eq(set_id))
-        .order_by_asc(area::Column::Position)
-        .all(db)
-        .await
+    area::Entity::find().filter(area::Column::AreaSetId.eq(set_id)).order_by_asc(area::Column::Position).all(db).await
 }
 
 /// Every population figure of a set's areas.
@@ -125,12 +121,17 @@ pub async fn insert_set(
 
 /// Replaces, for every (dimension, group) present in `figures`, the set's figures with these,
 /// in one transaction; other groups are left as they were.
-pub async fn replace_figures(db: &DatabaseConnection, set: &AreaSetRow, figures: Vec<NewFigure>) -> Result<usize, DbErr> {
+pub async fn replace_figures(
+    db: &DatabaseConnection,
+    set: &AreaSetRow,
+    figures: Vec<NewFigure>,
+) -> Result<usize, DbErr> {
     let txn = db.begin().await?;
     let areas = areas(&txn, set.id).await?;
     let id_of = |key: &str| areas.iter().find(|a| a.key == key).map(|a| a.id);
     let ids: Vec<i64> = areas.iter().map(|a| a.id).collect();
-    let mut groups: Vec<(String, String)> = figures.iter().map(|f| (f.dimension.clone(), f.group_key.clone())).collect();
+    let mut groups: Vec<(String, String)> =
+        figures.iter().map(|f| (f.dimension.clone(), f.group_key.clone())).collect();
     groups.sort();
     groups.dedup();
     for (dimension, group) in &groups {

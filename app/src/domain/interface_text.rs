@@ -38,9 +38,15 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::UseMyLocation, true) => "Usar mi ubicación",
         (Phrase::FindingYourLocation, false) => "Finding your location…",
         (Phrase::FindingYourLocation, true) => "Buscando su ubicación…",
-        (Phrase::OutsideTheCity, false) => "That location is outside the city. You can still choose a neighborhood from the list.",
-        (Phrase::OutsideTheCity, true) => "Esa ubicación está fuera de la ciudad. Aún puede elegir un vecindario de la lista.",
-        (Phrase::LocationUnavailable, false) => "Your location is not available. Please choose from the list or the map.",
+        (Phrase::OutsideTheCity, false) => {
+            "That location is outside the city. You can still choose a neighborhood from the list."
+        }
+        (Phrase::OutsideTheCity, true) => {
+            "Esa ubicación está fuera de la ciudad. Aún puede elegir un vecindario de la lista."
+        }
+        (Phrase::LocationUnavailable, false) => {
+            "Your location is not available. Please choose from the list or the map."
+        }
         (Phrase::LocationUnavailable, true) => "Su ubicación no está disponible. Elija de la lista o del mapa.",
         (Phrase::YourArea, false) => "Your neighborhood:",
         (Phrase::YourArea, true) => "Su vecindario:",

@@ -7,8 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::area_map::AreaMapView;
-use crate::components::guard::RequireRole;
-use crate::domain::Role;
+use crate::components::guard::RequireSignedIn;
 use crate::domain::geography::readable_size;
 use crate::routes::areas::{OutcomePanel, format_count};
 use crate::routes::errors::ErrorPage;
@@ -19,9 +18,9 @@ use crate::server_fns::areas::{area_import_outcome, load_area_set};
 pub fn AreaSetPage() -> impl IntoView {
     view! {
         <Title text="Area set" />
-        <RequireRole role=Role::Analyst>
+        <RequireSignedIn>
             <AreaSet />
-        </RequireRole>
+        </RequireSignedIn>
     }
 }
 

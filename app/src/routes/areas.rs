@@ -4,26 +4,28 @@
 //! or on the set's page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::app::SignedIn;
 use crate::components::form::{ErrorSummary, form_error};
-use crate::components::guard::RequireRole;
+use crate::components::guard::RequireSignedIn;
 use crate::domain::Role;
 use crate::models::AreaSetSummary;
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::areas::{ApportionPopulation, ImportAreas, ImportOutcome, ImportPopulation, area_import_outcome, list_area_sets};
-use crate::app::SignedIn;
+use crate::server_fns::areas::{
+    ApportionPopulation, ImportAreas, ImportOutcome, ImportPopulation, area_import_outcome, list_area_sets,
+};
 
 /// The area sets page.
 #[component]
 pub fn AreaSetsPage() -> impl IntoView {
     view! {
         <Title text="Areas" />
-        <RequireRole role=Role::Analyst>
+        <RequireSignedIn>
             <AreaSets />
-        </RequireRole>
+        </RequireSignedIn>
     }
 }
 

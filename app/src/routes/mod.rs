@@ -1,9 +1,9 @@
 //! Pages, one module each. Staff pages are wrapped in `RequireRole`.
 
 pub mod accept_invite;
+pub mod account;
 pub mod area_set;
 pub mod areas;
-pub mod account;
 pub mod audit_log;
 pub mod errors;
 pub mod home;

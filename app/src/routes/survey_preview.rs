@@ -30,12 +30,15 @@ fn Preview() -> impl IntoView {
     let id = survey_id_param();
     let editor = Resource::new(id, load_survey);
     let language_asked = move || query.read().get("lang").unwrap_or_else(|| "en".to_owned());
-    let maps = Resource::new(move || (id(), language_asked()), |(id, language)| async move {
-        match id {
-            Some(id) => survey_area_maps(id, language).await.unwrap_or_default(),
-            None => Vec::new(),
-        }
-    });
+    let maps = Resource::new(
+        move || (id(), language_asked()),
+        |(id, language)| async move {
+            match id {
+                Some(id) => survey_area_maps(id, language).await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        },
+    );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

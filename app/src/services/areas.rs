@@ -15,7 +15,9 @@ use crate::domain::geography::apportion::{apportion as apportion_figures, shared
 use crate::domain::geography::boundaries::{Boundaries, BoundaryOptions, read_boundaries};
 use crate::domain::geography::index::AreaIndex;
 use crate::domain::geography::map::{DEFAULT_VERTEX_BUDGET, draw_map};
-use crate::domain::geography::population::{PopulationFigure, PopulationGroup, read_population_table, read_yearly_table};
+use crate::domain::geography::population::{
+    PopulationFigure, PopulationGroup, read_population_table, read_yearly_table,
+};
 use crate::domain::geography::projection::LocalProjection;
 use crate::domain::geography::{AreaMap, MapArea};
 use crate::error::AppError;
@@ -34,7 +36,10 @@ impl NewAreaSet {
     /// and the name.
     pub fn parse(key: &str, name: &str, source: &str) -> Result<Self, AppError> {
         let key = key.trim();
-        if key.is_empty() || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+        if key.is_empty()
+            || key.len() > 64
+            || !key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        {
             return Err(AppError::invalid(
                 "key",
                 "area_set_key_invalid",
@@ -43,7 +48,11 @@ impl NewAreaSet {
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::invalid("name", "area_set_name_invalid", "Give the area set a name of up to 200 characters."));
+            return Err(AppError::invalid(
+                "name",
+                "area_set_name_invalid",
+                "Give the area set a name of up to 200 characters.",
+            ));
         }
         Ok(Self { key: key.to_owned(), name: name.to_owned(), source: source.trim().to_owned() })
     }
@@ -79,15 +88,16 @@ pub async fn import_boundaries(
         return Err(set_exists(&set.key));
     }
     let warnings: Vec<String> = boundaries.warnings.iter().map(ToString::to_string).collect();
-    let (areas, height, vertices) = tokio::task::spawn_blocking(move || prepare_areas(boundaries))
-        .await
-        .map_err(|e| {
+    let (areas, height, vertices) =
+        tokio::task::spawn_blocking(move || prepare_areas(boundaries)).await.map_err(|e| {
             tracing::error!(error = %e, "drawing the map failed");
             AppError::Internal
         })?;
     let row = match store::insert_set(db, &set.key, &set.name, &set.source, height, areas).await {
         Ok(row) => row,
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Err(set_exists(&set.key)),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(set_exists(&set.key));
+        }
         Err(e) => return Err(internal(e)),
     };
     audit::record(
@@ -104,7 +114,10 @@ pub async fn import_boundaries(
 }
 
 fn set_exists(key: &str) -> AppError {
-    AppError::conflict("area_set_exists", &format!("There is already an area set with the id {key}. Choose another id."))
+    AppError::conflict(
+        "area_set_exists",
+        &format!("There is already an area set with the id {key}. Choose another id."),
+    )
 }
 
 fn prepare_areas(boundaries: Boundaries) -> (Vec<NewArea>, f64, usize) {
@@ -154,8 +167,10 @@ pub async fn import_population(
     source: &str,
 ) -> Result<ImportedPopulation, AppError> {
     let set = find_set(db, Some(set_key)).await?;
-    let known: BTreeSet<String> = store::areas(db, set.id).await.map_err(internal)?.into_iter().map(|a| a.key).collect();
-    let refused = |problems: Vec<_>| AppError::FileRefused { problems: problems.iter().map(ToString::to_string).collect() };
+    let known: BTreeSet<String> =
+        store::areas(db, set.id).await.map_err(internal)?.into_iter().map(|a| a.key).collect();
+    let refused =
+        |problems: Vec<_>| AppError::FileRefused { problems: problems.iter().map(ToString::to_string).collect() };
     let (figures, year) = match &file {
         PopulationFile::Table { year } => (read_population_table(text, &known).map_err(refused)?, *year),
         PopulationFile::Yearly { year, group, margins } => {
@@ -166,10 +181,7 @@ pub async fn import_population(
         return Err(AppError::FileRefused { problems: vec!["The file has no figures.".into()] });
     }
     let groups: BTreeSet<String> = figures.iter().map(|f| f.group.to_string()).collect();
-    let rows = figures
-        .into_iter()
-        .map(|f| new_figure(f, year, source.to_owned(), false))
-        .collect();
+    let rows = figures.into_iter().map(|f| new_figure(f, year, source.to_owned(), false)).collect();
     let stored = store::replace_figures(db, &set, rows).await.map_err(internal)?;
     audit::record(
         db,
@@ -222,14 +234,18 @@ pub async fn apportion(
     let targets = store::areas(db, to.id).await.map_err(internal)?;
     let figures = store::figures(db, from.id).await.map_err(internal)?;
     if figures.is_empty() {
-        return Err(AppError::conflict("no_population", &format!("{} has no population figures to apportion.", from.name)));
+        return Err(AppError::conflict(
+            "no_population",
+            &format!("{} has no population figures to apportion.", from.name),
+        ));
     }
     let source_shapes = shapes(&sources)?;
     let target_shapes = shapes(&targets)?;
-    let shared = tokio::task::spawn_blocking(move || shared_ground(&source_shapes, &target_shapes)).await.map_err(|e| {
-        tracing::error!(error = %e, "apportionment failed");
-        AppError::Internal
-    })?;
+    let shared =
+        tokio::task::spawn_blocking(move || shared_ground(&source_shapes, &target_shapes)).await.map_err(|e| {
+            tracing::error!(error = %e, "apportionment failed");
+            AppError::Internal
+        })?;
     let position: HashMap<i64, usize> = sources.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     let mut by_group: BTreeMap<(String, String), (Vec<Option<(f64, Option<f64>)>>, Option<i32>)> = BTreeMap::new();
     for figure in &figures {
@@ -350,7 +366,12 @@ pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> R
         })
         .collect();
     let sources: BTreeSet<String> = figures.iter().map(|f| f.source.clone()).collect();
-    Ok(AreaSetDetail { summary, map: map_of(&set, &areas, language), areas: population, population_sources: sources.into_iter().collect() })
+    Ok(AreaSetDetail {
+        summary,
+        map: map_of(&set, &areas, language),
+        areas: population,
+        population_sources: sources.into_iter().collect(),
+    })
 }
 
 /// A set drawn for picking (the default set when `key` is `None`).
@@ -365,7 +386,10 @@ fn map_of(set: &AreaSetRow, areas: &[AreaRow], language: &str) -> AreaMap {
         set_key: set.key.clone(),
         set_name: set.name.clone(),
         height: set.map_height,
-        areas: areas.iter().map(|a| MapArea { key: a.key.clone(), name: local_name(a, language), path: a.map_path.clone() }).collect(),
+        areas: areas
+            .iter()
+            .map(|a| MapArea { key: a.key.clone(), name: local_name(a, language), path: a.map_path.clone() })
+            .collect(),
     }
 }
 
@@ -381,7 +405,12 @@ static INDEXES: LazyLock<Mutex<HashMap<i64, (i32, Arc<AreaIndex>)>>> = LazyLock:
 
 /// The area holding a point (the default set when `key` is `None`); `None` outside every area.
 /// The point is not stored or logged.
-pub async fn locate(db: &DatabaseConnection, key: Option<&str>, longitude: f64, latitude: f64) -> Result<Option<MapArea>, AppError> {
+pub async fn locate(
+    db: &DatabaseConnection,
+    key: Option<&str>,
+    longitude: f64,
+    latitude: f64,
+) -> Result<Option<MapArea>, AppError> {
     if !(-180.0..=180.0).contains(&longitude) || !(-90.0..=90.0).contains(&latitude) {
         return Err(AppError::invalid("location", "location_invalid", "That is not a longitude and latitude."));
     }
@@ -389,7 +418,11 @@ pub async fn locate(db: &DatabaseConnection, key: Option<&str>, longitude: f64, 
     let index = index_for(db, &set).await?;
     let Some(found) = index.locate(longitude, latitude).map(str::to_owned) else { return Ok(None) };
     let areas = store::areas(db, set.id).await.map_err(internal)?;
-    Ok(areas.iter().find(|a| a.key == found).map(|a| MapArea { key: a.key.clone(), name: a.name.clone(), path: String::new() }))
+    Ok(areas.iter().find(|a| a.key == found).map(|a| MapArea {
+        key: a.key.clone(),
+        name: a.name.clone(),
+        path: String::new(),
+    }))
 }
 
 /// The set's lookup index, built once per revision and shared.
@@ -414,9 +447,15 @@ pub async fn index_for(db: &DatabaseConnection, set: &AreaSetRow) -> Result<Arc<
 pub async fn make_default(db: &DatabaseConnection, actor: Option<&CurrentUser>, key: &str) -> Result<(), AppError> {
     let set = find_set(db, Some(key)).await?;
     store::make_default(db, &set).await.map_err(internal)?;
-    audit::record(db, actor.map(|a| a.id), "areas.made_default", &format!("area_set:{}", set.id), json!({"key": set.key}))
-        .await
-        .map_err(internal)
+    audit::record(
+        db,
+        actor.map(|a| a.id),
+        "areas.made_default",
+        &format!("area_set:{}", set.id),
+        json!({"key": set.key}),
+    )
+    .await
+    .map_err(internal)
 }
 
 /// The maps a survey's area questions need, in the resident's language. A question naming a

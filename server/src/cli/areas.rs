@@ -144,7 +144,9 @@ pub async fn areas_command(db: &DatabaseConnection, command: AreasCommand) -> an
         AreasCommand::List => {
             let sets = areas::list_sets(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             if sets.is_empty() {
-                println!("No area sets yet. Import one with: canvass areas import FILE --key neighborhoods --name Neighborhoods");
+                println!(
+                    "No area sets yet. Import one with: canvass areas import FILE --key neighborhoods --name Neighborhoods"
+                );
             }
             print_sets(&sets);
             Ok(())
@@ -167,7 +169,8 @@ pub async fn import_file(
 ) -> anyhow::Result<areas::ImportedAreas> {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{msg:24} [{bar:30}] {pos}/{len}").map_or_else(|_| ProgressStyle::default_bar(), |s| s.progress_chars("=> ")),
+        ProgressStyle::with_template("{msg:24} [{bar:30}] {pos}/{len}")
+            .map_or_else(|_| ProgressStyle::default_bar(), |s| s.progress_chars("=> ")),
     );
     bar.set_message("Reading areas");
     let checked = read_boundaries(text, &options, &mut |done, total| {
@@ -178,7 +181,9 @@ pub async fn import_file(
         }
     });
     bar.finish_and_clear();
-    let boundaries = checked.map_err(|problems| refused(path, AppError::FileRefused { problems: problems.iter().map(ToString::to_string).collect() }))?;
+    let boundaries = checked.map_err(|problems| {
+        refused(path, AppError::FileRefused { problems: problems.iter().map(ToString::to_string).collect() })
+    })?;
     let spinner = ProgressBar::new_spinner();
     spinner.set_message("Drawing the map and saving");
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -216,7 +221,10 @@ pub fn print_sets(sets: &[AreaSetSummary]) {
     for s in sets {
         let population = s.total_population.map_or_else(|| "—".to_owned(), |p| format!("{:.0}", p));
         let default = if s.is_default { " (default)" } else { "" };
-        println!("{:<20} {:>6} {:>12} {:>14}  {}{default}", s.key, s.areas, population, s.areas_without_population, s.name);
+        println!(
+            "{:<20} {:>6} {:>12} {:>14}  {}{default}",
+            s.key, s.areas, population, s.areas_without_population, s.name
+        );
         if let Some(method) = &s.apportioned_from {
             println!("{:<20} population {method}", "");
         }
@@ -237,23 +245,34 @@ pub async fn population_command(db: &DatabaseConnection, command: PopulationComm
                 }
                 (_, year) => PopulationFile::Table { year },
             };
-            let source = args.source.unwrap_or_else(|| {
-                args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-            });
-            let imported = areas::import_population(db, None, &args.set_key, file, &text, &source).await.map_err(|e| match e {
-                AppError::NotFound => not_found(e, &args.set_key),
-                other => refused(&args.file, other),
-            })?;
-            println!("Imported {} figures for {} group(s): {}.", imported.figures, imported.groups.len(), imported.groups.join(", "));
+            let source = args
+                .source
+                .unwrap_or_else(|| args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            let imported =
+                areas::import_population(db, None, &args.set_key, file, &text, &source).await.map_err(|e| match e {
+                    AppError::NotFound => not_found(e, &args.set_key),
+                    other => refused(&args.file, other),
+                })?;
+            println!(
+                "Imported {} figures for {} group(s): {}.",
+                imported.figures,
+                imported.groups.len(),
+                imported.groups.join(", ")
+            );
             print_sets(&[imported.summary.clone()]);
             if imported.summary.areas_without_population > 0 {
-                println!("{} area(s) have no total population: they show as unknown, not zero.", imported.summary.areas_without_population);
+                println!(
+                    "{} area(s) have no total population: they show as unknown, not zero.",
+                    imported.summary.areas_without_population
+                );
             }
             Ok(())
         }
         PopulationCommand::Apportion { from, to } => {
             let done = areas::apportion(db, None, &from, &to).await.map_err(|e| match e {
-                AppError::NotFound => anyhow::anyhow!("there is no area set {from} or {to}; `canvass areas list` shows them"),
+                AppError::NotFound => {
+                    anyhow::anyhow!("there is no area set {from} or {to}; `canvass areas list` shows them")
+                }
                 other => anyhow::anyhow!("{other}"),
             })?;
             println!("Apportioned {} group(s) from {from} to {to} by land share.", done.groups);

@@ -64,7 +64,20 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ),
     ("/api/surveys/schedule", Access::Role("designer"), &[("id", "1"), ("opens_at", ""), ("closes_at", "")]),
     ("/api/surveys/duplicate", Access::Role("designer"), &[("id", "1")]),
+    ("/api/areas/list", Access::SignedIn, &[]),
+    ("/api/areas/detail", Access::SignedIn, &[("key", "x")]),
+    ("/api/areas/outcome", Access::Public, &[]),
+    ("/api/areas/import", Access::Role("admin"), MULTIPART),
+    ("/api/areas/population", Access::Role("admin"), MULTIPART),
+    ("/api/areas/apportion", Access::Role("admin"), &[("from", "a"), ("to", "b")]),
+    ("/api/areas/default", Access::Role("admin"), &[("key", "x")]),
+    ("/api/areas/map", Access::Public, &[("language", "en")]),
+    ("/api/areas/locate", Access::Public, &[("longitude", "-80.8"), ("latitude", "35.2")]),
+    ("/api/areas/for_survey", Access::Role("designer"), &[("survey_id", "1"), ("language", "en")]),
 ];
+
+/// Marks a server function whose form is multipart (a file upload); called with a small file.
+const MULTIPART: Args = &[("multipart", "")];
 
 /// Every staff page and the role it needs.
 const STAFF_PAGES: &[(&str, &str)] = &[
@@ -79,11 +92,25 @@ const STAFF_PAGES: &[(&str, &str)] = &[
 ];
 
 /// Pages for any signed-in staff member.
-const SIGNED_IN_PAGES: &[&str] = &["/account"];
+const SIGNED_IN_PAGES: &[&str] = &["/account", "/areas"];
 
 /// Roles that `role` does not grant (admins are granted everything).
 fn roles_below(role: &str) -> Vec<&'static str> {
     ["admin", "designer", "analyst"].into_iter().filter(|r| *r != role && *r != "admin").collect()
+}
+
+/// Calls a server function with its declared arguments (a multipart upload for [`MULTIPART`]).
+async fn call(client: &crate::support::Client, path: &str, args: Args) -> reqwest::Response {
+    if std::ptr::eq(args, MULTIPART) {
+        let form = reqwest::multipart::Form::new()
+            .text("key", "refused")
+            .text("name", "Refused")
+            .text("set", "refused")
+            .part("file", reqwest::multipart::Part::text("area,total\n").file_name("f.csv"));
+        client.http.post(format!("{}{path}", client.base)).multipart(form).send().await.expect("upload")
+    } else {
+        client.call(path.trim_start_matches("/api/"), args).await
+    }
 }
 
 #[test]
@@ -99,7 +126,7 @@ async fn visitors_are_refused_by_every_staff_server_function(engine: Engine) {
     let visitor = app.client();
     for (path, access, args) in SERVER_FUNCTIONS {
         if matches!(access, Access::Role(_) | Access::SignedIn) {
-            let response = visitor.call(path.trim_start_matches("/api/"), args).await;
+            let response = call(&visitor, path, args).await;
             assert_eq!(response.status(), 401, "{path} must refuse visitors");
         }
     }
@@ -111,7 +138,7 @@ async fn lower_roles_are_refused_by_every_staff_server_function(engine: Engine) 
         if let Access::Role(required) = access {
             for role in roles_below(required) {
                 let client = app.signed_in_as(role).await;
-                let response = client.call(path.trim_start_matches("/api/"), args).await;
+                let response = call(&client, path, args).await;
                 assert_eq!(response.status(), 403, "{path} must refuse a {role}");
             }
         }
@@ -121,6 +148,8 @@ async fn lower_roles_are_refused_by_every_staff_server_function(engine: Engine) 
     assert!(accounts.iter().all(|a| a.status == canvass_app::models::AccountStatus::Active), "nobody was deactivated");
     let surveys = canvass_app::services::surveys::list(app.db()).await.expect("list");
     assert!(surveys.is_empty(), "no survey was created by a refused call");
+    let sets = canvass_app::services::areas::list_sets(app.db()).await.expect("list");
+    assert!(sets.is_empty(), "no area set was created by a refused call");
 }
 
 async fn visitors_are_sent_to_sign_in_from_every_staff_page(engine: Engine) {

@@ -43,7 +43,11 @@ pub fn shared_ground(sources: &[MultiPolygon<f64>], targets: &[MultiPolygon<f64>
         for candidate in tree.locate_in_envelope_intersecting(&envelope) {
             let inside = source.intersection(&targets[candidate.data]).unsigned_area();
             if inside > 0.0 {
-                shared.push(SharedGround { source: s, target: candidate.data, share_of_source: (inside / source_area).min(1.0) });
+                shared.push(SharedGround {
+                    source: s,
+                    target: candidate.data,
+                    share_of_source: (inside / source_area).min(1.0),
+                });
             }
         }
     }
@@ -63,7 +67,11 @@ pub struct Apportioned {
 
 /// Each target's figure from the sources' figures (`None` where a source has none). A target
 /// no source with a figure overlaps gets `None`: unknown, never zero.
-pub fn apportion(source_figures: &[Option<(f64, Option<f64>)>], shared: &[SharedGround], targets: usize) -> Vec<Option<Apportioned>> {
+pub fn apportion(
+    source_figures: &[Option<(f64, Option<f64>)>],
+    shared: &[SharedGround],
+    targets: usize,
+) -> Vec<Option<Apportioned>> {
     let mut result: Vec<Option<(f64, Option<f64>, usize)>> = vec![None; targets];
     for ground in shared {
         let Some(Some((count, margin))) = source_figures.get(ground.source) else { continue };
@@ -78,7 +86,9 @@ pub fn apportion(source_figures: &[Option<(f64, Option<f64>)>], shared: &[Shared
     }
     result
         .into_iter()
-        .map(|slot| slot.map(|(count, squares, sources)| Apportioned { count, margin: squares.map(f64::sqrt), sources }))
+        .map(|slot| {
+            slot.map(|(count, squares, sources)| Apportioned { count, margin: squares.map(f64::sqrt), sources })
+        })
         .collect()
 }
 

@@ -8,8 +8,8 @@ use std::fmt;
 
 use geo::{Area, BooleanOps, BoundingRect, CoordsIter, MultiPolygon, Polygon, Validation};
 use geojson::{GeoJson, GeometryValue};
-use rstar::{RTree, RTreeObject};
 use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, RTreeObject};
 use serde_json::Value;
 
 use super::projection::LocalProjection;
@@ -143,8 +143,11 @@ pub fn read_boundaries(
     options: &BoundaryOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Boundaries, Vec<BoundaryProblem>> {
-    let geojson: GeoJson = text.parse().map_err(|e: geojson::Error| vec![BoundaryProblem::NotGeoJson(e.to_string())])?;
-    let GeoJson::FeatureCollection(collection) = geojson else { return Err(vec![BoundaryProblem::NotAFeatureCollection]) };
+    let geojson: GeoJson =
+        text.parse().map_err(|e: geojson::Error| vec![BoundaryProblem::NotGeoJson(e.to_string())])?;
+    let GeoJson::FeatureCollection(collection) = geojson else {
+        return Err(vec![BoundaryProblem::NotAFeatureCollection]);
+    };
     if let Some(crs) = collection.foreign_members.as_ref().and_then(|m| m.get("crs")).and_then(crs_name)
         && !is_wgs84(&crs)
     {
@@ -168,7 +171,10 @@ pub fn read_boundaries(
             }
         }
         let Some(key) = properties.get(&options.id_property).map(property_text).filter(|k| !k.trim().is_empty()) else {
-            problems.push(BoundaryProblem::MissingId { feature: index + 1, properties: properties.keys().cloned().collect() });
+            problems.push(BoundaryProblem::MissingId {
+                feature: index + 1,
+                properties: properties.keys().cloned().collect(),
+            });
             continue;
         };
         let key = key.trim().to_owned();
@@ -206,7 +212,9 @@ pub fn read_boundaries(
                 continue;
             }
         };
-        if let Some(c) = shape.coords_iter().find(|c| !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y)) {
+        if let Some(c) =
+            shape.coords_iter().find(|c| !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y))
+        {
             problems.push(BoundaryProblem::ProjectedCoordinates { area: key, x: c.x, y: c.y });
             continue;
         }
@@ -222,7 +230,9 @@ pub fn read_boundaries(
     }
     let mut duplicates: Vec<_> = counts.into_iter().filter(|(_, n)| *n > 1).collect();
     duplicates.sort();
-    problems.extend(duplicates.into_iter().map(|(key, count)| BoundaryProblem::DuplicateId { area: key.to_owned(), count }));
+    problems.extend(
+        duplicates.into_iter().map(|(key, count)| BoundaryProblem::DuplicateId { area: key.to_owned(), count }),
+    );
     if areas.is_empty()
         && problems.is_empty()
         && let Some((property, value)) = &options.only_where
@@ -348,7 +358,8 @@ mod tests {
 
     #[test]
     fn malformed_json_is_refused() {
-        let problems = read("{\"type\": \"FeatureCollection\", \"features\": [", &BoundaryOptions::default()).unwrap_err();
+        let problems =
+            read("{\"type\": \"FeatureCollection\", \"features\": [", &BoundaryOptions::default()).unwrap_err();
         assert!(matches!(problems[0], BoundaryProblem::NotGeoJson(_)), "{problems:?}");
     }
 
@@ -372,9 +383,13 @@ mod tests {
 
     #[test]
     fn state_plane_coordinates_are_refused_even_without_a_crs() {
-        let text = collection(&[feature("a", "[[[1445000,540000],[1446000,540000],[1446000,541000],[1445000,540000]]]")]);
+        let text =
+            collection(&[feature("a", "[[[1445000,540000],[1446000,540000],[1446000,541000],[1445000,540000]]]")]);
         let problems = read(&text, &BoundaryOptions::default()).unwrap_err();
-        assert!(matches!(&problems[0], BoundaryProblem::ProjectedCoordinates { area, .. } if area == "a"), "{problems:?}");
+        assert!(
+            matches!(&problems[0], BoundaryProblem::ProjectedCoordinates { area, .. } if area == "a"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -400,7 +415,8 @@ mod tests {
     #[test]
     fn duplicate_ids_are_refused() {
         let square = "[[[0,0],[0.01,0],[0.01,0.01],[0,0.01],[0,0]]]";
-        let problems = read(&collection(&[feature("a", square), feature("a", square)]), &BoundaryOptions::default()).unwrap_err();
+        let problems =
+            read(&collection(&[feature("a", square), feature("a", square)]), &BoundaryOptions::default()).unwrap_err();
         assert_eq!(problems, vec![BoundaryProblem::DuplicateId { area: "a".into(), count: 2 }]);
     }
 
@@ -420,9 +436,11 @@ mod tests {
 
     #[test]
     fn a_filter_keeps_only_matching_features_and_says_what_values_exist() {
-        let options = BoundaryOptions { only_where: Some(("kind".into(), "ward".into())), ..BoundaryOptions::default() };
+        let options =
+            BoundaryOptions { only_where: Some(("kind".into(), "ward".into())), ..BoundaryOptions::default() };
         assert_eq!(read(&two_squares(), &options).expect("valid").areas.len(), 2);
-        let options = BoundaryOptions { only_where: Some(("kind".into(), "school".into())), ..BoundaryOptions::default() };
+        let options =
+            BoundaryOptions { only_where: Some(("kind".into(), "school".into())), ..BoundaryOptions::default() };
         let problems = read(&two_squares(), &options).unwrap_err();
         assert!(problems[0].to_string().contains("Values in the file: ward"), "{}", problems[0]);
     }

@@ -95,7 +95,9 @@ mod tests {
     #[test]
     fn a_square_city_is_drawn_square_at_its_latitude() {
         // 0.01° of longitude at 60° N is half as long as 0.01° of latitude.
-        let shape = MultiPolygon::new(vec![polygon![(x: 10.0, y: 60.0), (x: 10.02, y: 60.0), (x: 10.02, y: 60.01), (x: 10.0, y: 60.01)]]);
+        let shape = MultiPolygon::new(vec![
+            polygon![(x: 10.0, y: 60.0), (x: 10.02, y: 60.0), (x: 10.02, y: 60.01), (x: 10.0, y: 60.01)],
+        ]);
         let map = draw_map(&[shape], DEFAULT_VERTEX_BUDGET);
         assert!((map.height - MAP_WIDTH).abs() < 2.0, "{}", map.height);
         // Centred on 60.005° N, so a hair taller than wide.

@@ -34,7 +34,8 @@ impl PopulationGroup {
             return Some(Self::total());
         }
         let (dimension, group) = column.split_once(':')?;
-        let slug = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let slug =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         (slug(dimension) && slug(group) && dimension != "moe" && dimension != "total")
             .then(|| Self { dimension: dimension.into(), group: group.into() })
     }
@@ -79,12 +80,17 @@ impl fmt::Display for PopulationProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Unreadable { line, reason } => write!(f, "Line {line} cannot be read as CSV: {reason}."),
-            Self::NoGroupColumns => write!(f, "The file has no count columns: the first column is the area id, then `total` or `dimension:group` columns."),
+            Self::NoGroupColumns => write!(
+                f,
+                "The file has no count columns: the first column is the area id, then `total` or `dimension:group` columns."
+            ),
             Self::BadColumn { column } => write!(
                 f,
                 "Column \"{column}\" is not `total`, `dimension:group` (lowercase, e.g. `age:under_18`) or `moe:` followed by one of those."
             ),
-            Self::MarginWithoutCount { column } => write!(f, "Margin column \"{column}\" has no count column to go with it."),
+            Self::MarginWithoutCount { column } => {
+                write!(f, "Margin column \"{column}\" has no count column to go with it.")
+            }
             Self::YearNotInFile { year, years } => {
                 write!(f, "The file has no column for {year}. Years in the file: {}.", years.join(", "))
             }
@@ -94,14 +100,21 @@ impl fmt::Display for PopulationProblem {
                 "Area \"{area}\" appears on lines {}; each area must appear once.",
                 lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
             ),
-            Self::NotANumber { line, column, value } => write!(f, "Line {line}, column {column}: \"{value}\" is not a number."),
-            Self::Negative { line, column, value } => write!(f, "Line {line}, column {column}: {value} is negative; counts cannot be."),
+            Self::NotANumber { line, column, value } => {
+                write!(f, "Line {line}, column {column}: \"{value}\" is not a number.")
+            }
+            Self::Negative { line, column, value } => {
+                write!(f, "Line {line}, column {column}: {value} is negative; counts cannot be.")
+            }
         }
     }
 }
 
 /// Reads Canvass's population format against the set's area ids.
-pub fn read_population_table(text: &str, areas: &BTreeSet<String>) -> Result<Vec<PopulationFigure>, Vec<PopulationProblem>> {
+pub fn read_population_table(
+    text: &str,
+    areas: &BTreeSet<String>,
+) -> Result<Vec<PopulationFigure>, Vec<PopulationProblem>> {
     let (headers, rows) = read_rows(text, areas)?;
     let mut counts = Vec::new();
     let mut margins = BTreeMap::new();
@@ -173,7 +186,9 @@ pub fn read_yearly_table(
             let mut problems = Vec::new();
             let found = margin_rows
                 .iter()
-                .filter_map(|row| Some((row.area.clone(), cell_number(row, margin_column, &margin_headers, &mut problems)?)))
+                .filter_map(|row| {
+                    Some((row.area.clone(), cell_number(row, margin_column, &margin_headers, &mut problems)?))
+                })
                 .collect();
             if !problems.is_empty() {
                 return Err(problems);
@@ -186,7 +201,12 @@ pub fn read_yearly_table(
         .iter()
         .filter_map(|row| {
             let count = cell_number(row, column, &headers, &mut problems)?;
-            Some(PopulationFigure { area: row.area.clone(), group: group.clone(), count, margin: margin_by_area.get(&row.area).copied() })
+            Some(PopulationFigure {
+                area: row.area.clone(),
+                group: group.clone(),
+                count,
+                margin: margin_by_area.get(&row.area).copied(),
+            })
         })
         .collect();
     if problems.is_empty() { Ok(figures) } else { Err(problems) }
@@ -344,7 +364,8 @@ mod tests {
 
     #[test]
     fn a_year_not_in_the_table_names_the_years_that_are() {
-        let problems = read_yearly_table("id,y_2010,y_2020\n2,1,2\n", 2019, &PopulationGroup::total(), &areas(), None).unwrap_err();
+        let problems = read_yearly_table("id,y_2010,y_2020\n2,1,2\n", 2019, &PopulationGroup::total(), &areas(), None)
+            .unwrap_err();
         assert_eq!(problems[0].to_string(), "The file has no column for 2019. Years in the file: 2010, 2020.");
     }
 }

@@ -21,7 +21,11 @@ impl LocalProjection {
     pub fn centred_on(extent: Rect<f64>) -> Self {
         let centre = extent.center();
         let metres_per_degree_lat = EARTH_RADIUS_M.to_radians();
-        Self { centre, metres_per_degree_lat, metres_per_degree_lon: metres_per_degree_lat * centre.y.to_radians().cos() }
+        Self {
+            centre,
+            metres_per_degree_lat,
+            metres_per_degree_lon: metres_per_degree_lat * centre.y.to_radians().cos(),
+        }
     }
 
     /// A projection centred on the middle of all the shapes; `None` when there are none.

@@ -1,0 +1,285 @@
+//! Area sets and population: the demo city, Durham's apportioned wards, refused files that
+//! change nothing, "use my location", and the admin upload forms.
+
+use std::collections::BTreeMap;
+
+use canvass_app::db::areas as store;
+use canvass_app::services::areas;
+use canvass_server::demo::{DEMO_SET, load_demo_city};
+
+use crate::cli::canvass;
+use crate::support::{Engine, TestApp, TestDatabase, error_key};
+
+fn data(path: &str) -> String {
+    format!("{}/demo-data/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Two side-by-side squares near Charlotte, ids "a" and "b".
+const TWO_AREAS: &str = r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"id":"a","name":"Alpha"},"geometry":{"type":"Polygon","coordinates":[[[-80.9,35.2],[-80.8,35.2],[-80.8,35.3],[-80.9,35.3],[-80.9,35.2]]]}},
+ {"type":"Feature","properties":{"id":"b","name":"Beta"},"geometry":{"type":"Polygon","coordinates":[[[-80.8,35.2],[-80.7,35.2],[-80.7,35.3],[-80.8,35.3],[-80.8,35.2]]]}}]}"#;
+
+async fn the_demo_city_reproduces_charlottes_2020_census(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let city = load_demo_city(&test_db.db).await.expect("demo city");
+    assert_eq!(city.areas, 462);
+    assert_eq!(city.total_population.map(f64::round), Some(1_115_476.0));
+    assert_eq!(city.areas_without_population, 0);
+    assert!(city.groups.contains(&"race_ethnicity:hispanic".to_owned()), "{:?}", city.groups);
+
+    // The five race/ethnicity groups sum to the total in every area that has them.
+    let set = store::find_set(&test_db.db, Some(DEMO_SET)).await.expect("query").expect("set");
+    let mut by_area: BTreeMap<i64, (f64, f64, usize)> = BTreeMap::new();
+    for f in store::figures(&test_db.db, set.id).await.expect("figures") {
+        let entry = by_area.entry(f.area_id).or_default();
+        match f.dimension.as_str() {
+            "total" => entry.0 = f.count,
+            "race_ethnicity" => {
+                entry.1 += f.count;
+                entry.2 += 1;
+            }
+            _ => {}
+        }
+    }
+    let with_race: Vec<_> = by_area.values().filter(|(_, _, groups)| *groups == 5).collect();
+    assert!(with_race.len() >= 450, "{} areas with race data", with_race.len());
+    for (total, race_sum, _) in with_race {
+        assert!((total - race_sum).abs() < 0.5, "total {total} vs groups {race_sum}");
+    }
+    // Loading it again changes nothing.
+    let again = load_demo_city(&test_db.db).await.expect("demo city again");
+    assert_eq!(again, city);
+}
+
+async fn durham_ward_population_is_apportioned_from_block_groups(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let url = test_db.url.clone();
+    let groups = canvass(
+        &[
+            "areas",
+            "import",
+            &data("durham/blockgroup.geojson.json"),
+            "--key",
+            "block-groups",
+            "--name",
+            "Block groups",
+        ],
+        &url,
+        None,
+    );
+    assert!(groups.status.success(), "{}", text(&groups.stderr));
+    let wards = canvass(
+        &[
+            "areas",
+            "import",
+            &data("durham/selectgroups.geojson.json"),
+            "--key",
+            "wards",
+            "--name",
+            "City Council wards",
+            "--name-property",
+            "label",
+            "--translated-name",
+            "es=label_es",
+            "--only-where",
+            "feature_type=ward",
+        ],
+        &url,
+        None,
+    );
+    assert!(wards.status.success(), "{}", text(&wards.stderr));
+    assert!(text(&wards.stdout).contains("Imported 3 areas"), "{}", text(&wards.stdout));
+    let population = canvass(
+        &[
+            "population",
+            "import",
+            &data("durham/rPOP.csv"),
+            "--set",
+            "block-groups",
+            "--group",
+            "total",
+            "--year",
+            "2020",
+        ],
+        &url,
+        None,
+    );
+    assert!(population.status.success(), "{}", text(&population.stderr));
+    // Block group 370639801001 has no population row: flagged, not zero.
+    assert!(text(&population.stdout).contains("1 area(s) have no total population"), "{}", text(&population.stdout));
+
+    let apportioned = canvass(&["population", "apportion", "--from", "block-groups", "--to", "wards"], &url, None);
+    assert!(apportioned.status.success(), "{}", text(&apportioned.stderr));
+
+    let sets = areas::list_sets(&test_db.db).await.expect("sets");
+    let county = sets.iter().find(|s| s.key == "block-groups").and_then(|s| s.total_population).expect("county");
+    let wards = sets.iter().find(|s| s.key == "wards").expect("wards");
+    let city = wards.total_population.expect("ward population");
+    assert_eq!(wards.areas_without_population, 0);
+    assert!(wards.apportioned_from.as_deref().is_some_and(|m| m.contains("Block groups")), "{wards:?}");
+    // The wards cover the City of Durham, most but not all of the county.
+    assert!(city > 0.6 * county && city < county, "city {city} of county {county}");
+    let detail = areas::set_detail(&test_db.db, "wards", "en").await.expect("detail");
+    for ward in &detail.areas {
+        let people = ward.total.expect("every ward has a figure");
+        assert!(people > 0.2 * city && people < 0.5 * city, "{ward:?}");
+        assert!(ward.apportioned);
+    }
+    let listed = text(&canvass(&["areas", "list"], &url, None).stdout);
+    assert!(listed.contains("apportioned from Block groups by land share"), "{listed}");
+}
+
+async fn a_malformed_boundary_file_is_refused_and_changes_nothing(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        ("truncated.geojson", r#"{"type":"FeatureCollection","features":[{"type":"Feature""#, "not valid GeoJSON"),
+        ("duplicate.geojson", &TWO_AREAS.replace("\"id\":\"b\"", "\"id\":\"a\""), "Area id a appears 2 times"),
+        (
+            "bowtie.geojson",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"x"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}"#,
+            "Area x has an invalid shape",
+        ),
+        ("projected.geojson", &TWO_AREAS.replace("-80.9,35.2", "1445000,540000"), "looks projected"),
+    ];
+    for (name, body, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, body).expect("write");
+        let out = canvass(
+            &["areas", "import", path.to_str().expect("utf-8"), "--key", "x", "--name", "X"],
+            &test_db.url,
+            None,
+        );
+        assert!(!out.status.success(), "{name} must be refused");
+        assert!(text(&out.stderr).contains(expected), "{name}: {}", text(&out.stderr));
+    }
+    assert!(areas::list_sets(&test_db.db).await.expect("sets").is_empty(), "nothing was stored");
+}
+
+async fn a_population_file_with_problems_changes_nothing(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let boundaries = areas::read_boundary_file(TWO_AREAS.into(), Default::default()).await.expect("valid");
+    let set = areas::NewAreaSet::parse("two", "Two", "").expect("set");
+    areas::import_boundaries(&test_db.db, None, set, boundaries).await.expect("import");
+    let file = areas::PopulationFile::Table { year: Some(2020) };
+    areas::import_population(&test_db.db, None, "two", file.clone(), "area,total\na,100\nb,50\n", "test")
+        .await
+        .expect("good file");
+    for (bad, expected) in [
+        ("area,total\na,1\nzz,5\n", "area \"zz\" is not in this area set"),
+        ("area,total\na,1\na,2\n", "appears on lines 2, 3"),
+        ("area,total\na,-1\nb,2\n", "is negative"),
+        ("area,total\na,lots\n", "is not a number"),
+    ] {
+        let refused =
+            areas::import_population(&test_db.db, None, "two", file.clone(), bad, "bad").await.expect_err(bad);
+        assert_eq!(refused.key(), "file_refused");
+        let canvass_app::error::AppError::FileRefused { problems } = refused else { unreachable!() };
+        assert!(problems.iter().any(|p| p.contains(expected)), "{problems:?}");
+    }
+    let sets = areas::list_sets(&test_db.db).await.expect("sets");
+    assert_eq!(sets[0].total_population, Some(150.0), "the good figures are untouched");
+}
+
+async fn a_residents_location_is_placed_in_its_area(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    load_demo_city(app.db()).await.expect("demo city");
+    let resident = app.client();
+    // Uptown Charlotte (Trade & Tryon).
+    let inside = resident.call("areas/locate", &[("longitude", "-80.8431"), ("latitude", "35.2271")]).await;
+    assert_eq!(inside.status(), 200);
+    let area: serde_json::Value = inside.json().await.expect("json");
+    assert!(area["name"].as_str().is_some_and(|n| n.starts_with("NPA ")), "{area}");
+    // Downtown Durham is outside Mecklenburg County.
+    let outside = resident.call("areas/locate", &[("longitude", "-78.8986"), ("latitude", "35.9940")]).await;
+    assert_eq!(outside.json::<serde_json::Value>().await.expect("json"), serde_json::Value::Null);
+    let nonsense = resident.call("areas/locate", &[("longitude", "500"), ("latitude", "35")]).await;
+    assert_eq!(error_key(nonsense).await, "location_invalid");
+}
+
+async fn an_administrator_uploads_boundaries_and_population_from_the_areas_page(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let admin = app.signed_in_as("admin").await;
+    let upload = |fields: Vec<(&'static str, String)>, file: &'static str, name: &'static str| {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k, v);
+        }
+        form.part("file", reqwest::multipart::Part::text(file).file_name(name))
+    };
+    let post = |endpoint: &'static str, form: reqwest::multipart::Form| {
+        admin
+            .http
+            .post(format!("{}/api/{endpoint}", admin.base))
+            .header("accept", "text/html")
+            .header("referer", format!("{}/areas", admin.base))
+            .multipart(form)
+            .send()
+    };
+    // A broken file goes back to the form, says why, and stores nothing.
+    let refused =
+        post("areas/import", upload(vec![("key", "two".into()), ("name", "Two".into())], "{", "broken.geojson"))
+            .await
+            .expect("post");
+    assert_eq!(refused.status(), 302);
+    assert!(refused.headers()["location"].to_str().expect("ascii").starts_with("/areas?error=file_refused"));
+    let page = admin.page("/areas").await.text().await.expect("html");
+    assert!(page.contains("not valid GeoJSON"), "the problem is shown on the page");
+    assert!(areas::list_sets(app.db()).await.expect("sets").is_empty());
+
+    let imported = post(
+        "areas/import",
+        upload(
+            vec![("key", "two".into()), ("name", "Two areas".into()), ("name_property", "name".into())],
+            TWO_AREAS,
+            "two.geojson",
+        ),
+    )
+    .await
+    .expect("post");
+    assert_eq!(imported.headers()["location"], "/areas/two");
+    let population = post("areas/population", upload(vec![("set", "two".into())], "area,total\na,120\n", "p.csv"))
+        .await
+        .expect("post");
+    assert_eq!(population.headers()["location"], "/areas/two");
+    let page = admin.page("/areas/two").await.text().await.expect("html");
+    assert!(page.contains("Imported 1 population figures"), "{page}");
+    assert!(page.contains("1 area(s) have no total population (unknown, not zero): Beta"), "flagged, not zero");
+    assert!(page.contains("aria-label=\"Map of Two areas\""), "the map is drawn");
+
+    // Analysts see the set but cannot upload.
+    let analyst = app.signed_in_as("analyst").await;
+    assert_eq!(analyst.page("/areas/two").await.status(), 200);
+    let form = upload(vec![("key", "three".into()), ("name", "Three".into())], TWO_AREAS, "two.geojson");
+    let refused =
+        analyst.http.post(format!("{}/api/areas/import", analyst.base)).multipart(form).send().await.expect("post");
+    assert_eq!(refused.status(), 403);
+}
+
+async fn the_survey_preview_offers_the_city_map_for_the_neighborhood_question(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    load_demo_city(app.db()).await.expect("demo city");
+    canvass_app::services::surveys::create_from_template(app.db(), None, "community_survey").await.expect("survey");
+    let designer = app.signed_in_as("designer").await;
+    let html = designer.page("/surveys/1/preview").await.text().await.expect("html");
+    assert!(html.contains("aria-label=\"Map: tap your neighborhood\""), "map");
+    assert_eq!(html.matches("data-area=").count(), 462, "one link per area");
+    assert!(html.contains(">NPA 2</option>"), "the list");
+    // Without JavaScript, following an area's link comes back with it chosen.
+    let html = designer.page("/surveys/1/preview?neighborhood=9").await.text().await.expect("html");
+    assert!(html.contains("value=\"9\" selected"), "preselected in the list");
+}
+
+crate::both_engines! {
+    the_demo_city_reproduces_charlottes_2020_census,
+    durham_ward_population_is_apportioned_from_block_groups,
+    a_malformed_boundary_file_is_refused_and_changes_nothing,
+    a_population_file_with_problems_changes_nothing,
+    a_residents_location_is_placed_in_its_area,
+    an_administrator_uploads_boundaries_and_population_from_the_areas_page,
+    the_survey_preview_offers_the_city_map_for_the_neighborhood_question,
+}
