@@ -1,0 +1,100 @@
+// Areas: the picker residents use in a survey (map, list, "use my location") on a phone, and the
+// staff pages that show the city's area sets. The test server loads the demo city (Charlotte).
+import { test, expect, type Page } from '@playwright/test';
+import { admin, expectNoAxeViolations, LoginPage, waitForHydration } from './pages';
+
+/** Signs in as the admin and opens the preview of a fresh community survey. */
+async function openCommunitySurveyPreview(page: Page) {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAs(admin.email, admin.password);
+  await page.goto('/surveys');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Use the community survey template' }).click();
+  await expect(page.getByTestId('survey-editor')).toBeVisible();
+  const editor = page.url();
+  await page.goto(`${editor}/preview`);
+  await waitForHydration(page);
+  return editor;
+}
+
+test('a resident picks their neighborhood by tapping the map, by keyboard, and from the list', async ({ page }) => {
+  await openCommunitySurveyPreview(page);
+  const list = page.getByLabel('Which neighborhood do you live in?', { exact: false });
+  const map = page.getByRole('group', { name: 'Map: tap your neighborhood' });
+  await map.scrollIntoViewIfNeeded();
+  await expect(map).toBeVisible();
+  const box = await map.boundingBox();
+  expect(box?.width, 'the map fits the phone').toBeLessThanOrEqual(390);
+
+  // Tap an area on the map: the list follows and the choice is announced.
+  await map.getByRole('link', { name: 'NPA 9', exact: true }).tap();
+  await expect(list).toHaveValue('9');
+  await expect(page.getByTestId('area-status')).toHaveText('Your neighborhood: NPA 9');
+  await expect(map.getByRole('link', { name: 'NPA 9', exact: true })).toHaveAttribute('aria-current', 'true');
+
+  // Keyboard: focus another area and press Enter.
+  await map.getByRole('link', { name: 'NPA 10', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(list).toHaveValue('10');
+  await expect(map.getByRole('link', { name: 'NPA 9', exact: true })).not.toHaveAttribute('aria-current', 'true');
+
+  // The list moves the map's highlight too.
+  await list.selectOption({ label: 'NPA 2' });
+  await expect(map.getByRole('link', { name: 'NPA 2', exact: true })).toHaveAttribute('aria-current', 'true');
+  await expectNoAxeViolations(page);
+});
+
+test('"use my location" finds the area, and a location outside the city says so', async ({ browser }) => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    permissions: ['geolocation'],
+    geolocation: { longitude: -80.8431, latitude: 35.2271 }, // Uptown Charlotte
+  });
+  const page = await context.newPage();
+  await openCommunitySurveyPreview(page);
+  const list = page.getByLabel('Which neighborhood do you live in?', { exact: false });
+  await page.getByTestId('use-my-location').click();
+  await expect(page.getByTestId('area-status')).toContainText('Your neighborhood: NPA ');
+  await expect(list).not.toHaveValue('');
+
+  await context.setGeolocation({ longitude: -78.8986, latitude: 35.994 }); // Durham
+  await page.getByTestId('use-my-location').click();
+  await expect(page.getByTestId('area-status')).toHaveText(
+    'That location is outside the city. You can still choose a neighborhood from the list.',
+  );
+  await context.close();
+});
+
+test('without JavaScript, an area link on the map comes back chosen', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAs(admin.email, admin.password);
+  await page.goto('/surveys');
+  await page.getByRole('button', { name: 'Use the community survey template' }).click();
+  await expect(page.getByTestId('survey-editor')).toBeVisible();
+  await page.goto(`${page.url()}/preview`);
+  await page.getByRole('group', { name: 'Map: tap your neighborhood' }).getByRole('link', { name: 'NPA 12', exact: true }).click();
+  await expect(page).toHaveURL(/neighborhood=12/);
+  await expect(page.getByLabel('Which neighborhood do you live in?', { exact: false })).toHaveValue('12');
+  await context.close();
+});
+
+test('staff see the area sets and the demo city with its population', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAs(admin.email, admin.password);
+  await page.getByRole('link', { name: 'Areas' }).first().click();
+  await waitForHydration(page);
+  const sets = page.getByTestId('area-sets');
+  await expect(sets).toContainText('1,115,476');
+  await expectNoAxeViolations(page);
+  await sets.getByRole('link', { name: 'Charlotte–Mecklenburg neighborhood profile areas' }).click();
+  await expect(page.getByRole('img', { name: /Map of Charlotte/ })).toBeVisible();
+  await expect(page.getByTestId('area-population').locator('tbody tr')).toHaveCount(462);
+  await expectNoAxeViolations(page);
+});
