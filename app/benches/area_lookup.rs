@@ -71,7 +71,11 @@ fn main() {
     }
     let brute_ms = started.elapsed().as_secs_f64() * 1000.0;
 
-    println!("areas: {}, file vertices read and checked in {read_ms:.0} ms (validity, overlaps, gaps: {} warnings)", index.len(), boundaries.warnings.len());
+    println!(
+        "areas: {}, file vertices read and checked in {read_ms:.0} ms (validity, overlaps, gaps: {} warnings)",
+        index.len(),
+        boundaries.warnings.len()
+    );
     println!("map drawn in {draw_ms:.0} ms: {} vertices, view box 1000 × {:.0}", map.vertices, map.height);
     println!("index built in {build_ms:.1} ms");
     println!(
@@ -81,6 +85,8 @@ fn main() {
         runs[4],
         LOOKUPS as f64 / (runs[2] / 1000.0)
     );
-    println!("a plain loop over every polygon: {brute_ms:.0} ms for the same {LOOKUPS} (check: {disagreements} disagreements)");
+    println!(
+        "a plain loop over every polygon: {brute_ms:.0} ms for the same {LOOKUPS} (check: {disagreements} disagreements)"
+    );
     assert_eq!(disagreements, 0, "the index must agree with the plain loop");
 }

@@ -133,6 +133,7 @@ enum AreaSet {
 }
 
 #[derive(DeriveIden)]
+#[expect(clippy::enum_variant_names, reason = "the column is area_set_id")]
 enum Area {
     Table,
     Id,

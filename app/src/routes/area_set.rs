@@ -68,7 +68,7 @@ fn AreaSet() -> impl IntoView {
                             </section>
                             <section class="panel">
                                 <h2>"Areas"</h2>
-                                <div class="table-scroll">
+                                <div class="table-scroll" tabindex="0" role="region" aria-label="Areas and population">
                                     <table data-testid="area-population">
                                         <thead>
                                             <tr><th scope="col">"Area"</th><th scope="col">"Id"</th><th scope="col" class="number">"Population"</th><th scope="col" class="number">"Groups"</th><th scope="col" class="number">"Land"</th></tr>

@@ -96,7 +96,7 @@ pub fn OutcomePanel(outcome: ImportOutcome) -> impl IntoView {
 #[component]
 fn AreaSetTable(sets: Vec<AreaSetSummary>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Area sets">
             <table data-testid="area-sets">
                 <caption class="visually-hidden">"Area sets"</caption>
                 <thead>

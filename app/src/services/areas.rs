@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::db::areas::{self as store, AreaRow, AreaSetRow, FigureRow, NewArea, NewFigure};
 use crate::db::{audit, staff::internal};
-use crate::domain::geography::apportion::{apportion as apportion_figures, shared_ground};
+use crate::domain::geography::apportion::{SourceFigure, apportion as apportion_figures, shared_ground};
 use crate::domain::geography::boundaries::{Boundaries, BoundaryOptions, read_boundaries};
 use crate::domain::geography::index::AreaIndex;
 use crate::domain::geography::map::{DEFAULT_VERTEX_BUDGET, draw_map};
@@ -247,7 +247,7 @@ pub async fn apportion(
             AppError::Internal
         })?;
     let position: HashMap<i64, usize> = sources.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-    let mut by_group: BTreeMap<(String, String), (Vec<Option<(f64, Option<f64>)>>, Option<i32>)> = BTreeMap::new();
+    let mut by_group: BTreeMap<(String, String), (Vec<SourceFigure>, Option<i32>)> = BTreeMap::new();
     for figure in &figures {
         let Some(&i) = position.get(&figure.area_id) else { continue };
         let (slots, year) = by_group
@@ -401,7 +401,8 @@ fn local_name(area: &AreaRow, language: &str) -> String {
 }
 
 /// Lookup indexes by area set id, with the revision they were built from.
-static INDEXES: LazyLock<Mutex<HashMap<i64, (i32, Arc<AreaIndex>)>>> = LazyLock::new(Mutex::default);
+type IndexCache = HashMap<i64, (i32, Arc<AreaIndex>)>;
+static INDEXES: LazyLock<Mutex<IndexCache>> = LazyLock::new(Mutex::default);
 
 /// The area holding a point (the default set when `key` is `None`); `None` outside every area.
 /// The point is not stored or logged.

@@ -16,7 +16,7 @@ use sea_orm::DatabaseConnection;
 #[derive(Debug, Subcommand)]
 pub enum AreasCommand {
     /// Import an area set from a GeoJSON file of Polygon/MultiPolygon features in longitude/latitude
-    Import(ImportArgs),
+    Import(Box<ImportArgs>),
     /// List area sets with their number of areas and total population
     List,
     /// Make an area set the one area questions use when they name none
@@ -259,7 +259,7 @@ pub async fn population_command(db: &DatabaseConnection, command: PopulationComm
                 imported.groups.len(),
                 imported.groups.join(", ")
             );
-            print_sets(&[imported.summary.clone()]);
+            print_sets(std::slice::from_ref(&imported.summary));
             if imported.summary.areas_without_population > 0 {
                 println!(
                     "{} area(s) have no total population: they show as unknown, not zero.",

@@ -54,6 +54,9 @@ pub fn shared_ground(sources: &[MultiPolygon<f64>], targets: &[MultiPolygon<f64>
     shared
 }
 
+/// A source unit's count and margin, or `None` when it has no figure.
+pub type SourceFigure = Option<(f64, Option<f64>)>;
+
 /// One target area's apportioned figure.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Apportioned {

@@ -134,8 +134,10 @@ impl fmt::Display for BoundaryWarning {
     }
 }
 
-/// Overlaps and gaps smaller than this are rounding noise along shared edges, not findings.
-const NOISE_SQUARE_METRES: f64 = 1.0;
+/// Overlaps and gaps smaller than this (a 10 m × 10 m patch) are digitizing slop along shared
+/// edges, not findings: Durham's neighborhood file has hundreds of overlaps of a few square metres
+/// between neighbours that were drawn separately, which would bury the real ones.
+const NOISE_SQUARE_METRES: f64 = 100.0;
 
 /// Reads and checks a boundary file. `progress(done, total)` is called as features are read.
 pub fn read_boundaries(
@@ -280,6 +282,7 @@ pub fn coverage_warnings(areas: &[Boundary]) -> Vec<BoundaryWarning> {
             }
         }
     }
+    warnings.sort_by(|a, b| size_of(b).total_cmp(&size_of(a)));
     let union = geo::unary_union(shapes.iter());
     let mut gaps: Vec<f64> = union
         .iter()
@@ -289,6 +292,12 @@ pub fn coverage_warnings(areas: &[Boundary]) -> Vec<BoundaryWarning> {
     gaps.sort_by(|a, b| b.total_cmp(a));
     warnings.extend(gaps.into_iter().map(|square_metres| BoundaryWarning::Gap { square_metres }));
     warnings
+}
+
+fn size_of(warning: &BoundaryWarning) -> f64 {
+    match warning {
+        BoundaryWarning::Overlap { square_metres, .. } | BoundaryWarning::Gap { square_metres } => *square_metres,
+    }
 }
 
 fn property_text(value: &Value) -> String {
@@ -358,14 +367,15 @@ mod tests {
 
     #[test]
     fn malformed_json_is_refused() {
-        let problems =
-            read("{\"type\": \"FeatureCollection\", \"features\": [", &BoundaryOptions::default()).unwrap_err();
+        let problems = read("{\"type\": \"FeatureCollection\", \"features\": [", &BoundaryOptions::default())
+            .expect_err("refused");
         assert!(matches!(problems[0], BoundaryProblem::NotGeoJson(_)), "{problems:?}");
     }
 
     #[test]
     fn a_single_geometry_is_not_a_feature_collection() {
-        let problems = read(r#"{"type":"Point","coordinates":[0,0]}"#, &BoundaryOptions::default()).unwrap_err();
+        let problems =
+            read(r#"{"type":"Point","coordinates":[0,0]}"#, &BoundaryOptions::default()).expect_err("refused");
         assert_eq!(problems, vec![BoundaryProblem::NotAFeatureCollection]);
     }
 
@@ -376,7 +386,7 @@ mod tests {
             r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2264"}},"#,
             1,
         );
-        let problems = read(&text, &BoundaryOptions::default()).unwrap_err();
+        let problems = read(&text, &BoundaryOptions::default()).expect_err("refused");
         assert!(matches!(&problems[0], BoundaryProblem::NotWgs84 { crs } if crs.contains("2264")), "{problems:?}");
         assert!(problems[0].to_string().contains("EPSG:4326"));
     }
@@ -385,7 +395,7 @@ mod tests {
     fn state_plane_coordinates_are_refused_even_without_a_crs() {
         let text =
             collection(&[feature("a", "[[[1445000,540000],[1446000,540000],[1446000,541000],[1445000,540000]]]")]);
-        let problems = read(&text, &BoundaryOptions::default()).unwrap_err();
+        let problems = read(&text, &BoundaryOptions::default()).expect_err("refused");
         assert!(
             matches!(&problems[0], BoundaryProblem::ProjectedCoordinates { area, .. } if area == "a"),
             "{problems:?}"
@@ -405,7 +415,7 @@ mod tests {
     #[test]
     fn a_self_intersecting_ring_is_reported_with_the_area_id() {
         let bow_tie = feature("bow", "[[[0,0],[0.01,0.01],[0.01,0],[0,0.01],[0,0]]]");
-        let problems = read(&collection(&[bow_tie]), &BoundaryOptions::default()).unwrap_err();
+        let problems = read(&collection(&[bow_tie]), &BoundaryOptions::default()).expect_err("refused");
         assert!(
             matches!(&problems[0], BoundaryProblem::InvalidGeometry { area, reason } if area == "bow" && reason.contains("self-intersection")),
             "{problems:?}"
@@ -415,22 +425,22 @@ mod tests {
     #[test]
     fn duplicate_ids_are_refused() {
         let square = "[[[0,0],[0.01,0],[0.01,0.01],[0,0.01],[0,0]]]";
-        let problems =
-            read(&collection(&[feature("a", square), feature("a", square)]), &BoundaryOptions::default()).unwrap_err();
+        let problems = read(&collection(&[feature("a", square), feature("a", square)]), &BoundaryOptions::default())
+            .expect_err("refused");
         assert_eq!(problems, vec![BoundaryProblem::DuplicateId { area: "a".into(), count: 2 }]);
     }
 
     #[test]
     fn a_missing_id_property_lists_the_properties_there_are() {
         let options = BoundaryOptions { id_property: "GEOID".into(), ..BoundaryOptions::default() };
-        let problems = read(&two_squares(), &options).unwrap_err();
+        let problems = read(&two_squares(), &options).expect_err("refused");
         assert!(problems[0].to_string().contains("id, kind, label_es, name"), "{}", problems[0]);
     }
 
     #[test]
     fn lines_are_not_areas() {
         let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"x"},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}]}"#;
-        let problems = read(text, &BoundaryOptions::default()).unwrap_err();
+        let problems = read(text, &BoundaryOptions::default()).expect_err("refused");
         assert_eq!(problems, vec![BoundaryProblem::NotAPolygon { area: "x".into(), kind: "LineString".into() }]);
     }
 
@@ -441,7 +451,7 @@ mod tests {
         assert_eq!(read(&two_squares(), &options).expect("valid").areas.len(), 2);
         let options =
             BoundaryOptions { only_where: Some(("kind".into(), "school".into())), ..BoundaryOptions::default() };
-        let problems = read(&two_squares(), &options).unwrap_err();
+        let problems = read(&two_squares(), &options).expect_err("refused");
         assert!(problems[0].to_string().contains("Values in the file: ward"), "{}", problems[0]);
     }
 

@@ -311,20 +311,20 @@ mod tests {
 
     #[test]
     fn an_unknown_area_is_refused_with_its_line() {
-        let problems = read_population_table("area,total\n2,10\n99,5\n", &areas()).unwrap_err();
+        let problems = read_population_table("area,total\n2,10\n99,5\n", &areas()).expect_err("refused");
         assert_eq!(problems, vec![PopulationProblem::UnknownArea { line: 3, area: "99".into() }]);
     }
 
     #[test]
     fn a_repeated_area_is_refused_with_both_lines() {
-        let problems = read_population_table("area,total\n2,10\n3,4\n2,11\n", &areas()).unwrap_err();
+        let problems = read_population_table("area,total\n2,10\n3,4\n2,11\n", &areas()).expect_err("refused");
         assert_eq!(problems, vec![PopulationProblem::DuplicateArea { area: "2".into(), lines: vec![2, 4] }]);
         assert!(problems[0].to_string().contains("lines 2, 4"));
     }
 
     #[test]
     fn negative_counts_and_words_are_refused() {
-        let problems = read_population_table("area,total\n2,-5\n3,many\n", &areas()).unwrap_err();
+        let problems = read_population_table("area,total\n2,-5\n3,many\n", &areas()).expect_err("refused");
         assert_eq!(
             problems,
             vec![
@@ -336,7 +336,7 @@ mod tests {
 
     #[test]
     fn unknown_columns_and_orphan_margins_are_refused() {
-        let problems = read_population_table("area,Total,moe:age:x\n2,1,1\n", &areas()).unwrap_err();
+        let problems = read_population_table("area,Total,moe:age:x\n2,1,1\n", &areas()).expect_err("refused");
         assert_eq!(
             problems,
             vec![
@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn ragged_rows_are_refused() {
-        let problems = read_population_table("area,total\n2,1,7\n", &areas()).unwrap_err();
+        let problems = read_population_table("area,total\n2,1,7\n", &areas()).expect_err("refused");
         assert!(matches!(problems[0], PopulationProblem::Unreadable { line: 2, .. }), "{problems:?}");
     }
 
@@ -365,7 +365,7 @@ mod tests {
     #[test]
     fn a_year_not_in_the_table_names_the_years_that_are() {
         let problems = read_yearly_table("id,y_2010,y_2020\n2,1,2\n", 2019, &PopulationGroup::total(), &areas(), None)
-            .unwrap_err();
+            .expect_err("refused");
         assert_eq!(problems[0].to_string(), "The file has no column for 2019. Years in the file: 2010, 2020.");
     }
 }
