@@ -98,3 +98,40 @@ test('staff see the area sets and the demo city with its population', async ({ p
   await expect(page.getByTestId('area-population').locator('tbody tr')).toHaveCount(462);
   await expectNoAxeViolations(page);
 });
+
+test('an administrator imports wards from a GeoJSON file, and a broken population file is refused with its reasons', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAs(admin.email, admin.password);
+  await page.goto('/areas');
+  await waitForHydration(page);
+  const key = `wards-${Date.now()}`;
+  const boundaries = page.getByTestId('import-areas');
+  await boundaries.getByLabel('Name').fill('City Council wards');
+  await boundaries.getByLabel('Short id').fill(key);
+  await boundaries.getByLabel('GeoJSON file').setInputFiles('../server/demo-data/durham/selectgroups.geojson.json');
+  await boundaries.getByLabel("Property with each area's name (optional)").fill('label');
+  await boundaries.getByLabel('Property with Spanish names (optional)').fill('label_es');
+  await boundaries.getByLabel('Only features where (optional)').fill('feature_type=ward');
+  await boundaries.getByRole('button', { name: 'Check and import' }).click();
+  await expect(page).toHaveURL(new RegExp(`/areas/${key}$`));
+  await expect(page.getByTestId('import-outcome')).toContainText('Imported 3 areas into City Council wards.');
+  await expect(page.getByTestId('area-population').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('areas-without-population')).toContainText('3 area(s) have no total population');
+  await expectNoAxeViolations(page);
+
+  await page.goto('/areas');
+  const population = page.getByTestId('import-population');
+  await population.getByLabel('Area set id').fill(key);
+  await population.getByLabel('CSV file').setInputFiles({
+    name: 'wards.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('area,total\nWard 1,-5\nWard 9,100\n'),
+  });
+  await population.getByRole('button', { name: 'Check and import' }).click();
+  const outcome = page.getByTestId('import-outcome');
+  await expect(outcome).toContainText('Nothing was imported');
+  await expect(outcome).toContainText('Line 3: area "Ward 9" is not in this area set.');
+  await expect(outcome).toContainText('Line 2, column total: -5 is negative');
+  await expectNoAxeViolations(page);
+});

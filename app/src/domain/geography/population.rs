@@ -115,35 +115,36 @@ pub fn read_population_table(
     text: &str,
     areas: &BTreeSet<String>,
 ) -> Result<Vec<PopulationFigure>, Vec<PopulationProblem>> {
-    let (headers, rows) = read_rows(text, areas)?;
+    let (headers, rows, mut problems) = read_rows(text, areas)?;
     let mut counts = Vec::new();
     let mut margins = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut column_problems = Vec::new();
     for (index, header) in headers.iter().enumerate().skip(1) {
         if let Some(counted) = header.strip_prefix("moe:") {
             match PopulationGroup::parse(counted) {
                 Some(group) => {
                     margins.insert(group, index);
                 }
-                None => problems.push(PopulationProblem::BadColumn { column: header.clone() }),
+                None => column_problems.push(PopulationProblem::BadColumn { column: header.clone() }),
             }
         } else {
             match PopulationGroup::parse(header) {
                 Some(group) => counts.push((group, index)),
-                None => problems.push(PopulationProblem::BadColumn { column: header.clone() }),
+                None => column_problems.push(PopulationProblem::BadColumn { column: header.clone() }),
             }
         }
     }
     for group in margins.keys() {
         if !counts.iter().any(|(g, _)| g == group) {
-            problems.push(PopulationProblem::MarginWithoutCount { column: format!("moe:{group}") });
+            column_problems.push(PopulationProblem::MarginWithoutCount { column: format!("moe:{group}") });
         }
     }
-    if counts.is_empty() && problems.is_empty() {
-        problems.push(PopulationProblem::NoGroupColumns);
+    if counts.is_empty() && column_problems.is_empty() {
+        column_problems.push(PopulationProblem::NoGroupColumns);
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if !column_problems.is_empty() {
+        // Without the columns' meaning the cells cannot be checked.
+        return Err(column_problems);
     }
     let mut figures = Vec::new();
     for row in &rows {
@@ -176,27 +177,22 @@ pub fn read_yearly_table(
             }]
         })
     };
-    let (headers, rows) = read_rows(text, areas)?;
+    let (headers, rows, mut problems) = read_rows(text, areas)?;
     let column = column_of(&headers)?;
     let margin_by_area: BTreeMap<String, f64> = match margins {
         None => BTreeMap::new(),
         Some(margins) => {
-            let (margin_headers, margin_rows) = read_rows(margins, areas)?;
+            let (margin_headers, margin_rows, margin_problems) = read_rows(margins, areas)?;
             let margin_column = column_of(&margin_headers)?;
-            let mut problems = Vec::new();
-            let found = margin_rows
+            problems.extend(margin_problems);
+            margin_rows
                 .iter()
                 .filter_map(|row| {
                     Some((row.area.clone(), cell_number(row, margin_column, &margin_headers, &mut problems)?))
                 })
-                .collect();
-            if !problems.is_empty() {
-                return Err(problems);
-            }
-            found
+                .collect()
         }
     };
-    let mut problems = Vec::new();
     let figures = rows
         .iter()
         .filter_map(|row| {
@@ -218,8 +214,12 @@ struct Row {
     cells: Vec<String>,
 }
 
-/// The header and the rows, with every area id checked: known, and listed once.
-fn read_rows(text: &str, areas: &BTreeSet<String>) -> Result<(Vec<String>, Vec<Row>), Vec<PopulationProblem>> {
+/// The header and the rows whose area id is known, with the problems of the others (unknown or
+/// repeated ids, unreadable lines), so that one pass reports every problem in the file.
+fn read_rows(
+    text: &str,
+    areas: &BTreeSet<String>,
+) -> Result<(Vec<String>, Vec<Row>, Vec<PopulationProblem>), Vec<PopulationProblem>> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -256,7 +256,7 @@ fn read_rows(text: &str, areas: &BTreeSet<String>) -> Result<(Vec<String>, Vec<R
             .filter(|(_, lines)| lines.len() > 1)
             .map(|(area, lines)| PopulationProblem::DuplicateArea { area, lines }),
     );
-    if problems.is_empty() { Ok((headers, rows)) } else { Err(problems) }
+    Ok((headers, rows, problems))
 }
 
 /// A cell as a count: `None` when empty (missing), a problem when not a non-negative number.
@@ -330,6 +330,18 @@ mod tests {
             vec![
                 PopulationProblem::Negative { line: 2, column: "total".into(), value: -5.0 },
                 PopulationProblem::NotANumber { line: 3, column: "total".into(), value: "many".into() },
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_in_a_file_is_reported_at_once() {
+        let problems = read_population_table("area,total\n2,-5\n99,100\n", &areas()).expect_err("refused");
+        assert_eq!(
+            problems,
+            vec![
+                PopulationProblem::UnknownArea { line: 3, area: "99".into() },
+                PopulationProblem::Negative { line: 2, column: "total".into(), value: -5.0 },
             ]
         );
     }
