@@ -42,6 +42,16 @@ test('a resident picks their neighborhood by tapping the map, by keyboard, and f
   // The list moves the map's highlight too.
   await list.selectOption({ label: 'NPA 2' });
   await expect(map.getByRole('link', { name: 'NPA 2', exact: true })).toHaveAttribute('aria-current', 'true');
+
+  // Search by name: on a phone the native list has no search box.
+  const search = page.getByLabel('Search by name');
+  await search.fill('npa 45');
+  await expect(page.getByTestId('area-matches').getByRole('button')).toHaveCount(8);
+  await page.getByTestId('area-matches').getByRole('button', { name: 'NPA 45', exact: true }).click();
+  await expect(list).toHaveValue('45');
+  await expect(page.getByTestId('area-status')).toHaveText('Your neighborhood: NPA 45');
+  await search.fill('Nowhere');
+  await expect(page.getByText('No neighborhood has that name.')).toBeVisible();
   await expectNoAxeViolations(page);
 });
 

@@ -25,6 +25,9 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AreaSet::Source).text().not_null())
                     // The set area questions use when they name none.
                     .col(ColumnDef::new(AreaSet::IsDefault).boolean().not_null())
+                    // ZIP code (ZCTA) boundaries: used to turn a resident's ZIP code into the
+                    // areas it overlaps, never chosen as an answer themselves.
+                    .col(ColumnDef::new(AreaSet::IsZipCodes).boolean().not_null())
                     .col(ColumnDef::new(AreaSet::MapHeight).double().not_null())
                     // Bumped on every change, so servers know when their lookup index is stale.
                     .col(ColumnDef::new(AreaSet::Revision).integer().not_null())
@@ -126,6 +129,7 @@ enum AreaSet {
     Name,
     Source,
     IsDefault,
+    IsZipCodes,
     MapHeight,
     Revision,
     CreatedAt,

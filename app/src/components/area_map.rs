@@ -76,8 +76,19 @@ pub fn AreaPicker(field_id: String, name: String, map: Option<AreaMap>, language
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
 
+    // In reading order, for the name search.
     let names: StoredValue<Vec<(String, String)>> =
-        StoredValue::new(map.areas.iter().map(|a| (a.key.clone(), a.name.clone())).collect());
+        StoredValue::new(map.areas_by_name().into_iter().map(|a| (a.key.clone(), a.name.clone())).collect());
+    let search = RwSignal::new(String::new());
+    let matches = move || {
+        let wanted = search.get().trim().to_lowercase();
+        if wanted.is_empty() {
+            return None;
+        }
+        Some(names.with_value(|n| {
+            n.iter().filter(|(_, name)| name.to_lowercase().contains(&wanted)).take(8).cloned().collect::<Vec<_>>()
+        }))
+    };
     let name_of = move |key: &str| names.with_value(|n| n.iter().find(|(k, _)| k == key).map(|(_, name)| name.clone()));
     let map_id = format!("{field_id}-map");
     let link_name = name.clone();
@@ -115,6 +126,45 @@ pub fn AreaPicker(field_id: String, name: String, map: Option<AreaMap>, language
         selected.set(Some(key.clone()));
         announce(&key);
     };
+    let choose = move |key: String| {
+        selected.set(Some(key.clone()));
+        announce(&key);
+        search.set(String::new());
+    };
+    let on_search_key = move |ev: leptos::ev::KeyboardEvent| {
+        // Enter picks the first match instead of sending the whole survey.
+        if ev.key() == "Enter" {
+            ev.prevent_default();
+            if let Some(Some((key, _))) = matches().map(|m| m.first().cloned()) {
+                choose(key);
+            }
+        }
+    };
+    let search_id = format!("{field_id}-search");
+    let zip_id = format!("{field_id}-zip");
+    let zip_lookup = map.zip_lookup;
+    let zip = RwSignal::new(String::new());
+    let zip_choices = RwSignal::new(Vec::<crate::domain::geography::ZipArea>::new());
+    let (zip_unknown, zip_several) = (phrase(Phrase::ZipUnknown, &language), phrase(Phrase::ZipSeveral, &language));
+    let zip_language = language.clone();
+    let zip_set = map.set_key.clone();
+    let find_by_zip = move || {
+        let (set, code, language) = (zip_set.clone(), zip.get_untracked(), zip_language.clone());
+        zip_choices.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            match crate::server_fns::areas::areas_for_zip(Some(set), code, language).await {
+                Ok(found) if found.is_empty() => status.set(zip_unknown.to_owned()),
+                Ok(found) if found.len() == 1 => choose(found[0].key.clone()),
+                Ok(found) => {
+                    status.set(zip_several.to_owned());
+                    zip_choices.set(found);
+                }
+                Err(error) => status.set(error.to_string()),
+            }
+        });
+    };
+    let find_on_enter = find_by_zip.clone();
+    let no_matches = phrase(Phrase::NoAreaMatches, &language);
     let set_key = map.set_key.clone();
     let locating = phrase(Phrase::FindingYourLocation, &language);
     let outside = phrase(Phrase::OutsideTheCity, &language);
@@ -157,6 +207,41 @@ pub fn AreaPicker(field_id: String, name: String, map: Option<AreaMap>, language
             }).collect_view()}
         </select>
         <p class="hint">{phrase(Phrase::AreaListNote, &language)}</p>
+        <div class="area-search" hidden=move || !hydrated.get()>
+            <label for=search_id.clone()>{phrase(Phrase::SearchAreas, &language)}</label>
+            <input id=search_id type="search" autocomplete="off" prop:value=move || search.get()
+                on:input=move |ev| search.set(event_target_value(&ev)) on:keydown=on_search_key />
+            {move || matches().map(|found| if found.is_empty() {
+                view! { <p class="hint" role="status">{no_matches}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="area-matches" data-testid="area-matches">
+                        {found.into_iter().map(|(key, name)| view! {
+                            <li><button type="button" class="button secondary" on:click=move |_| choose(key.clone())>{name}</button></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </div>
+        {zip_lookup.then(|| view! {
+            <div class="area-zip" hidden=move || !hydrated.get()>
+                <label for=zip_id.clone()>{phrase(Phrase::ZipCode, &language)}</label>
+                <div class="inline-form">
+                    <input id=zip_id inputmode="numeric" autocomplete="postal-code" maxlength="5" size="6"
+                        prop:value=move || zip.get() on:input=move |ev| zip.set(event_target_value(&ev))
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); find_on_enter() } />
+                    <button type="button" class="button secondary" on:click=move |_| find_by_zip()>{phrase(Phrase::FindByZip, &language)}</button>
+                </div>
+                {move || (!zip_choices.get().is_empty()).then(|| view! {
+                    <ul class="area-matches" data-testid="zip-choices">
+                        {zip_choices.get().into_iter().map(|area| {
+                            let label = format!("{} ({:.0}%)", area.name, area.share_of_zip * 100.0);
+                            view! { <li><button type="button" class="button secondary" on:click=move |_| { zip_choices.set(Vec::new()); choose(area.key.clone()) }>{label}</button></li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+            </div>
+        })}
         <p class="area-tools" hidden=move || !hydrated.get()>
             <button type="button" class="button secondary" on:click=on_locate data-testid="use-my-location">
                 {phrase(Phrase::UseMyLocation, &language)}
@@ -211,6 +296,7 @@ mod tests {
             set_key: "npa".into(),
             set_name: "Areas".into(),
             height: 500.0,
+            zip_lookup: false,
             areas: vec![
                 MapArea { key: "1".into(), name: "Dilworth & <Myers>".into(), path: "M0 0L1 0L1 1Z".into() },
                 MapArea { key: "2".into(), name: "Plaza \"Midwood\"".into(), path: "M1 0L2 0L2 1Z".into() },

@@ -34,6 +34,15 @@ pub struct NewFigure {
     pub apportioned: bool,
 }
 
+/// The ZIP code set, if the city imported one.
+pub async fn find_zip_codes(db: &DatabaseConnection) -> Result<Option<AreaSetRow>, DbErr> {
+    area_set::Entity::find()
+        .filter(area_set::Column::IsZipCodes.eq(true))
+        .order_by_asc(area_set::Column::Id)
+        .one(db)
+        .await
+}
+
 /// Every area set, default first, then by name.
 pub async fn list_sets(db: &DatabaseConnection) -> Result<Vec<AreaSetRow>, DbErr> {
     area_set::Entity::find()
@@ -72,24 +81,29 @@ pub async fn figures(db: &DatabaseConnection, set_id: i64) -> Result<Vec<FigureR
     Ok(rows)
 }
 
-/// Stores a new set and its areas in one transaction. The first set stored becomes the default.
-pub async fn insert_set(
-    db: &DatabaseConnection,
-    key: &str,
-    name: &str,
-    source: &str,
-    map_height: f64,
-    areas: Vec<NewArea>,
-) -> Result<AreaSetRow, DbErr> {
+/// A set's identity as stored.
+pub struct NewSet<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub source: &'a str,
+    pub is_zip_codes: bool,
+    pub map_height: f64,
+}
+
+/// Stores a new set and its areas in one transaction. The first set of areas (not ZIP codes)
+/// stored becomes the default.
+pub async fn insert_set(db: &DatabaseConnection, new: NewSet<'_>, areas: Vec<NewArea>) -> Result<AreaSetRow, DbErr> {
     let now = OffsetDateTime::now_utc();
     let txn = db.begin().await?;
-    let is_first = area_set::Entity::find().one(&txn).await?.is_none();
+    let is_first = !new.is_zip_codes
+        && area_set::Entity::find().filter(area_set::Column::IsZipCodes.eq(false)).one(&txn).await?.is_none();
     let set = area_set::ActiveModel {
-        key: Set(key.to_owned()),
-        name: Set(name.to_owned()),
-        source: Set(source.to_owned()),
+        key: Set(new.key.to_owned()),
+        name: Set(new.name.to_owned()),
+        source: Set(new.source.to_owned()),
         is_default: Set(is_first),
-        map_height: Set(map_height),
+        is_zip_codes: Set(new.is_zip_codes),
+        map_height: Set(new.map_height),
         revision: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

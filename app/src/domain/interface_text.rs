@@ -16,6 +16,12 @@ pub enum Phrase {
     OutsideTheCity,
     LocationUnavailable,
     YourArea,
+    SearchAreas,
+    NoAreaMatches,
+    ZipCode,
+    FindByZip,
+    ZipUnknown,
+    ZipSeveral,
 }
 
 /// The phrase in `language` (a tag such as `es` or `es-MX`), or English.
@@ -50,6 +56,18 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::LocationUnavailable, true) => "Su ubicación no está disponible. Elija de la lista o del mapa.",
         (Phrase::YourArea, false) => "Your neighborhood:",
         (Phrase::YourArea, true) => "Su vecindario:",
+        (Phrase::SearchAreas, false) => "Search by name",
+        (Phrase::SearchAreas, true) => "Buscar por nombre",
+        (Phrase::NoAreaMatches, false) => "No neighborhood has that name.",
+        (Phrase::NoAreaMatches, true) => "Ningún vecindario tiene ese nombre.",
+        (Phrase::ZipCode, false) => "Or your ZIP code",
+        (Phrase::ZipCode, true) => "O su código postal",
+        (Phrase::FindByZip, false) => "Find",
+        (Phrase::FindByZip, true) => "Buscar",
+        (Phrase::ZipUnknown, false) => "That ZIP code is not in the city. You can still choose from the list.",
+        (Phrase::ZipUnknown, true) => "Ese código postal no está en la ciudad. Aún puede elegir de la lista.",
+        (Phrase::ZipSeveral, false) => "Your ZIP code covers more than one neighborhood. Which one is yours?",
+        (Phrase::ZipSeveral, true) => "Su código postal abarca más de un vecindario. ¿Cuál es el suyo?",
         (Phrase::RankingHint, false) => "Number them from 1 (first choice) to",
         (Phrase::RankingHint, true) => "Numérelas del 1 (primera opción) al",
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::geography::{AreaMap, MapArea};
+use crate::domain::geography::{AreaMap, MapArea, ZipArea};
 use crate::error::AppError;
 use crate::models::{AreaSetDetail, AreaSetSummary};
 #[cfg(feature = "ssr")]
@@ -73,7 +73,8 @@ pub async fn import_areas(data: MultipartData) -> Result<(), AppError> {
         let user = services::auth::require(&db, &session, Role::Admin).await?;
         let fields = form_fields(data).await?;
         let get = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
-        let set = services::areas::NewAreaSet::parse(&get("key"), &get("name"), &get("source"))?;
+        let mut set = services::areas::NewAreaSet::parse(&get("key"), &get("name"), &get("source"))?;
+        set.zip_codes = !get("zip_codes").is_empty();
         let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
         let only_where = optional("only_where")
             .map(|pair| {
@@ -244,6 +245,14 @@ pub async fn picker_map(set: Option<String>, language: String) -> Result<AreaMap
 pub async fn locate_area(set: Option<String>, longitude: f64, latitude: f64) -> Result<Option<MapArea>, AppError> {
     let db = context::db()?;
     let result = services::areas::locate(&db, set.as_deref(), longitude, latitude).await;
+    context::reply(result, "/", &[])
+}
+
+/// "Find by ZIP code": the areas a ZIP code overlaps, largest share first. Public.
+#[server(endpoint = "areas/zip")]
+pub async fn areas_for_zip(set: Option<String>, zip: String, language: String) -> Result<Vec<ZipArea>, AppError> {
+    let db = context::db()?;
+    let result = services::areas::areas_for_zip(&db, set.as_deref(), &zip, &language).await;
     context::reply(result, "/", &[])
 }
 

@@ -19,7 +19,7 @@ use crate::domain::geography::population::{
     PopulationFigure, PopulationGroup, read_population_table, read_yearly_table,
 };
 use crate::domain::geography::projection::LocalProjection;
-use crate::domain::geography::{AreaMap, MapArea};
+use crate::domain::geography::{AreaMap, MapArea, ZipArea};
 use crate::error::AppError;
 use crate::models::{AreaPopulation, AreaSetDetail, AreaSetSummary, CurrentUser};
 
@@ -29,6 +29,8 @@ pub struct NewAreaSet {
     pub key: String,
     pub name: String,
     pub source: String,
+    /// ZIP code (ZCTA) boundaries, used only to turn a ZIP code into areas.
+    pub zip_codes: bool,
 }
 
 impl NewAreaSet {
@@ -54,7 +56,7 @@ impl NewAreaSet {
                 "Give the area set a name of up to 200 characters.",
             ));
         }
-        Ok(Self { key: key.to_owned(), name: name.to_owned(), source: source.trim().to_owned() })
+        Ok(Self { key: key.to_owned(), name: name.to_owned(), source: source.trim().to_owned(), zip_codes: false })
     }
 }
 
@@ -93,7 +95,14 @@ pub async fn import_boundaries(
             tracing::error!(error = %e, "drawing the map failed");
             AppError::Internal
         })?;
-    let row = match store::insert_set(db, &set.key, &set.name, &set.source, height, areas).await {
+    let new = store::NewSet {
+        key: &set.key,
+        name: &set.name,
+        source: &set.source,
+        is_zip_codes: set.zip_codes,
+        map_height: height,
+    };
+    let row = match store::insert_set(db, new, areas).await {
         Ok(row) => row,
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             return Err(set_exists(&set.key));
@@ -368,7 +377,7 @@ pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> R
     let sources: BTreeSet<String> = figures.iter().map(|f| f.source.clone()).collect();
     Ok(AreaSetDetail {
         summary,
-        map: map_of(&set, &areas, language),
+        map: map_of(&set, &areas, language, false),
         areas: population,
         population_sources: sources.into_iter().collect(),
     })
@@ -378,14 +387,57 @@ pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> R
 pub async fn area_map(db: &DatabaseConnection, key: Option<&str>, language: &str) -> Result<AreaMap, AppError> {
     let set = find_set(db, key).await?;
     let areas = store::areas(db, set.id).await.map_err(internal)?;
-    Ok(map_of(&set, &areas, language))
+    let zip_lookup = !set.is_zip_codes && store::find_zip_codes(db).await.map_err(internal)?.is_some();
+    Ok(map_of(&set, &areas, language, zip_lookup))
 }
 
-fn map_of(set: &AreaSetRow, areas: &[AreaRow], language: &str) -> AreaMap {
+/// The areas of a set (the default set when `key` is `None`) that a ZIP code overlaps, largest
+/// share of the ZIP code's land first; empty for a ZIP code the city's ZIP boundaries lack.
+pub async fn areas_for_zip(
+    db: &DatabaseConnection,
+    key: Option<&str>,
+    zip: &str,
+    language: &str,
+) -> Result<Vec<ZipArea>, AppError> {
+    let zip = zip.trim();
+    if zip.len() != 5 || !zip.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid("zip", "zip_invalid", "Enter a five-digit ZIP code."));
+    }
+    let zip_set = store::find_zip_codes(db)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::conflict("zip_lookup_unavailable", "This city has not set up ZIP code lookup."))?;
+    let Some(zip_area) = store::areas(db, zip_set.id).await.map_err(internal)?.into_iter().find(|a| a.key == zip)
+    else {
+        return Ok(Vec::new());
+    };
+    let set = find_set(db, key).await?;
+    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    let zip_shape = vec![shape(&zip_area)?];
+    let target_shapes = shapes(&areas)?;
+    let shared = tokio::task::spawn_blocking(move || shared_ground(&zip_shape, &target_shapes)).await.map_err(|e| {
+        tracing::error!(error = %e, "ZIP lookup failed");
+        AppError::Internal
+    })?;
+    let mut found: Vec<ZipArea> = shared
+        .iter()
+        // Slivers along a shared boundary are drawing noise, not a place someone lives.
+        .filter(|g| g.share_of_source >= 0.01)
+        .filter_map(|g| {
+            let area = areas.get(g.target)?;
+            Some(ZipArea { key: area.key.clone(), name: local_name(area, language), share_of_zip: g.share_of_source })
+        })
+        .collect();
+    found.sort_by(|a, b| b.share_of_zip.total_cmp(&a.share_of_zip));
+    Ok(found)
+}
+
+fn map_of(set: &AreaSetRow, areas: &[AreaRow], language: &str, zip_lookup: bool) -> AreaMap {
     AreaMap {
         set_key: set.key.clone(),
         set_name: set.name.clone(),
         height: set.map_height,
+        zip_lookup,
         areas: areas
             .iter()
             .map(|a| MapArea { key: a.key.clone(), name: local_name(a, language), path: a.map_path.clone() })
@@ -447,6 +499,12 @@ pub async fn index_for(db: &DatabaseConnection, set: &AreaSetRow) -> Result<Arc<
 /// Makes a set the default for area questions that name none.
 pub async fn make_default(db: &DatabaseConnection, actor: Option<&CurrentUser>, key: &str) -> Result<(), AppError> {
     let set = find_set(db, Some(key)).await?;
+    if set.is_zip_codes {
+        return Err(AppError::conflict(
+            "zip_codes_not_default",
+            "ZIP codes help residents find their area; they cannot be the areas themselves.",
+        ));
+    }
     store::make_default(db, &set).await.map_err(internal)?;
     audit::record(
         db,

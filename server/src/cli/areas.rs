@@ -55,6 +55,10 @@ pub struct ImportArgs {
     /// Import only features whose PROPERTY=VALUE (e.g. feature_type=ward)
     #[arg(long, value_parser = parse_pair)]
     pub only_where: Option<(String, String)>,
+    /// These are ZIP code (ZCTA) boundaries, ids being the ZIP codes: residents can then find
+    /// their area by ZIP code (the set itself is never an answer)
+    #[arg(long)]
+    pub zip_codes: bool,
 }
 
 /// `canvass population ...`
@@ -124,7 +128,8 @@ fn refused(path: &Path, error: AppError) -> anyhow::Error {
 pub async fn areas_command(db: &DatabaseConnection, command: AreasCommand) -> anyhow::Result<()> {
     match command {
         AreasCommand::Import(args) => {
-            let set = NewAreaSet::parse(&args.key, &args.name, &args.source).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut set = NewAreaSet::parse(&args.key, &args.name, &args.source).map_err(|e| anyhow::anyhow!("{e}"))?;
+            set.zip_codes = args.zip_codes;
             let text = read(&args.file)?;
             let options = BoundaryOptions {
                 id_property: args.id_property,

@@ -274,7 +274,71 @@ async fn the_survey_preview_offers_the_city_map_for_the_neighborhood_question(en
     assert!(html.contains("value=\"9\" selected"), "preselected in the list");
 }
 
+/// ZIP code 28202 straddles areas a and b (a quarter in a, three quarters in b); 28203 lies in a.
+const ZIP_CODES: &str = r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"ZCTA5CE20":"28202"},"geometry":{"type":"Polygon","coordinates":[[[-80.825,35.25],[-80.725,35.25],[-80.725,35.28],[-80.825,35.28],[-80.825,35.25]]]}},
+ {"type":"Feature","properties":{"ZCTA5CE20":"28203"},"geometry":{"type":"Polygon","coordinates":[[[-80.89,35.21],[-80.85,35.21],[-80.85,35.24],[-80.89,35.24],[-80.89,35.21]]]}}]}"#;
+
+async fn a_zip_code_leads_to_the_areas_it_overlaps(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (two, zips) = (dir.path().join("two.geojson"), dir.path().join("zips.geojson"));
+    std::fs::write(&two, TWO_AREAS).expect("write");
+    std::fs::write(&zips, ZIP_CODES).expect("write");
+    let url = &app.database.url;
+    let out = canvass(
+        &["areas", "import", two.to_str().expect("utf-8"), "--key", "two", "--name", "Two", "--name-property", "name"],
+        url,
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let args = [
+        "areas",
+        "import",
+        zips.to_str().expect("utf-8"),
+        "--key",
+        "zip",
+        "--name",
+        "ZIP codes",
+        "--id-property",
+        "ZCTA5CE20",
+        "--zip-codes",
+    ];
+    let out = canvass(&args, url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sets = areas::list_sets(app.db()).await.expect("sets");
+    assert!(sets.iter().any(|s| s.key == "two" && s.is_default), "ZIP codes never become the default: {sets:?}");
+
+    let resident = app.client();
+    let map: serde_json::Value = resident.call("areas/map", &[("language", "en")]).await.json().await.expect("json");
+    assert_eq!(map["zip_lookup"], true, "the picker offers ZIP codes");
+    let straddling: serde_json::Value =
+        resident.call("areas/zip", &[("zip", "28202"), ("language", "en")]).await.json().await.expect("json");
+    let found: Vec<(&str, f64)> = straddling
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|a| (a["name"].as_str().unwrap_or_default(), a["share_of_zip"].as_f64().unwrap_or_default()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, "Beta", "largest share first");
+    assert!((found[0].1 - 0.75).abs() < 0.01 && (found[1].1 - 0.25).abs() < 0.01, "{found:?}");
+    let inside: serde_json::Value =
+        resident.call("areas/zip", &[("zip", "28203"), ("language", "en")]).await.json().await.expect("json");
+    assert_eq!(inside.as_array().map(Vec::len), Some(1));
+    let unknown: serde_json::Value =
+        resident.call("areas/zip", &[("zip", "99999"), ("language", "en")]).await.json().await.expect("json");
+    assert_eq!(unknown, serde_json::json!([]));
+    assert_eq!(
+        error_key(resident.call("areas/zip", &[("zip", "2820"), ("language", "en")]).await).await,
+        "zip_invalid"
+    );
+    let refused = canvass(&["areas", "default", "zip"], url, None);
+    assert!(!refused.status.success(), "ZIP codes cannot be the default set");
+}
+
 crate::both_engines! {
+    a_zip_code_leads_to_the_areas_it_overlaps,
     the_demo_city_reproduces_charlottes_2020_census,
     durham_ward_population_is_apportioned_from_block_groups,
     a_malformed_boundary_file_is_refused_and_changes_nothing,

@@ -73,6 +73,7 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/areas/default", Access::Role("admin"), &[("key", "x")]),
     ("/api/areas/map", Access::Public, &[("language", "en")]),
     ("/api/areas/locate", Access::Public, &[("longitude", "-80.8"), ("latitude", "35.2")]),
+    ("/api/areas/zip", Access::Public, &[("zip", "28202"), ("language", "en")]),
     ("/api/areas/for_survey", Access::Role("designer"), &[("survey_id", "1"), ("language", "en")]),
 ];
 

@@ -11,6 +11,7 @@ pub struct Model {
     pub name: String,
     pub source: String,
     pub is_default: bool,
+    pub is_zip_codes: bool,
     pub map_height: f64,
     pub revision: i32,
     pub created_at: TimeDateTimeWithTimeZone,

@@ -36,6 +36,17 @@ pub struct AreaMap {
     pub set_name: String,
     pub height: f64,
     pub areas: Vec<MapArea>,
+    /// Whether the city has ZIP code boundaries, so residents can find their area by ZIP code.
+    #[serde(default)]
+    pub zip_lookup: bool,
+}
+
+/// An area a ZIP code overlaps, with the part of the ZIP code's land inside it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ZipArea {
+    pub key: String,
+    pub name: String,
+    pub share_of_zip: f64,
 }
 
 impl AreaMap {
