@@ -117,7 +117,7 @@ test('an administrator imports wards from a GeoJSON file, and a broken populatio
   await waitForHydration(page);
   const key = `wards-${Date.now()}`;
   const boundaries = page.getByTestId('import-areas');
-  await boundaries.getByLabel('Name').fill('City Council wards');
+  await boundaries.getByLabel('Name', { exact: true }).fill('City Council wards');
   await boundaries.getByLabel('Short id').fill(key);
   await boundaries.getByLabel('GeoJSON file').setInputFiles('../server/demo-data/durham/selectgroups.geojson.json');
   await boundaries.getByLabel("Property with each area's name (optional)").fill('label');
