@@ -55,9 +55,9 @@ test('a resident picks their neighborhood by tapping the map, by keyboard, and f
   await expectNoAxeViolations(page);
 });
 
-test('"use my location" finds the area, and a location outside the city says so', async ({ browser }) => {
+test('"use my location" finds the area on a 360-pixel phone, and a location outside the city says so', async ({ browser }) => {
   const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
+    viewport: { width: 360, height: 740 },
     hasTouch: true,
     isMobile: true,
     permissions: ['geolocation'],
@@ -66,6 +66,11 @@ test('"use my location" finds the area, and a location outside the city says so'
   const page = await context.newPage();
   await openCommunitySurveyPreview(page);
   const list = page.getByLabel('Which neighborhood do you live in?', { exact: false });
+  const map = page.getByRole('group', { name: 'Map: tap your neighborhood' });
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  expect(box?.width, 'the map fits a 360-pixel screen').toBeLessThanOrEqual(360);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling').toBeLessThanOrEqual(360);
   await page.getByTestId('use-my-location').click();
   await expect(page.getByTestId('area-status')).toContainText('Your neighborhood: NPA ');
   await expect(list).not.toHaveValue('');
