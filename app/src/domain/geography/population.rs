@@ -214,12 +214,12 @@ struct Row {
     cells: Vec<String>,
 }
 
+/// A file's header, the rows whose area id is known, and the problems of the other rows.
+type Rows = (Vec<String>, Vec<Row>, Vec<PopulationProblem>);
+
 /// The header and the rows whose area id is known, with the problems of the others (unknown or
 /// repeated ids, unreadable lines), so that one pass reports every problem in the file.
-fn read_rows(
-    text: &str,
-    areas: &BTreeSet<String>,
-) -> Result<(Vec<String>, Vec<Row>, Vec<PopulationProblem>), Vec<PopulationProblem>> {
+fn read_rows(text: &str, areas: &BTreeSet<String>) -> Result<Rows, Vec<PopulationProblem>> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
