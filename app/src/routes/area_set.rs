@@ -28,15 +28,17 @@ pub fn AreaSetPage() -> impl IntoView {
 fn AreaSet() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let detail = Resource::new(key, load_area_set);
-    let outcome = Resource::new(|| (), |_| area_import_outcome());
+    // One resource, so a render waits on one future, not two in turn.
+    let detail = Resource::new(key, |key| async move {
+        let outcome = area_import_outcome().await.ok().flatten();
+        load_area_set(key).await.map(|detail| (detail, outcome))
+    });
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let outcome = outcome.await.ok().flatten();
                 match detail.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    Ok(detail) => {
+                    Ok((detail, outcome)) => {
                         let summary = detail.summary;
                         let without = detail.areas.iter().filter(|a| a.total.is_none()).map(|a| a.name.clone()).collect::<Vec<_>>();
                         view! {

@@ -28,24 +28,22 @@ pub fn SurveyPreviewPage() -> impl IntoView {
 fn Preview() -> impl IntoView {
     let query = use_query_map();
     let id = survey_id_param();
-    let editor = Resource::new(id, load_survey);
     let language_asked = move || query.read().get("lang").unwrap_or_else(|| "en".to_owned());
-    let maps = Resource::new(
+    // One resource for the survey and its maps: a render waits on one future, not two in turn.
+    let editor = Resource::new(
         move || (id(), language_asked()),
         |(id, language)| async move {
-            match id {
-                Some(id) => survey_area_maps(id, language).await.unwrap_or_default(),
-                None => Vec::new(),
-            }
+            let editor = load_survey(id).await?;
+            let areas = survey_area_maps(editor.summary.id, language).await.unwrap_or_default();
+            Ok::<_, crate::error::AppError>((editor, areas))
         },
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let areas = maps.await;
                 match editor.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    Ok(editor) => {
+                    Ok((editor, areas)) => {
                         let id = editor.summary.id;
                         let definition = editor.definition;
                         let language = query

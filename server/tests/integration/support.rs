@@ -132,7 +132,13 @@ impl TestApp {
     pub fn client(&self) -> Client {
         Client {
             base: self.base.clone(),
-            http: reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client"),
+            // A request that never answers fails the test instead of stalling the whole run.
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .timeout(std::time::Duration::from_secs(60))
+                .build()
+                .expect("client"),
         }
     }
 
