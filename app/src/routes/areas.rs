@@ -161,7 +161,10 @@ fn ImportForms() -> impl IntoView {
                 <input id="areas-name-es" name="name_es_property" placeholder="label_es" />
                 <label for="areas-only-where">"Only features where (optional)"</label>
                 <input id="areas-only-where" name="only_where" placeholder="feature_type=ward" />
-                <label class="check"><input type="checkbox" name="zip_codes" value="yes" />" These are ZIP code boundaries (ids are ZIP codes): residents can find their area by ZIP code"</label>
+                <div class="choice">
+                    <input id="areas-zip-codes" type="checkbox" name="zip_codes" value="yes" />
+                    <label for="areas-zip-codes">"These are ZIP code boundaries (ids are ZIP codes): residents can find their area by ZIP code"</label>
+                </div>
                 <label for="areas-source">"Source and licence"</label>
                 <input id="areas-source" name="source" placeholder="City GIS open data, 2024" />
                 <button type="submit" class="button">"Check and import"</button>
