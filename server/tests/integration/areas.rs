@@ -337,7 +337,91 @@ async fn a_zip_code_leads_to_the_areas_it_overlaps(engine: Engine) {
     assert!(!refused.status.success(), "ZIP codes cannot be the default set");
 }
 
+async fn bad_choices_on_the_command_line_and_the_upload_form_are_refused_and_change_nothing(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let url = &app.database.url;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let two = dir.path().join("two.geojson");
+    std::fs::write(&two, TWO_AREAS).expect("write");
+    let two = two.to_str().expect("utf-8");
+    let csv = dir.path().join("p.csv");
+    std::fs::write(&csv, "id,y_2020\na,10\n").expect("write");
+    let csv = csv.to_str().expect("utf-8");
+    for (args, expected) in [
+        (vec!["areas", "import", two, "--key", "Bad Key", "--name", "X"], "lowercase letters"),
+        (vec!["areas", "import", two, "--key", "x", "--name", " "], "Give the area set a name"),
+        (
+            vec!["areas", "import", two, "--key", "x", "--name", "X", "--only-where", "feature_type"],
+            "expected NAME=VALUE",
+        ),
+        (vec!["areas", "import", "/no/such/file.geojson", "--key", "x", "--name", "X"], "could not read"),
+        (vec!["population", "import", csv, "--set", "nowhere"], "there is no area set nowhere"),
+        (vec!["population", "import", csv, "--set", "x", "--group", "total"], "--year"),
+        (vec!["population", "apportion", "--from", "a", "--to", "b"], "there is no area set"),
+        (vec!["areas", "default", "nowhere"], "there is no area set nowhere"),
+    ] {
+        let out = canvass(&args, url, None);
+        assert!(!out.status.success(), "{args:?} must fail");
+        assert!(text(&out.stderr).contains(expected), "{args:?}: {}", text(&out.stderr));
+    }
+    assert!(areas::list_sets(app.db()).await.expect("sets").is_empty(), "nothing was stored");
+
+    let out = canvass(&["areas", "import", two, "--key", "two", "--name", "Two"], url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for (args, expected) in [
+        (
+            vec!["population", "import", csv, "--set", "two", "--group", "Age", "--year", "2020"],
+            "--group must be total",
+        ),
+        (vec!["population", "import", csv, "--set", "two", "--group", "total", "--year", "2019"], "no column for 2019"),
+        (vec!["population", "apportion", "--from", "two", "--to", "two"], "two different area sets"),
+    ] {
+        let out = canvass(&args, url, None);
+        assert!(!out.status.success(), "{args:?} must fail");
+        assert!(text(&out.stderr).contains(expected), "{args:?}: {}", text(&out.stderr));
+    }
+
+    // The upload forms, as the browser's JavaScript calls them: each bad field has its own key.
+    let admin = app.signed_in_as("admin").await;
+    let send = |endpoint: &'static str, fields: Vec<(&'static str, &'static str)>, file: &'static str| {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k, v);
+        }
+        form = form.part("file", reqwest::multipart::Part::text(file).file_name("upload"));
+        admin
+            .http
+            .post(format!("{}/api/{endpoint}", admin.base))
+            .header("accept", "application/json")
+            .multipart(form)
+            .send()
+    };
+    for (endpoint, fields, file, key) in [
+        ("areas/import", vec![("key", "Bad Key"), ("name", "X")], TWO_AREAS, "area_set_key_invalid"),
+        (
+            "areas/import",
+            vec![("key", "x"), ("name", "X"), ("only_where", "feature_type")],
+            TWO_AREAS,
+            "only_where_invalid",
+        ),
+        ("areas/import", vec![("key", "x"), ("name", "X")], "", "file_missing"),
+        ("areas/import", vec![("key", "two"), ("name", "Again")], TWO_AREAS, "area_set_exists"),
+        ("areas/population", vec![("set", "two"), ("year", "twenty")], "area,total\na,1\n", "year_invalid"),
+        ("areas/population", vec![("set", "two"), ("group", "Age")], "id,y_2020\na,1\n", "group_invalid"),
+        ("areas/population", vec![("set", "two"), ("group", "total")], "id,y_2020\na,1\n", "year_missing"),
+        ("areas/population", vec![("set", "two")], "", "file_missing"),
+        ("areas/population", vec![("set", "nowhere")], "area,total\na,1\n", "not_found"),
+    ] {
+        let response = send(endpoint, fields.clone(), file).await.expect("post");
+        assert_eq!(error_key(response).await, key, "{endpoint} {fields:?}");
+    }
+    let sets = areas::list_sets(app.db()).await.expect("sets");
+    assert_eq!(sets.len(), 1);
+    assert_eq!((sets[0].name.as_str(), sets[0].total_population), ("Two", None), "nothing changed");
+}
+
 crate::both_engines! {
+    bad_choices_on_the_command_line_and_the_upload_form_are_refused_and_change_nothing,
     a_zip_code_leads_to_the_areas_it_overlaps,
     the_demo_city_reproduces_charlottes_2020_census,
     durham_ward_population_is_apportioned_from_block_groups,
