@@ -11,7 +11,8 @@ use std::time::Instant;
 use canvass_app::domain::geography::boundaries::{BoundaryOptions, read_boundaries};
 use canvass_app::domain::geography::index::AreaIndex;
 use canvass_app::domain::geography::map::{DEFAULT_VERTEX_BUDGET, draw_map};
-use geo::{BoundingRect, Contains, Coord, MultiPolygon};
+use canvass_app::domain::geography::projection::extent_of;
+use geo::{Contains, Coord, MultiPolygon};
 
 const CHARLOTTE: &str = include_str!("../../server/demo-data/charlotte/geography.geojson.json");
 const LOOKUPS: usize = 10_000;
@@ -31,13 +32,7 @@ fn main() {
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     // Deterministic pseudo-random points over the county's bounding box.
-    let extent = shapes.iter().filter_map(BoundingRect::bounding_rect).reduce(|a, b| {
-        geo::Rect::new(
-            Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-            Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-        )
-    });
-    let extent = extent.expect("areas");
+    let extent = extent_of(&shapes).expect("areas");
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
         seed ^= seed << 13;

@@ -165,27 +165,41 @@ pub async fn import_population(data: MultipartData) -> Result<(), AppError> {
     }
     .await;
     let set_key = result.as_ref().map(|imported| imported.summary.key.clone()).unwrap_or_default();
-    let outcome = match &result {
-        Ok(imported) => ImportOutcome {
-            succeeded: true,
-            headline: format!("Imported {} population figures ({}).", imported.figures, imported.groups.join(", ")),
-            details: (imported.summary.areas_without_population > 0)
-                .then(|| {
-                    format!(
-                        "{} areas have no total population: they show as unknown, not zero.",
-                        imported.summary.areas_without_population
-                    )
-                })
-                .into_iter()
-                .collect(),
-        },
-        Err(error) => refusal(error),
+    let outcome = result.as_ref().map(|imported| ImportOutcome {
+        succeeded: true,
+        headline: format!("Imported {} population figures ({}).", imported.figures, imported.groups.join(", ")),
+        details: (imported.summary.areas_without_population > 0)
+            .then(|| {
+                format!(
+                    "{} areas have no total population: they show as unknown, not zero.",
+                    imported.summary.areas_without_population
+                )
+            })
+            .into_iter()
+            .collect(),
+    });
+    finish_population_change(&session, outcome, &set_key).await
+}
+
+/// Keeps what a population change did for the next page, then sends the browser to the area
+/// set on success, or back to the areas page with the error's key.
+#[cfg(feature = "ssr")]
+async fn finish_population_change(
+    session: &tower_sessions::Session,
+    outcome: Result<ImportOutcome, &AppError>,
+    set_key: &str,
+) -> Result<(), AppError> {
+    let result = match outcome {
+        Ok(outcome) => {
+            let _ = session.insert(OUTCOME, &outcome).await;
+            context::go_to(&format!("/areas/{set_key}"));
+            Ok(())
+        }
+        Err(error) => {
+            let _ = session.insert(OUTCOME, refusal(error)).await;
+            Err(error.clone())
+        }
     };
-    let _ = session.insert(OUTCOME, &outcome).await;
-    let result = result.map(|_| ());
-    if result.is_ok() {
-        context::go_to(&format!("/areas/{set_key}"));
-    }
     context::reply(result, "/areas", &[])
 }
 
@@ -199,23 +213,15 @@ pub async fn apportion_population(from: String, to: String) -> Result<(), AppErr
         services::areas::apportion(&db, Some(&user), &from, &to).await
     }
     .await;
-    let outcome = match &result {
-        Ok(done) => ImportOutcome {
-            succeeded: true,
-            headline: format!("Apportioned {} population groups from {from} to {to} by land share.", done.groups),
-            details: (!done.areas_without.is_empty())
-                .then(|| format!("No population could be estimated for: {}.", done.areas_without.join(", ")))
-                .into_iter()
-                .collect(),
-        },
-        Err(error) => refusal(error),
-    };
-    let _ = session.insert(OUTCOME, &outcome).await;
-    let result = result.map(|_| ());
-    if result.is_ok() {
-        context::go_to(&format!("/areas/{to}"));
-    }
-    context::reply(result, "/areas", &[])
+    let outcome = result.as_ref().map(|done| ImportOutcome {
+        succeeded: true,
+        headline: format!("Apportioned {} population groups from {from} to {to} by land share.", done.groups),
+        details: (!done.areas_without.is_empty())
+            .then(|| format!("No population could be estimated for: {}.", done.areas_without.join(", ")))
+            .into_iter()
+            .collect(),
+    });
+    finish_population_change(&session, outcome, &to).await
 }
 
 /// Makes an area set the default for area questions that name none (administrators).
