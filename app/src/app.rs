@@ -13,7 +13,9 @@ use crate::routes::area_set::AreaSetPage;
 use crate::routes::areas::AreaSetsPage;
 use crate::routes::audit_log::AuditLogPage;
 use crate::routes::question_editor::QuestionEditorPage;
+use crate::routes::resident::{ResidentRefusedPage, ResidentSurveyPage, ResidentThanksPage};
 use crate::routes::survey_editor::SurveyEditorPage;
+use crate::routes::survey_invites::SurveyInvitesPage;
 use crate::routes::survey_json::SurveyJsonPage;
 use crate::routes::survey_preview::SurveyPreviewPage;
 use crate::routes::survey_translations::SurveyTranslationsPage;
@@ -97,9 +99,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/areas/:key") view=AreaSetPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id") view=SurveyEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/json") view=SurveyJsonPage ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/invites") view=SurveyInvitesPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/preview") view=SurveyPreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/questions/:key") view=QuestionEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/translations") view=SurveyTranslationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:key") view=ResidentSurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:key/thanks") view=ResidentThanksPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:key/sorry") view=ResidentRefusedPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

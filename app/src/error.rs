@@ -9,6 +9,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::survey::answers::AnswerProblem;
 use crate::domain::survey::check::Problem;
 
 /// An error as seen by a client of Canvass.
@@ -42,6 +43,9 @@ pub enum AppError {
     #[error("{}", survey_invalid_message(problems))]
     SurveyInvalid { problems: Vec<Problem> },
 
+    /// 422: a response's answers break the survey's rules; every problem, by question.
+    #[error("{}", answers_invalid_message(problems))]
+    AnswersInvalid { problems: Vec<AnswerProblem> },
     /// 422: an uploaded data file (boundaries, population) was refused whole; nothing changed.
     #[error("{}", file_refused_message(problems))]
     FileRefused { problems: Vec<String> },
@@ -61,6 +65,13 @@ fn survey_invalid_message(problems: &[Problem]) -> String {
     }
 }
 
+fn answers_invalid_message(problems: &[AnswerProblem]) -> String {
+    match problems {
+        [one] => format!("The response was not stored: {} ({})", one.message, one.question),
+        many => format!("The response was not stored; {} answers need fixing.", many.len()),
+    }
+}
+
 fn file_refused_message(problems: &[String]) -> String {
     match problems {
         [one] => format!("Nothing was imported: {one}"),
@@ -72,6 +83,11 @@ impl AppError {
     /// An input error for one form field.
     pub fn invalid(field: &str, key: &str, message: &str) -> Self {
         AppError::Invalid { field: field.to_owned(), key: key.to_owned(), message: message.to_owned() }
+    }
+
+    /// A response whose answers were refused.
+    pub fn answers_invalid(problems: Vec<AnswerProblem>) -> Self {
+        AppError::AnswersInvalid { problems }
     }
 
     /// A rule of the system the action would break.
@@ -87,7 +103,10 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::InviteExpired => 410,
-            AppError::Invalid { .. } | AppError::SurveyInvalid { .. } | AppError::FileRefused { .. } => 422,
+            AppError::Invalid { .. }
+            | AppError::SurveyInvalid { .. }
+            | AppError::FileRefused { .. }
+            | AppError::AnswersInvalid { .. } => 422,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Internal => 500,
             AppError::Unreachable => 502,
@@ -106,6 +125,7 @@ impl AppError {
             AppError::InviteExpired => "invite_expired",
             AppError::SurveyInvalid { .. } => "survey_invalid",
             AppError::FileRefused { .. } => "file_refused",
+            AppError::AnswersInvalid { .. } => "answers_invalid",
             AppError::Internal => "internal",
             AppError::Unreachable => "unreachable",
         }

@@ -146,3 +146,84 @@ pub struct AreaSetDetail {
     /// Where the population figures came from.
     pub population_sources: Vec<String>,
 }
+
+/// What a resident's survey address shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ResidentView {
+    /// A page of questions.
+    Page(Box<ResidentPage>),
+    /// An invite-only survey: the code from the letter is needed. `problem` is an error key.
+    InviteNeeded { title: String, language: String, problem: Option<String> },
+    /// Scheduled to open later; `opens` is readable UTC time.
+    NotYetOpen { title: String, language: String, opens: String },
+    Closed { title: String, language: String },
+    /// This device has already sent a response through the open link.
+    AlreadyAnswered { title: String, language: String },
+}
+
+/// One page of a survey as a resident sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentPage {
+    pub public_key: String,
+    pub definition: crate::domain::survey::SurveyDefinition,
+    pub language: String,
+    /// `(tag, name in that language)` of every language the survey offers.
+    pub languages: Vec<(String, String)>,
+    /// The page shown (index into the definition's pages).
+    pub page: usize,
+    /// This page's place among the pages shown, and how many there are.
+    pub position: usize,
+    pub of: usize,
+    pub is_last: bool,
+    pub has_previous: bool,
+    /// What the resident typed so far, as form fields.
+    pub values: Vec<(String, String)>,
+    /// `(question key, message in the resident's language)` for problems to show.
+    pub problems: Vec<(String, String)>,
+    pub submission_id: String,
+    /// A link that continues this response on another visit, once something is saved.
+    pub resume_link: Option<String>,
+    /// Whether the response came with an invite code.
+    pub invited: bool,
+    /// The maps this page's area questions need.
+    pub areas: crate::components::survey_form::SurveyAreaMaps,
+    /// Shown inside a city website's frame (quick polls).
+    pub embed: bool,
+}
+
+/// The thank-you page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentThanks {
+    pub public_key: String,
+    pub title: String,
+    pub language: String,
+    /// As people read it (`K7QX-M3PR`).
+    pub receipt: String,
+    /// For quick polls that show results: the question and the published table.
+    pub results: Option<(String, crate::domain::suppression::PublishedTable)>,
+    pub embed: bool,
+}
+
+/// A survey's invite codes and who may answer, for the designer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteOverview {
+    pub survey_id: i64,
+    pub title: String,
+    pub access: crate::domain::access::Access,
+    pub batches: Vec<InviteBatch>,
+    /// Complete responses by channel: `(channel, count)`.
+    pub responses: Vec<(String, u64)>,
+    /// `(key, name)` of the default area set's areas, for codes of a sample drawn by area.
+    pub areas: Vec<(String, String)>,
+}
+
+/// Codes generated together for one mailing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteBatch {
+    pub batch: i32,
+    pub codes: u64,
+    pub used: u64,
+    /// The area names the batch's codes are for (empty: not by area).
+    pub areas: Vec<String>,
+    pub created_at: String,
+}

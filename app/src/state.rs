@@ -1,7 +1,14 @@
 //! Shared server state, provided to every server function and page render (server only).
 
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
+
+use crate::services::response_writer::ResponseWriter;
 
 /// What every request can reach.
 #[derive(Clone, Debug)]
@@ -10,10 +17,46 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The public address of this Canvass (e.g. `https://canvass.city.gov`), if configured.
     pub public_url: Option<String>,
+    /// Where complete responses are stored (in groups).
+    pub responses: ResponseWriter,
+    /// How many open-link responses one network address may send.
+    pub open_link_limit: OpenLinkLimit,
+}
+
+impl AppState {
+    /// The state for a database; starts the response writer on the current Tokio runtime.
+    pub fn new(
+        db: DatabaseConnection,
+        leptos_options: LeptosOptions,
+        public_url: Option<String>,
+        open_link_limit: OpenLinkLimit,
+    ) -> Self {
+        let responses = ResponseWriter::start(db.clone());
+        AppState { db, leptos_options, public_url, responses, open_link_limit }
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+/// A limit on open-link responses per network address and hour, generous enough for a library
+/// kiosk or an apartment building behind one address, tight enough to stop a script. Kept in
+/// memory on each app server (a limit per server, not per city: documented in docs/SECURITY.md).
+#[derive(Clone, Debug, Default)]
+pub struct OpenLinkLimit(Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>);
+
+impl OpenLinkLimit {
+    /// At most `per_hour` responses an hour from one address, all of them allowed in a burst;
+    /// 0 turns the limit off (load tests, staffed kiosks on a known network).
+    pub fn per_hour(per_hour: u32) -> Self {
+        OpenLinkLimit(NonZeroU32::new(per_hour).map(|n| Arc::new(RateLimiter::keyed(Quota::per_hour(n)))))
+    }
+
+    /// Takes one response from the address's allowance; `false` when it is used up.
+    pub fn allows(&self, address: IpAddr) -> bool {
+        self.0.as_ref().is_none_or(|limiter| limiter.check_key(&address).is_ok())
     }
 }

@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_staff_accounts;
 mod m20261122_000002_surveys;
 mod m20261122_000003_areas;
+mod m20261122_000004_responses;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_staff_accounts::Migration),
             Box::new(m20261122_000002_surveys::Migration),
             Box::new(m20261122_000003_areas::Migration),
+            Box::new(m20261122_000004_responses::Migration),
         ]
     }
 }

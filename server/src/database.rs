@@ -10,8 +10,10 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Sta
 use crate::config::DatabaseUrl;
 
 /// Opens a connection pool. For SQLite, the file and its folder are created when missing, and
-/// every connection uses WAL (readers never block the writer), foreign keys, and a busy timeout
-/// so that concurrent writers wait instead of failing.
+/// every connection uses WAL (readers never block the writer), `synchronous = FULL` (a commit is
+/// on disk before it returns: a resident's response is never acknowledged and then lost to a power
+/// cut; responses are committed in groups so this costs one sync per group), foreign keys, and a
+/// busy timeout so that concurrent writers wait instead of failing.
 pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
     let mut options = match url {
         DatabaseUrl::Sqlite { path } => {
@@ -22,7 +24,7 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
             let mut options = ConnectOptions::new(format!("sqlite://{}?mode=rwc", path.display()));
             options.map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
             });

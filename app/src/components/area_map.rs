@@ -59,7 +59,15 @@ pub fn AreaMapView(map: AreaMap) -> impl IntoView {
 /// The controls of an area question: the list, "use my location", and the map. `name` is the
 /// form field; `field_id` the list's id (its label points there).
 #[component]
-pub fn AreaPicker(field_id: String, name: String, map: Option<AreaMap>, language: String) -> impl IntoView {
+pub fn AreaPicker(
+    field_id: String,
+    name: String,
+    map: Option<AreaMap>,
+    language: String,
+    /// The area chosen before (a saved page), if any.
+    #[prop(optional)]
+    chosen: Option<String>,
+) -> impl IntoView {
     let Some(map) = map else {
         return view! {
             <select id=field_id name=name>
@@ -70,7 +78,7 @@ pub fn AreaPicker(field_id: String, name: String, map: Option<AreaMap>, language
         .into_any();
     };
     let query = use_query_map();
-    let preselected = query.read_untracked().get(&name).filter(|key| map.area(key).is_some());
+    let preselected = query.read_untracked().get(&name).or(chosen).filter(|key| map.area(key).is_some());
     let selected = RwSignal::new(preselected.clone());
     let status = RwSignal::new(String::new());
     let hydrated = RwSignal::new(false);

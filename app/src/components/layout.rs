@@ -7,9 +7,27 @@ use crate::app::{SessionActions, SignedIn};
 use crate::domain::Role;
 use crate::models::CurrentUser;
 
-/// Header, main content and footer.
+/// Header, main content and footer. Residents' pages (`/s/...`) get a quiet frame without
+/// staff navigation; inside a city website's frame (`embed=1`), no frame at all.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let resident = location.pathname.get_untracked().starts_with("/s/");
+    if resident {
+        let embedded = location.search.get_untracked().contains("embed=1");
+        return view! {
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <main id="main" tabindex="-1" class="resident-main" class:embedded=embedded>
+                {children()}
+            </main>
+            {(!embedded).then(|| view! {
+                <footer class="site-footer resident-footer">
+                    <p><span aria-hidden="true" class="brand-mark">"◆"</span>" Canvass"</p>
+                </footer>
+            })}
+        }
+        .into_any();
+    }
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -41,6 +59,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <p>"Canvass — open-source resident engagement for cities."</p>
         </footer>
     }
+    .into_any()
 }
 
 /// Navigation for a signed-in staff member: only the places their role can use.

@@ -5,4 +5,5 @@ pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod problems;
+pub mod resident_form;
 pub mod survey_form;

@@ -72,7 +72,7 @@ pub fn SurveyForm(
 }
 
 /// The `(name, value)` pairs the form would post right now.
-fn form_pairs(form: &leptos::web_sys::HtmlFormElement) -> Vec<(String, String)> {
+pub(crate) fn form_pairs(form: &leptos::web_sys::HtmlFormElement) -> Vec<(String, String)> {
     let Ok(data) = leptos::web_sys::FormData::new_with_form(form) else { return Vec::new() };
     let Ok(Some(entries)) = js_sys::try_iter(&data) else { return Vec::new() };
     entries
@@ -84,8 +84,29 @@ fn form_pairs(form: &leptos::web_sys::HtmlFormElement) -> Vec<(String, String)> 
         .collect()
 }
 
+/// What a resident typed before, to show again in the form (`(name, value)` pairs).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Prefill(pub Vec<(String, String)>);
+
+impl Prefill {
+    fn has(&self, name: &str, value: &str) -> bool {
+        self.0.iter().any(|(n, v)| n == name && v == value)
+    }
+
+    fn first(&self, name: &str) -> Option<String> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+    }
+}
+
+/// The form controls of one question, filled in with `values`.
 #[component]
-fn QuestionInput<T>(question: Question, t: T, language: String, map: Option<AreaMap>) -> impl IntoView
+pub(crate) fn QuestionInput<T>(
+    question: Question,
+    t: T,
+    language: String,
+    map: Option<AreaMap>,
+    #[prop(optional)] values: Prefill,
+) -> impl IntoView
 where
     T: Fn(&Text) -> String + Clone + Send + Sync + 'static,
 {
@@ -97,23 +118,24 @@ where
         .then(|| view! { <span class="required">{phrase(Phrase::Required, &language)}</span> }.into_any());
     let id = |part: &str| format!("q-{key}-{part}");
     let help_view = help.map(|h| view! { <p class="hint">{h}</p> }.into_any());
+    let v = &values;
     match &question.kind {
         QuestionKind::SingleChoice { options, display: ChoiceDisplay::Dropdown, other, .. } => view! {
             <label for=id("select")>{label}{required}</label>
             {help_view}
             <select id=id("select") name=key.clone()>
                 <option value="">"—"</option>
-                {options.iter().map(|o| view! { <option value=o.key.clone()>{t(&o.label)}</option> }).collect_view()}
-                {other.as_ref().map(|o| view! { <option value=OTHER>{t(o)}</option> })}
+                {options.iter().map(|o| view! { <option value=o.key.clone() selected=v.has(&key, &o.key)>{t(&o.label)}</option> }).collect_view()}
+                {other.as_ref().map(|o| view! { <option value=OTHER selected=v.has(&key, OTHER)>{t(o)}</option> })}
             </select>
-            {other.as_ref().map(|_| other_text(&key, &language))}
+            {other.as_ref().map(|_| other_text(&key, &language, v))}
         }
         .into_any(),
         QuestionKind::SingleChoice { options, other, .. } => {
-            choice_group(&key, label, required, help_view, options, other.as_ref(), "radio", &t, &language)
+            choice_group(&key, label, required, help_view, options, other.as_ref(), "radio", &t, &language, v)
         }
         QuestionKind::MultipleChoice { options, other, .. } => {
-            choice_group(&key, label, required, help_view, options, other.as_ref(), "checkbox", &t, &language)
+            choice_group(&key, label, required, help_view, options, other.as_ref(), "checkbox", &t, &language, v)
         }
         QuestionKind::Rating { min, max, min_label, max_label, dont_know } => {
             let points: Vec<Choice> = (*min..=*max)
@@ -134,7 +156,7 @@ where
                         .map(|d| Choice { key: DONT_KNOW.into(), label: Text::from([(String::new(), t(d))]) }),
                 )
                 .collect();
-            scale_group(&key, label, required, help_view, &points).into_any()
+            scale_group(&key, label, required, help_view, &points, v).into_any()
         }
         QuestionKind::Nps { min_label, max_label } => {
             let points: Vec<Choice> = (0..=10)
@@ -148,7 +170,7 @@ where
                     Choice { key: n.to_string(), label: Text::from([(String::new(), text)]) }
                 })
                 .collect();
-            scale_group(&key, label, required, help_view, &points).into_any()
+            scale_group(&key, label, required, help_view, &points, v).into_any()
         }
         QuestionKind::Grid { statements, scale, dont_know, .. } => {
             let mut points: Vec<Choice> = scale
@@ -167,7 +189,7 @@ where
                         view! {
                             <fieldset class="grid-statement">
                                 <legend>{t(&s.label)}</legend>
-                                {radios(&name, &points)}
+                                {radios(&name, &points, v)}
                             </fieldset>
                         }
                     }).collect_view()}
@@ -179,25 +201,25 @@ where
             <label for=id("number")>{label}{required}</label>
             {help_view}
             <input id=id("number") name=key.clone() type="number" inputmode=if *integer { "numeric" } else { "decimal" }
-                step=if *integer { "1" } else { "any" } min=min.map(|m| m.to_string()) max=max.map(|m| m.to_string()) />
+                step=if *integer { "1" } else { "any" } min=min.map(|m| m.to_string()) max=max.map(|m| m.to_string()) value=v.first(&key) />
         }
         .into_any(),
         QuestionKind::Date { min, max } => view! {
             <label for=id("date")>{label}{required}</label>
             {help_view}
-            <input id=id("date") name=key.clone() type="date" min=min.clone() max=max.clone() />
+            <input id=id("date") name=key.clone() type="date" min=min.clone() max=max.clone() value=v.first(&key) />
         }
         .into_any(),
         QuestionKind::ShortText { max_length } => view! {
             <label for=id("text")>{label}{required}</label>
             {help_view}
-            <input id=id("text") name=key.clone() type="text" maxlength=max_length.to_string() />
+            <input id=id("text") name=key.clone() type="text" maxlength=max_length.to_string() value=v.first(&key) />
         }
         .into_any(),
         QuestionKind::LongText { max_length } => view! {
             <label for=id("text")>{label}{required}</label>
             {help_view}
-            <textarea id=id("text") name=key.clone() rows="4" maxlength=max_length.to_string()></textarea>
+            <textarea id=id("text") name=key.clone() rows="4" maxlength=max_length.to_string()>{v.first(&key)}</textarea>
         }
         .into_any(),
         QuestionKind::Ranking { options, .. } => {
@@ -209,11 +231,12 @@ where
                     {help_view}
                     {options.iter().map(|o| {
                         let field = format!("q-{key}-{}", o.key);
+                        let name = sub_field(&key, &o.key);
                         view! {
                             <div class="rank-row">
-                                <select id=field.clone() name=sub_field(&key, &o.key)>
+                                <select id=field.clone() name=name.clone()>
                                     <option value="">"—"</option>
-                                    {(1..=count).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+                                    {(1..=count).map(|n| view! { <option value=n.to_string() selected=v.has(&name, &n.to_string())>{n.to_string()}</option> }).collect_view()}
                                 </select>
                                 <label for=field>{t(&o.label)}</label>
                             </div>
@@ -226,25 +249,26 @@ where
         QuestionKind::Area { .. } => view! {
             <label for=id("area")>{label}{required}</label>
             {help_view}
-            <AreaPicker field_id=id("area") name=key.clone() map language=language.clone() />
+            <AreaPicker field_id=id("area") name=key.clone() map language=language.clone() chosen=v.first(&key).unwrap_or_default() />
         }
         .into_any(),
         QuestionKind::Demographics { items } => view! {
             <fieldset>
                 <legend>{label}{required}</legend>
                 {help_view}
-                {items.iter().map(|item| demographic(&key, *item, &language)).collect_view()}
+                {items.iter().map(|item| demographic(&key, *item, &language, v)).collect_view()}
             </fieldset>
         }
         .into_any(),
     }
 }
 
-fn other_text(key: &str, language: &str) -> AnyView {
+fn other_text(key: &str, language: &str, values: &Prefill) -> AnyView {
     let id = format!("q-{key}-other-text");
+    let name = sub_field(key, "other");
     view! {
         <label for=id.clone() class="other-label">{phrase(Phrase::PleaseSpecify, language)}</label>
-        <input id=id name=sub_field(key, "other") type="text" maxlength="200" />
+        <input id=id value=values.first(&name) name=name type="text" maxlength="200" />
     }
     .into_any()
 }
@@ -260,6 +284,7 @@ fn choice_group<T: Fn(&Text) -> String>(
     input_type: &'static str,
     t: &T,
     language: &str,
+    values: &Prefill,
 ) -> AnyView {
     let mut all: Vec<Choice> = options
         .iter()
@@ -270,8 +295,8 @@ fn choice_group<T: Fn(&Text) -> String>(
         <fieldset>
             <legend>{label}{required}</legend>
             {help}
-            {inputs(key, &all, input_type)}
-            {other.map(|_| other_text(key, language))}
+            {inputs(key, &all, input_type, values)}
+            {other.map(|_| other_text(key, language, values))}
         </fieldset>
     }
     .into_any()
@@ -283,23 +308,24 @@ fn scale_group(
     required: Option<AnyView>,
     help: Option<AnyView>,
     points: &[Choice],
+    values: &Prefill,
 ) -> AnyView {
     view! {
         <fieldset class="scale">
             <legend>{label}{required}</legend>
             {help}
-            {radios(key, points)}
+            {radios(key, points, values)}
         </fieldset>
     }
     .into_any()
 }
 
-fn radios(name: &str, choices: &[Choice]) -> AnyView {
-    inputs(name, choices, "radio")
+fn radios(name: &str, choices: &[Choice], values: &Prefill) -> AnyView {
+    inputs(name, choices, "radio", values)
 }
 
 /// One input per choice; the labels are already in the reader's language (stored under "").
-fn inputs(name: &str, choices: &[Choice], input_type: &'static str) -> AnyView {
+fn inputs(name: &str, choices: &[Choice], input_type: &'static str, values: &Prefill) -> AnyView {
     choices
         .iter()
         .map(|c| {
@@ -307,7 +333,7 @@ fn inputs(name: &str, choices: &[Choice], input_type: &'static str) -> AnyView {
             let text = c.label.values().next().cloned().unwrap_or_default();
             view! {
                 <div class="choice">
-                    <input id=id.clone() type=input_type name=name.to_owned() value=c.key.clone() />
+                    <input id=id.clone() type=input_type name=name.to_owned() value=c.key.clone() checked=values.has(name, &c.key) />
                     <label for=id>{text}</label>
                 </div>
             }
@@ -317,7 +343,7 @@ fn inputs(name: &str, choices: &[Choice], input_type: &'static str) -> AnyView {
 }
 
 /// One standard demographic item, in Spanish for Spanish readers and English otherwise.
-fn demographic(key: &str, item: DemographicItem, language: &str) -> AnyView {
+fn demographic(key: &str, item: DemographicItem, language: &str, values: &Prefill) -> AnyView {
     let spanish = language == "es" || language.starts_with("es-");
     let (en, es) = item.question();
     let question = if spanish { es } else { en };
@@ -333,7 +359,7 @@ fn demographic(key: &str, item: DemographicItem, language: &str) -> AnyView {
     view! {
         <fieldset class="demographic">
             <legend>{question}</legend>
-            {inputs(&name, &choices, if item.multiple() { "checkbox" } else { "radio" })}
+            {inputs(&name, &choices, if item.multiple() { "checkbox" } else { "radio" }, values)}
         </fieldset>
     }
     .into_any()

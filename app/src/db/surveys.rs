@@ -159,6 +159,14 @@ pub fn effective_status(row: &SurveyRow) -> Result<Status, AppError> {
     Ok(stored.at(now, row.opens_at.map(|t| t.unix_timestamp()), row.closes_at.map(|t| t.unix_timestamp())))
 }
 
+/// Sets who may answer (`open`, `invite_only`, `both`).
+pub async fn set_access(db: &DatabaseConnection, row: SurveyRow, access: &str) -> Result<SurveyRow, DbErr> {
+    let mut row: survey::ActiveModel = row.into();
+    row.access = Set(access.to_owned());
+    row.updated_at = Set(OffsetDateTime::now_utc());
+    row.update(db).await
+}
+
 /// Sets or clears the scheduled opening and closing times.
 pub async fn set_schedule(
     db: &DatabaseConnection,

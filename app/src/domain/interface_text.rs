@@ -22,6 +22,38 @@ pub enum Phrase {
     FindByZip,
     ZipUnknown,
     ZipSeveral,
+    Next,
+    Back,
+    Submit,
+    PageOf,
+    Of,
+    Language,
+    CheckAnswers,
+    ContinueLater,
+    ContinueLaterHint,
+    LeaveEmpty,
+    ThankYou,
+    Stored,
+    YourReceipt,
+    ReceiptHint,
+    ResultsSoFar,
+    ResultsTooFew,
+    Withheld,
+    Votes,
+    NotYetOpen,
+    OpensAt,
+    Closed,
+    ClosedHint,
+    InviteNeeded,
+    InviteCode,
+    InviteStart,
+    InviteUnknown,
+    InviteUsed,
+    AlreadyAnswered,
+    TooMany,
+    LooksAutomated,
+    NotAccepted,
+    InvitedNote,
 }
 
 /// The phrase in `language` (a tag such as `es` or `es-MX`), or English.
@@ -70,12 +102,145 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::ZipSeveral, true) => "Su código postal abarca más de un vecindario. ¿Cuál es el suyo?",
         (Phrase::RankingHint, false) => "Number them from 1 (first choice) to",
         (Phrase::RankingHint, true) => "Numérelas del 1 (primera opción) al",
+        (Phrase::Next, false) => "Next",
+        (Phrase::Next, true) => "Siguiente",
+        (Phrase::Back, false) => "Back",
+        (Phrase::Back, true) => "Atrás",
+        (Phrase::Submit, false) => "Submit my answers",
+        (Phrase::Submit, true) => "Enviar mis respuestas",
+        (Phrase::PageOf, false) => "Page",
+        (Phrase::PageOf, true) => "Página",
+        (Phrase::Of, false) => "of",
+        (Phrase::Of, true) => "de",
+        (Phrase::Language, false) => "Language",
+        (Phrase::Language, true) => "Idioma",
+        (Phrase::CheckAnswers, false) => "Please check the answers marked below.",
+        (Phrase::CheckAnswers, true) => "Revise las respuestas marcadas abajo, por favor.",
+        (Phrase::ContinueLater, false) => "Continue later",
+        (Phrase::ContinueLater, true) => "Continuar más tarde",
+        (Phrase::ContinueLaterHint, false) => {
+            "Your answers are saved after each page. Keep this link to continue on this or another device:"
+        }
+        (Phrase::ContinueLaterHint, true) => {
+            "Sus respuestas se guardan después de cada página. Guarde este enlace para continuar en este u otro dispositivo:"
+        }
+        (Phrase::LeaveEmpty, false) => "Leave this field empty",
+        (Phrase::LeaveEmpty, true) => "Deje este campo vacío",
+        (Phrase::ThankYou, false) => "Thank you!",
+        (Phrase::ThankYou, true) => "¡Gracias!",
+        (Phrase::Stored, false) => "Your answers have been received and saved.",
+        (Phrase::Stored, true) => "Sus respuestas se recibieron y se guardaron.",
+        (Phrase::YourReceipt, false) => "Your receipt code:",
+        (Phrase::YourReceipt, true) => "Su código de recibo:",
+        (Phrase::ReceiptHint, false) => {
+            "Keep it if you want to ask the city about your response. It does not show who you are."
+        }
+        (Phrase::ReceiptHint, true) => {
+            "Guárdelo si quiere preguntar a la ciudad sobre su respuesta. No muestra quién es usted."
+        }
+        (Phrase::ResultsSoFar, false) => "Results so far",
+        (Phrase::ResultsSoFar, true) => "Resultados hasta ahora",
+        (Phrase::ResultsTooFew, false) => "Results appear once a few more people have answered.",
+        (Phrase::ResultsTooFew, true) => "Los resultados aparecerán cuando respondan algunas personas más.",
+        (Phrase::Withheld, false) => "too few to show",
+        (Phrase::Withheld, true) => "muy pocas para mostrar",
+        (Phrase::Votes, false) => "answers",
+        (Phrase::Votes, true) => "respuestas",
+        (Phrase::NotYetOpen, false) => "This survey is not open yet.",
+        (Phrase::NotYetOpen, true) => "Esta encuesta todavía no está abierta.",
+        (Phrase::OpensAt, false) => "It opens on",
+        (Phrase::OpensAt, true) => "Se abre el",
+        (Phrase::Closed, false) => "This survey has closed.",
+        (Phrase::Closed, true) => "Esta encuesta ya cerró.",
+        (Phrase::ClosedHint, false) => "Thank you for your interest. It is no longer taking answers.",
+        (Phrase::ClosedHint, true) => "Gracias por su interés. Ya no recibe respuestas.",
+        (Phrase::InviteNeeded, false) => {
+            "This survey is for the households that received a letter. Enter the code printed on your letter."
+        }
+        (Phrase::InviteNeeded, true) => {
+            "Esta encuesta es para los hogares que recibieron una carta. Escriba el código impreso en su carta."
+        }
+        (Phrase::InviteCode, false) => "Invite code",
+        (Phrase::InviteCode, true) => "Código de invitación",
+        (Phrase::InviteStart, false) => "Start the survey",
+        (Phrase::InviteStart, true) => "Comenzar la encuesta",
+        (Phrase::InviteUnknown, false) => "That code is not right. Check it against your letter (for example K7QX-M3PR).",
+        (Phrase::InviteUnknown, true) => "Ese código no es correcto. Compárelo con su carta (por ejemplo K7QX-M3PR).",
+        (Phrase::InviteUsed, false) => "This code has already been used to answer the survey.",
+        (Phrase::InviteUsed, true) => "Este código ya se usó para responder la encuesta.",
+        (Phrase::AlreadyAnswered, false) => "You have already answered this survey on this device. Thank you!",
+        (Phrase::AlreadyAnswered, true) => "Ya respondió esta encuesta en este dispositivo. ¡Gracias!",
+        (Phrase::TooMany, false) => {
+            "Many answers have come from your network in the last hour. Please try again later, or ask the city for a paper form."
+        }
+        (Phrase::TooMany, true) => {
+            "Llegaron muchas respuestas desde su red en la última hora. Intente más tarde o pida a la ciudad un formulario en papel."
+        }
+        (Phrase::LooksAutomated, false) => {
+            "We could not accept this response because a hidden field was filled in, which usually means a program sent it. If you are a person, please go back and submit again."
+        }
+        (Phrase::LooksAutomated, true) => {
+            "No pudimos aceptar esta respuesta porque se llenó un campo oculto, lo que suele indicar que la envió un programa. Si usted es una persona, regrese y envíela de nuevo."
+        }
+        (Phrase::NotAccepted, false) => "Your response was not accepted",
+        (Phrase::NotAccepted, true) => "Su respuesta no fue aceptada",
+        (Phrase::InvitedNote, false) => "You are answering with your invite code.",
+        (Phrase::InvitedNote, true) => "Está respondiendo con su código de invitación.",
+    }
+}
+
+/// A problem with an answer, in the resident's language. The English message is the checker's
+/// own; Spanish is written here, by the problem's key, with the numbers the message names.
+pub fn answer_problem(
+    problem: &crate::domain::survey::answers::AnswerProblem,
+    language: &str,
+) -> String {
+    let spanish = language == "es" || language.starts_with("es-");
+    if !spanish {
+        return problem.message.clone();
+    }
+    let numbers: Vec<&str> = problem
+        .message
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .map(|n| n.trim_end_matches('.'))
+        .filter(|n| n.parse::<f64>().is_ok())
+        .collect();
+    let n = |i: usize| numbers.get(i).copied().unwrap_or("");
+    match problem.key.as_str() {
+        "answer_required" => "Responda esta pregunta, por favor.".to_owned(),
+        "too_few_selected" => format!("Elija al menos {}.", n(0)),
+        "too_many_selected" => format!("Elija como máximo {}.", n(0)),
+        "text_too_long" => format!("Use menos de {} caracteres.", n(0)),
+        "grid_incomplete" => "Responda cada afirmación.".to_owned(),
+        "other_text_missing" => "Diga qué es «otro», por favor.".to_owned(),
+        "whole_number_expected" => "Escriba un número entero.".to_owned(),
+        "number_out_of_range" if numbers.len() == 2 => format!("Escriba un número del {} al {}.", n(0), n(1)),
+        "number_out_of_range" => "Escriba un número dentro del rango permitido.".to_owned(),
+        "date_invalid" => "Escriba una fecha como AAAA-MM-DD.".to_owned(),
+        "date_out_of_range" => "Escriba una fecha dentro del rango permitido.".to_owned(),
+        _ => "Elija o escriba una respuesta válida.".to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answer_problems_read_in_spanish_keep_their_numbers() {
+        use crate::domain::survey::answers::AnswerProblem;
+        let problem = |key: &str, message: &str| AnswerProblem {
+            question: "q".into(),
+            key: key.into(),
+            message: message.into(),
+        };
+        assert_eq!(answer_problem(&problem("too_many_selected", "Choose at most 3."), "es"), "Elija como máximo 3.");
+        assert_eq!(
+            answer_problem(&problem("number_out_of_range", "Enter a number from 0 to 120."), "es"),
+            "Escriba un número del 0 al 120."
+        );
+        assert_eq!(answer_problem(&problem("text_too_long", "Keep it under 200 characters."), "en"), "Keep it under 200 characters.");
+    }
 
     #[test]
     fn spanish_readers_get_spanish_and_everyone_else_english() {

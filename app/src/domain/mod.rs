@@ -3,13 +3,16 @@
 //! Everything a stranger can type is parsed here once into a validated type; code past this
 //! point never re-checks it and never `unwrap`s it.
 
+pub mod access;
 pub mod dates;
 pub mod email;
 pub mod geography;
 pub mod interface_text;
+pub mod language;
 pub mod navigation;
 pub mod password;
 pub mod role;
+pub mod suppression;
 pub mod survey;
 pub mod throttle;
 

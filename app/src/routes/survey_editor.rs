@@ -128,7 +128,7 @@ fn EditorBody(
                 })}
             </p>
         </section>
-        <ShareSection public_key=summary.public_key.clone() public_link is_poll title=title.clone() />
+        <ShareSection id public_key=summary.public_key.clone() public_link is_poll title=title.clone() />
         <section class="panel">
             <h2>"Title and description"</h2>
             <ActionForm action=actions.edit attr:class="stack">
@@ -185,7 +185,7 @@ fn EditorBody(
 
 /// The public link, its QR code, and for quick polls the snippet to embed in a city web page.
 #[component]
-fn ShareSection(public_key: String, public_link: String, is_poll: bool, title: String) -> impl IntoView {
+fn ShareSection(id: i64, public_key: String, public_link: String, is_poll: bool, title: String) -> impl IntoView {
     let qr = format!("/s/{public_key}/qr");
     let embed = format!(
         "<iframe src=\"{public_link}?embed=1\" title=\"{}\" width=\"100%\" height=\"420\" style=\"border:0\" loading=\"lazy\"></iframe>",
@@ -203,6 +203,7 @@ fn ShareSection(public_key: String, public_link: String, is_poll: bool, title: S
                 " · "
                 <a href=format!("{qr}.png") download="">"PNG"</a>
             </p>
+            <p><A href=format!("/surveys/{id}/invites")>"Who may answer, and invite codes for mailed samples"</A></p>
             {is_poll.then(|| view! {
                 <label for="embed-snippet">"Embed on a city web page"</label>
                 <textarea id="embed-snippet" readonly rows="3" class="code">{embed}</textarea>

@@ -86,3 +86,19 @@ pub fn set_page_status(status: u16) {
         response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
 }
+
+/// What the resident's browser says about itself: its cookies for this survey and its languages.
+pub fn visitor(public_key: &str, chosen_language: Option<&str>) -> crate::services::responses::Visitor {
+    use_context::<http::request::Parts>().map_or_else(Default::default, |parts| {
+        crate::services::responses::Visitor::from_headers(&parts.headers, public_key, chosen_language)
+    })
+}
+
+/// Remembers the resident's language choice for a year.
+pub fn remember_language(language: &str) {
+    if let Some(response) = use_context::<ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(&crate::services::responses::language_cookie(language))
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -6,6 +6,8 @@
 
 pub mod areas;
 pub mod auth;
+pub mod invites;
+pub mod residents;
 pub mod staff;
 pub mod surveys;
 

@@ -5,5 +5,8 @@ pub mod accounts;
 pub mod areas;
 pub mod auth;
 pub mod codes;
+pub mod invites;
 pub mod passwords;
+pub mod response_writer;
+pub mod responses;
 pub mod surveys;

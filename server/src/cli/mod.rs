@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use canvass_app::domain::survey::SurveyKind;
 use canvass_app::error::AppError;
 use canvass_app::services::{accounts, surveys};
-use canvass_app::state::AppState;
+use canvass_app::state::{AppState, OpenLinkLimit};
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
 use sea_orm::DatabaseConnection;
@@ -110,6 +110,10 @@ pub struct ServeArgs {
     /// On an empty database, create demo staff accounts (admin, designer, analyst), two draft surveys and the demo city's areas, and print the password
     #[arg(long, env = "CANVASS_DEMO")]
     pub demo: bool,
+    /// Responses through the open link accepted from one network address per hour (a library or
+    /// an apartment building shares one address); 0 turns the limit off
+    #[arg(long, env = "CANVASS_RESPONSES_PER_ADDRESS_PER_HOUR", default_value_t = 200)]
+    pub responses_per_address_per_hour: u32,
 }
 
 /// `canvass user ...`
@@ -282,7 +286,8 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
             Env::PROD
         })
         .build();
-    let state = AppState { db: db.clone(), leptos_options, public_url: public_url.clone() };
+    let limit = OpenLinkLimit::per_hour(args.responses_per_address_per_hour);
+    let state = AppState::new(db.clone(), leptos_options, public_url.clone(), limit);
     let app = http::router(state);
     http::spawn_housekeeping(db);
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use canvass_app::app::{App, shell};
 use canvass_app::db::session_store::DatabaseSessionStore;
@@ -20,6 +20,9 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+mod api;
+mod invites;
+mod resident;
 mod share;
 
 /// Staff sessions end after this long without activity.
@@ -44,6 +47,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/s/{public_key}/{file}", get(share::survey_qr))
+        .route("/s/{public_key}", post(resident::post_page))
+        .route("/s/{public_key}/resume/{token}", get(resident::resume))
+        .route("/s/{public_key}/invite", post(resident::post_invite))
+        .route("/s/{public_key}/invite/{code}", get(resident::invite_link))
+        .route("/api/v1/surveys/{id}/responses", post(api::submit_response))
+        .route("/surveys/{id}/invites.csv", get(invites::invite_csv))
         .route(
             "/api/{*fn_name}",
             get({

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use canvass_app::state::AppState;
+use canvass_app::state::{AppState, OpenLinkLimit};
 use canvass_server::config::DatabaseUrl;
 use canvass_server::{database, http};
 use leptos::config::LeptosOptions;
@@ -98,6 +98,9 @@ pub struct TestApp {
     pub database: TestDatabase,
 }
 
+/// Open-link responses one address may send per hour in tests (the tests all come from 127.0.0.1).
+pub const TEST_RESPONSES_PER_HOUR: u32 = 20;
+
 impl TestApp {
     /// Starts Canvass on a fresh database.
     pub async fn spawn(engine: Engine) -> Self {
@@ -115,7 +118,7 @@ impl TestApp {
             .site_root(site_root.to_string_lossy().into_owned())
             .site_addr(addr)
             .build();
-        let state = AppState { db: database.db.clone(), leptos_options, public_url };
+        let state = AppState::new(database.db.clone(), leptos_options, public_url, OpenLinkLimit::per_hour(TEST_RESPONSES_PER_HOUR));
         let router = http::router(state);
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");

@@ -3,8 +3,10 @@
 pub mod area;
 pub mod area_set;
 pub mod audit_event;
+pub mod invite_code;
 pub mod login_attempt;
 pub mod population_figure;
+pub mod response;
 pub mod staff_session;
 pub mod staff_user;
 pub mod survey;

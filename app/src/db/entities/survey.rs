@@ -16,6 +16,8 @@ pub struct Model {
     pub version: i32,
     pub opens_at: Option<TimeDateTimeWithTimeZone>,
     pub closes_at: Option<TimeDateTimeWithTimeZone>,
+    /// Who may answer: `open`, `invite_only` or `both`.
+    pub access: String,
     pub created_by: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,

@@ -61,7 +61,7 @@ pub struct AnswerProblem {
     pub message: String,
 }
 
-fn problem(question: &Question, key: &str, message: impl Into<String>) -> AnswerProblem {
+pub(super) fn problem(question: &Question, key: &str, message: impl Into<String>) -> AnswerProblem {
     AnswerProblem { question: question.key.clone(), key: key.to_owned(), message: message.into() }
 }
 
@@ -293,29 +293,9 @@ pub fn is_iso_date(text: &str) -> bool {
 /// accepted so far, drops answers to hidden questions and unknown keys, and requires the
 /// required questions that are shown. Returns every problem, not just the first.
 pub fn check_response(survey: &SurveyDefinition, raw: &BTreeMap<String, Value>) -> Result<Answers, Vec<AnswerProblem>> {
-    let mut answers = Answers::new();
-    let mut problems = Vec::new();
-    for page in &survey.pages {
-        if !page.show_if.as_ref().is_none_or(|c| c.holds(&answers)) {
-            continue;
-        }
-        for question in &page.questions {
-            if !question.show_if.as_ref().is_none_or(|c| c.holds(&answers)) {
-                continue;
-            }
-            match raw.get(&question.key).map(|value| check_answer(question, value)).unwrap_or(Ok(None)) {
-                Ok(Some(answer)) => {
-                    answers.insert(question.key.clone(), answer);
-                }
-                Ok(None) if question.required => {
-                    problems.push(problem(question, "answer_required", "Please answer this question."));
-                }
-                Ok(None) => {}
-                Err(p) => problems.push(p),
-            }
-        }
-    }
-    if problems.is_empty() { Ok(answers) } else { Err(problems) }
+    let walk = super::flow::walk(survey, raw);
+    let problems = walk.problems();
+    if problems.is_empty() { Ok(walk.answers) } else { Err(problems) }
 }
 
 #[cfg(test)]

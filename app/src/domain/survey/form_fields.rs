@@ -98,26 +98,15 @@ pub fn raw_answers(survey: &SurveyDefinition, fields: &[(String, String)]) -> BT
     raw
 }
 
-/// The keys of the questions shown, given raw answers: display rules are applied in order,
-/// each seeing only the valid answers before it (the same walk as `check_response`).
+/// The keys of the questions shown, given raw answers (see `flow::walk`).
 pub fn visible_questions(survey: &SurveyDefinition, raw: &BTreeMap<String, Value>) -> Vec<String> {
-    let mut answers = super::answers::Answers::new();
-    let mut shown = Vec::new();
-    for page in &survey.pages {
-        if !page.show_if.as_ref().is_none_or(|c| c.holds(&answers)) {
-            continue;
-        }
-        for question in &page.questions {
-            if !question.show_if.as_ref().is_none_or(|c| c.holds(&answers)) {
-                continue;
-            }
-            shown.push(question.key.clone());
-            if let Some(Ok(Some(answer))) = raw.get(&question.key).map(|v| super::answers::check_answer(question, v)) {
-                answers.insert(question.key.clone(), answer);
-            }
-        }
-    }
-    shown
+    super::flow::walk(survey, raw)
+        .pages
+        .into_iter()
+        .flat_map(|page| page.questions)
+        .filter(|q| q.shown)
+        .map(|q| q.key)
+        .collect()
 }
 
 #[cfg(test)]

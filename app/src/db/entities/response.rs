@@ -1,0 +1,31 @@
+//! A resident's response, in progress or complete (table `response`).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "response")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub survey_id: i64,
+    pub survey_version: i32,
+    pub status: String,
+    pub channel: String,
+    pub language: String,
+    pub answers: String,
+    pub current_page: i32,
+    pub area_key: Option<String>,
+    pub invite_code_id: Option<i64>,
+    pub resume_token_hash: Option<String>,
+    pub device_hash: Option<String>,
+    pub submission_id: Option<String>,
+    pub receipt: Option<String>,
+    pub started_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+    pub submitted_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

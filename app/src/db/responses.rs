@@ -1,0 +1,222 @@
+//! Queries on responses and invite codes. Complete responses are written by
+//! `services::response_writer` in groups; this module holds the rest.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use time::OffsetDateTime;
+
+use super::entities::{invite_code, response};
+
+/// A response row.
+pub type ResponseRow = response::Model;
+/// An invite code row.
+pub type InviteCodeRow = invite_code::Model;
+
+/// The stored status of a response being answered page by page.
+pub const IN_PROGRESS: &str = "in_progress";
+/// The stored status of a submitted response.
+pub const COMPLETE: &str = "complete";
+
+/// The response a resume token belongs to.
+pub async fn find_by_resume_token(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    token_hash: &str,
+) -> Result<Option<ResponseRow>, DbErr> {
+    response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::ResumeTokenHash.eq(token_hash))
+        .one(db)
+        .await
+}
+
+/// Whether a complete response came from this device already.
+pub async fn device_has_answered(db: &DatabaseConnection, survey_id: i64, device_hash: &str) -> Result<bool, DbErr> {
+    Ok(response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::DeviceHash.eq(device_hash))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// What a new in-progress response starts with.
+pub struct NewProgress<'a> {
+    pub survey_id: i64,
+    pub survey_version: i32,
+    pub channel: &'a str,
+    pub language: &'a str,
+    pub fields_json: String,
+    pub current_page: i32,
+    pub area_key: Option<String>,
+    pub invite_code_id: Option<i64>,
+    pub resume_token_hash: String,
+    pub submission_id: String,
+}
+
+/// Stores a new in-progress response.
+pub async fn insert_progress(db: &DatabaseConnection, new: NewProgress<'_>) -> Result<ResponseRow, DbErr> {
+    let now = OffsetDateTime::now_utc();
+    response::ActiveModel {
+        survey_id: Set(new.survey_id),
+        survey_version: Set(new.survey_version),
+        status: Set(IN_PROGRESS.to_owned()),
+        channel: Set(new.channel.to_owned()),
+        language: Set(new.language.to_owned()),
+        answers: Set(new.fields_json),
+        current_page: Set(new.current_page),
+        area_key: Set(new.area_key),
+        invite_code_id: Set(new.invite_code_id),
+        resume_token_hash: Set(Some(new.resume_token_hash)),
+        submission_id: Set(Some(new.submission_id)),
+        started_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Saves the fields typed so far and the page to return to; only while still in progress.
+pub async fn save_progress(
+    db: &DatabaseConnection,
+    id: i64,
+    fields_json: String,
+    current_page: i32,
+    language: &str,
+) -> Result<(), DbErr> {
+    response::Entity::update_many()
+        .col_expr(response::Column::Answers, Expr::value(fields_json))
+        .col_expr(response::Column::CurrentPage, Expr::value(current_page))
+        .col_expr(response::Column::Language, Expr::value(language))
+        .col_expr(response::Column::UpdatedAt, Expr::value(OffsetDateTime::now_utc()))
+        .filter(response::Column::Id.eq(id))
+        .filter(response::Column::Status.eq(IN_PROGRESS))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The receipt of a complete response.
+pub async fn receipt_of(db: &impl ConnectionTrait, id: i64) -> Result<Option<String>, DbErr> {
+    Ok(response::Entity::find_by_id(id).one(db).await?.and_then(|r| r.receipt))
+}
+
+/// Complete responses to a survey, oldest first.
+pub async fn complete_responses(db: &DatabaseConnection, survey_id: i64) -> Result<Vec<ResponseRow>, DbErr> {
+    response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .order_by_asc(response::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Whether a complete response of the survey has this receipt.
+pub async fn complete_responses_with_receipt(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    receipt: &str,
+) -> Result<bool, DbErr> {
+    Ok(response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Receipt.eq(receipt))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// How many complete responses a survey has.
+pub async fn count_complete(db: &DatabaseConnection, survey_id: i64) -> Result<u64, DbErr> {
+    response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .count(db)
+        .await
+}
+
+/// Deletes in-progress responses untouched since `before` (nobody is coming back for them).
+pub async fn prune_abandoned(db: &DatabaseConnection, before: OffsetDateTime) -> Result<u64, DbErr> {
+    Ok(response::Entity::delete_many()
+        .filter(response::Column::Status.eq(IN_PROGRESS))
+        .filter(response::Column::UpdatedAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// The invite code of a survey (stored without its dash).
+pub async fn find_invite(db: &DatabaseConnection, survey_id: i64, code: &str) -> Result<Option<InviteCodeRow>, DbErr> {
+    invite_code::Entity::find()
+        .filter(invite_code::Column::SurveyId.eq(survey_id))
+        .filter(invite_code::Column::Code.eq(code))
+        .one(db)
+        .await
+}
+
+/// The highest batch number of a survey's invite codes (0 when none).
+pub async fn last_invite_batch(db: &impl ConnectionTrait, survey_id: i64) -> Result<i32, DbErr> {
+    let last: Option<Option<i32>> = invite_code::Entity::find()
+        .select_only()
+        .column_as(invite_code::Column::Batch.max(), "batch")
+        .filter(invite_code::Column::SurveyId.eq(survey_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.flatten().unwrap_or(0))
+}
+
+/// A survey's invite codes, optionally of one batch, in the order they were made.
+pub async fn invites(db: &DatabaseConnection, survey_id: i64, batch: Option<i32>) -> Result<Vec<InviteCodeRow>, DbErr> {
+    let mut query = invite_code::Entity::find().filter(invite_code::Column::SurveyId.eq(survey_id));
+    if let Some(batch) = batch {
+        query = query.filter(invite_code::Column::Batch.eq(batch));
+    }
+    query.order_by_asc(invite_code::Column::Id).all(db).await
+}
+
+/// Stores a batch of new invite codes.
+pub async fn insert_invites(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    batch: i32,
+    codes: Vec<String>,
+    area_key: Option<String>,
+) -> Result<(), DbErr> {
+    let now = OffsetDateTime::now_utc();
+    // Bounded rows per statement: SQLite allows 32,766 parameters.
+    for chunk in codes.chunks(1000) {
+        let rows = chunk.iter().map(|code| invite_code::ActiveModel {
+            survey_id: Set(survey_id),
+            code: Set(code.clone()),
+            batch: Set(batch),
+            area_key: Set(area_key.clone()),
+            created_at: Set(now),
+            used_at: Set(None),
+            ..Default::default()
+        });
+        invite_code::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// Complete responses of a survey by channel.
+pub async fn count_by_channel(db: &DatabaseConnection, survey_id: i64) -> Result<Vec<(String, u64)>, DbErr> {
+    let rows: Vec<(String, i64)> = response::Entity::find()
+        .select_only()
+        .column(response::Column::Channel)
+        .column_as(response::Column::Id.count(), "n")
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .group_by(response::Column::Channel)
+        .order_by_asc(response::Column::Channel)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(channel, n)| (channel, n.max(0) as u64)).collect())
+}

@@ -1,0 +1,229 @@
+//! Residents' pages: `/s/:key` (the survey, a page at a time), `/s/:key/thanks` (the receipt, and
+//! a quick poll's results), `/s/:key/sorry` (a response that was not accepted). All public, all
+//! usable without JavaScript, all in the resident's language.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::resident_form::ResidentForm;
+use crate::domain::interface_text::{Phrase, phrase};
+use crate::domain::suppression::PublishedTable;
+use crate::models::{ResidentThanks, ResidentView};
+use crate::routes::errors::ErrorPage;
+use crate::server_fns::residents::{load_resident_page, load_resident_refusal, load_resident_thanks};
+
+fn key_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("key").unwrap_or_default()
+}
+
+/// `/s/:key?page=N&check=1&lang=es&embed=1`.
+#[component]
+pub fn ResidentSurveyPage() -> impl IntoView {
+    let key = key_param();
+    let query = use_query_map();
+    let args = move || {
+        let q = query.read();
+        (
+            key(),
+            q.get("page").and_then(|p| p.parse::<usize>().ok()),
+            q.get("check").is_some(),
+            q.get("lang").filter(|l| l.len() <= 16),
+            q.get("embed").is_some(),
+        )
+    };
+    let view = Resource::new(args, |(key, page, check, lang, embed)| load_resident_page(key, page, check, lang, embed));
+    let invite_error = move || query.read_untracked().get("invite_error");
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match view.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(ResidentView::Page(page)) => {
+                        let title = crate::domain::survey::model::localized(&page.definition.title, &page.language, page.definition.default_language()).to_owned();
+                        let switcher = language_switcher(&page.public_key, page.page, &page.language, &page.languages, page.embed);
+                        view! {
+                            <Title text=title />
+                            {switcher}
+                            <ResidentForm page=*page />
+                        }.into_any()
+                    }
+                    Ok(ResidentView::InviteNeeded { title, language, .. }) => {
+                        let problem = invite_error().map(|key| phrase(if key == "invite_code_used" { Phrase::InviteUsed } else { Phrase::InviteUnknown }, &language));
+                        view! {
+                            <Title text=title.clone() />
+                            <section class="resident-page" lang=language.clone() data-testid="invite-needed">
+                                <h1>{title}</h1>
+                                <p>{phrase(Phrase::InviteNeeded, &language)}</p>
+                                {problem.map(|p| view! { <p class="field-error" role="alert" id="code-problem">{p}</p> })}
+                                <form method="post" action=format!("/s/{}/invite", key()) class="invite-form">
+                                    <label for="invite-code">{phrase(Phrase::InviteCode, &language)}</label>
+                                    <input id="invite-code" name="code" type="text" autocomplete="off" autocapitalize="characters"
+                                        spellcheck="false" inputmode="text" maxlength="20" placeholder="K7QX-M3PR" required />
+                                    <button type="submit" class="button primary">{phrase(Phrase::InviteStart, &language)}</button>
+                                </form>
+                            </section>
+                        }.into_any()
+                    }
+                    Ok(ResidentView::NotYetOpen { title, language, opens }) => view! {
+                        <Title text=title.clone() />
+                        <section class="resident-page" lang=language.clone() data-testid="not-yet-open">
+                            <h1>{title}</h1>
+                            <p>{phrase(Phrase::NotYetOpen, &language)}</p>
+                            {(!opens.is_empty()).then(|| view! { <p>{format!("{} {opens}.", phrase(Phrase::OpensAt, &language))}</p> })}
+                        </section>
+                    }.into_any(),
+                    Ok(ResidentView::Closed { title, language }) => view! {
+                        <Title text=title.clone() />
+                        <section class="resident-page" lang=language.clone() data-testid="survey-closed">
+                            <h1>{title}</h1>
+                            <p><strong>{phrase(Phrase::Closed, &language)}</strong></p>
+                            <p>{phrase(Phrase::ClosedHint, &language)}</p>
+                        </section>
+                    }.into_any(),
+                    Ok(ResidentView::AlreadyAnswered { title, language }) => view! {
+                        <Title text=title.clone() />
+                        <section class="resident-page" lang=language.clone() data-testid="already-answered">
+                            <h1>{title}</h1>
+                            <p>{phrase(Phrase::AlreadyAnswered, &language)}</p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Links to the survey in each of its languages (plain links: they work without JavaScript).
+fn language_switcher(
+    key: &str,
+    page: usize,
+    current: &str,
+    languages: &[(String, String)],
+    embed: bool,
+) -> Option<AnyView> {
+    (languages.len() > 1).then(|| {
+        let embed = if embed { "&embed=1" } else { "" };
+        view! {
+            <nav class="language-switcher" aria-label=phrase(Phrase::Language, current)>
+                {languages.iter().map(|(tag, name)| {
+                    let here = (tag == current).then_some("true");
+                    view! {
+                        <a href=format!("/s/{key}?page={page}&lang={tag}{embed}") hreflang=tag.clone() lang=tag.clone()
+                            aria-current=here rel="alternate">{name.clone()}</a>
+                    }
+                }).collect_view()}
+            </nav>
+        }
+        .into_any()
+    })
+}
+
+/// `/s/:key/thanks?receipt=K7QX-M3PR`.
+#[component]
+pub fn ResidentThanksPage() -> impl IntoView {
+    let key = key_param();
+    let query = use_query_map();
+    let args = move || {
+        let q = query.read();
+        (key(), q.get("receipt").unwrap_or_default(), q.get("lang"), q.get("embed").is_some())
+    };
+    let thanks = Resource::new(args, |(key, receipt, lang, embed)| load_resident_thanks(key, receipt, lang, embed));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match thanks.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(thanks) => thanks_view(thanks),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn thanks_view(thanks: ResidentThanks) -> AnyView {
+    let ResidentThanks { title, language, receipt, results, .. } = thanks;
+    let l = language.clone();
+    view! {
+        <Title text=title.clone() />
+        <section class="resident-page thanks" lang=language.clone() data-testid="thanks">
+            <p class="survey-title">{title}</p>
+            <h1>{phrase(Phrase::ThankYou, &l)}</h1>
+            <p>{phrase(Phrase::Stored, &l)}</p>
+            <p>{phrase(Phrase::YourReceipt, &l)} " " <strong class="receipt" data-testid="receipt">{receipt}</strong></p>
+            <p class="hint">{phrase(Phrase::ReceiptHint, &l)}</p>
+            {results.map(|(question, table)| view! {
+                <section class="poll-results" aria-labelledby="results-heading">
+                    <h2 id="results-heading">{phrase(Phrase::ResultsSoFar, &l)}</h2>
+                    <p>{question}</p>
+                    {results_table(table, &l)}
+                </section>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+fn results_table(table: PublishedTable, language: &str) -> AnyView {
+    match table {
+        PublishedTable::TooFew { .. } => view! { <p class="hint">{phrase(Phrase::ResultsTooFew, language)}</p> }.into_any(),
+        PublishedTable::Shown { total, rows } => view! {
+            <ul class="result-bars" data-testid="poll-results">
+                {rows.into_iter().map(|row| {
+                    let width = format!("width: {}%", row.percent.unwrap_or(0));
+                    let figure = match (row.count, row.percent) {
+                        (Some(count), Some(percent)) => format!("{percent}% ({count})"),
+                        _ => phrase(Phrase::Withheld, language).to_owned(),
+                    };
+                    view! {
+                        <li>
+                            <span class="result-label">{row.label}</span>
+                            <span class="result-figure">{figure}</span>
+                            <span class="result-bar" aria-hidden="true"><span style=width></span></span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="hint">{format!("{total} {}", phrase(Phrase::Votes, language))}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// `/s/:key/sorry?reason=too_many_responses`: why a response was not accepted.
+#[component]
+pub fn ResidentRefusedPage() -> impl IntoView {
+    let key = key_param();
+    let query = use_query_map();
+    let reason = move || query.read().get("reason").unwrap_or_default();
+    let refusal = Resource::new(move || (key(), reason()), |(key, reason)| load_resident_refusal(key, reason));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match refusal.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok((title, language)) => {
+                        let explanation = match reason().as_str() {
+                            "looks_automated" => Phrase::LooksAutomated,
+                            "too_many_responses" => Phrase::TooMany,
+                            "already_answered" => Phrase::AlreadyAnswered,
+                            "survey_closed" => Phrase::Closed,
+                            "invite_code_used" => Phrase::InviteUsed,
+                            _ => Phrase::InviteNeeded,
+                        };
+                        view! {
+                            <Title text=title.clone() />
+                            <section class="resident-page" lang=language.clone() data-testid="refused">
+                                <p class="survey-title">{title}</p>
+                                <h1>{phrase(Phrase::NotAccepted, &language)}</h1>
+                                <p>{phrase(explanation, &language)}</p>
+                                <p><a href=format!("/s/{}", key())>{phrase(Phrase::Back, &language)}</a></p>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

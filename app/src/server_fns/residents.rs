@@ -1,0 +1,77 @@
+//! What residents' pages load: a survey page with what they typed so far, and the thank-you
+//! page. Answers are posted to a plain HTML form handler (`server/src/http/resident.rs`), so
+//! they arrive the same way with or without JavaScript.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::models::{ResidentThanks, ResidentView};
+#[cfg(feature = "ssr")]
+use crate::{server_fns::context, services};
+
+/// A page of a survey for the visitor (anyone). `lang` is the language picked in the switcher;
+/// it is remembered in a cookie.
+#[server(endpoint = "residents/page")]
+pub async fn load_resident_page(
+    key: String,
+    page: Option<usize>,
+    check: bool,
+    lang: Option<String>,
+    embed: bool,
+) -> Result<ResidentView, AppError> {
+    let db = context::db()?;
+    let visitor = context::visitor(&key, lang.as_deref());
+    if let Some(lang) = lang.as_deref() {
+        context::remember_language(lang);
+    }
+    let view = services::responses::page_view(&db, &key, &visitor, page, check, embed, async |survey, language| {
+        services::areas::maps_for_survey(&db, survey, language).await
+    })
+    .await;
+    match &view {
+        Ok(ResidentView::NotYetOpen { .. }) => context::set_page_status(403),
+        Ok(ResidentView::Closed { .. }) => context::set_page_status(410),
+        Err(e) => context::set_page_status(e.status()),
+        Ok(_) => {}
+    }
+    view
+}
+
+/// The thank-you page for a receipt of this survey (anyone who has the receipt).
+#[server(endpoint = "residents/thanks")]
+pub async fn load_resident_thanks(
+    key: String,
+    receipt: String,
+    lang: Option<String>,
+    embed: bool,
+) -> Result<ResidentThanks, AppError> {
+    let db = context::db()?;
+    let visitor = context::visitor(&key, lang.as_deref());
+    let thanks = services::responses::thanks(&db, &key, &receipt, &visitor, embed).await;
+    if let Err(e) = &thanks {
+        context::set_page_status(e.status());
+    }
+    thanks
+}
+
+/// The language to show a refusal in, and sets its HTTP status (anyone).
+#[server(endpoint = "residents/refusal")]
+pub async fn load_resident_refusal(key: String, reason: String) -> Result<(String, String), AppError> {
+    let db = context::db()?;
+    let refusal = services::responses::Refusal::from_key(&reason).ok_or(AppError::NotFound)?;
+    let survey = services::responses::find_survey(&db, &key).await?;
+    let visitor = context::visitor(&key, None);
+    let language = crate::domain::language::choose_language(
+        &survey.definition.languages,
+        visitor.chosen_language.as_deref(),
+        visitor.accept_language.as_deref(),
+    );
+    context::set_page_status(refusal.status());
+    let title = crate::domain::survey::model::localized(
+        &survey.definition.title,
+        &language,
+        survey.definition.default_language(),
+    )
+    .to_owned();
+    Ok((title, language))
+}

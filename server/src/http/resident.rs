@@ -1,0 +1,107 @@
+//! Residents' form posts: a page of answers, an invite code, a "continue later" link. Plain
+//! HTML forms that post and redirect (303), so they work the same with or without JavaScript;
+//! the pages themselves are Leptos routes (`app/src/routes/resident.rs`).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use canvass_app::error::AppError;
+use canvass_app::services::responses::{
+    self, AfterPost, PagePost, Submitting, Visitor, device_cookie, new_token, resume_cookie,
+};
+use canvass_app::state::AppState;
+use serde::Deserialize;
+
+/// `POST /s/{public_key}`: one page of answers (or the last page: the whole response).
+pub async fn post_page(
+    State(state): State<AppState>,
+    Path(public_key): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let mut visitor = Visitor::from_headers(&headers, &public_key, None);
+    // Every browser that posts gets a device token, so "one response per device" holds.
+    let new_device = visitor.device_token.is_none().then(new_token);
+    if let Some(token) = &new_device {
+        visitor.device_token = Some(token.clone());
+    }
+    let submitting =
+        Submitting { db: &state.db, writer: &state.responses, limit: &state.open_link_limit, address: peer.ip() };
+    let outcome = responses::post_page(&submitting, &public_key, &visitor, PagePost::parse(form)).await;
+    let mut response = match outcome {
+        Ok(AfterPost::Go { to, resume_token, finished }) => {
+            let mut response = Redirect::to(&to).into_response();
+            if let Some(token) = resume_token {
+                set_cookie(&mut response, &resume_cookie(&public_key, Some(&token)));
+            }
+            if finished {
+                set_cookie(&mut response, &resume_cookie(&public_key, None));
+            }
+            response
+        }
+        Ok(AfterPost::Refused(refusal)) => {
+            Redirect::to(&format!("/s/{public_key}/sorry?reason={}", refusal.key())).into_response()
+        }
+        Err(AppError::NotFound) => Redirect::to(&format!("/s/{public_key}")).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, key = e.key(), "a resident's page could not be saved");
+            (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string())
+                .into_response()
+        }
+    };
+    if let Some(token) = new_device {
+        set_cookie(&mut response, &device_cookie(&token));
+    }
+    response
+}
+
+/// `GET /s/{public_key}/resume/{token}`: the "continue later" link, on any device.
+pub async fn resume(Path((public_key, token)): Path<(String, String)>) -> Response {
+    let mut response = Redirect::to(&format!("/s/{public_key}")).into_response();
+    if token.len() <= 64 && token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        set_cookie(&mut response, &resume_cookie(&public_key, Some(&token)));
+    }
+    response
+}
+
+/// The invite code form.
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /s/{public_key}/invite`: the code typed from the letter.
+pub async fn post_invite(
+    State(state): State<AppState>,
+    Path(public_key): Path<String>,
+    Form(form): Form<InviteForm>,
+) -> Response {
+    start_invited(&state, &public_key, &form.code).await
+}
+
+/// `GET /s/{public_key}/invite/{code}`: the link (or QR code) printed on the letter.
+pub async fn invite_link(State(state): State<AppState>, Path((public_key, code)): Path<(String, String)>) -> Response {
+    start_invited(&state, &public_key, &code).await
+}
+
+async fn start_invited(state: &AppState, public_key: &str, code: &str) -> Response {
+    match responses::start_with_invite(&state.db, public_key, code).await {
+        Ok(token) => {
+            let mut response = Redirect::to(&format!("/s/{public_key}")).into_response();
+            set_cookie(&mut response, &resume_cookie(public_key, Some(&token)));
+            response
+        }
+        Err(AppError::NotFound) => Redirect::to(&format!("/s/{public_key}")).into_response(),
+        Err(e) => Redirect::to(&format!("/s/{public_key}?invite_error={}", e.key())).into_response(),
+    }
+}
+
+fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
