@@ -12,4 +12,15 @@ export CANVASS_LOG="${CANVASS_LOG:-warn}"
 printf '%s\n' "${E2E_ADMIN_PASSWORD:-e2e admin password 2026}" |
   "$CANVASS_BIN" user add --email "${E2E_ADMIN_EMAIL:-admin@e2e.example.org}" --role admin
 "$CANVASS_BIN" demo >/dev/null
+# Two open surveys for the residents' tests: the community survey and a quick poll that shows
+# its results. Their public keys are written where the tests read them.
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+publish() {
+  local id
+  id=$("$CANVASS_BIN" survey import "$1" | sed -E 's/^Imported survey ([0-9]+).*/\1/')
+  "$CANVASS_BIN" survey publish "$id" | sed -E 's#.*/s/##'
+}
+community=$(publish "$repo/app/templates/community_survey.json")
+poll=$(publish "$repo/app/templates/quick_poll.json")
+printf '{"community": "%s", "poll": "%s"}\n' "$community" "$poll" >"/tmp/canvass-e2e-$port-surveys.json"
 "$CANVASS_BIN" serve --addr "127.0.0.1:$port" --site-root "$CANVASS_SITE"

@@ -103,9 +103,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/surveys/:id/preview") view=SurveyPreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/questions/:key") view=QuestionEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/translations") view=SurveyTranslationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:key") view=ResidentSurveyPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:key/thanks") view=ResidentThanksPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:key/sorry") view=ResidentRefusedPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key") view=ResidentSurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key/thanks") view=ResidentThanksPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key/sorry") view=ResidentRefusedPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

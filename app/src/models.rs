@@ -153,12 +153,26 @@ pub enum ResidentView {
     /// A page of questions.
     Page(Box<ResidentPage>),
     /// An invite-only survey: the code from the letter is needed. `problem` is an error key.
-    InviteNeeded { title: String, language: String, problem: Option<String> },
+    InviteNeeded {
+        title: String,
+        language: String,
+        problem: Option<String>,
+    },
     /// Scheduled to open later; `opens` is readable UTC time.
-    NotYetOpen { title: String, language: String, opens: String },
-    Closed { title: String, language: String },
+    NotYetOpen {
+        title: String,
+        language: String,
+        opens: String,
+    },
+    Closed {
+        title: String,
+        language: String,
+    },
     /// This device has already sent a response through the open link.
-    AlreadyAnswered { title: String, language: String },
+    AlreadyAnswered {
+        title: String,
+        language: String,
+    },
 }
 
 /// One page of a survey as a resident sees it.

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 
 use crate::components::survey_form::{Prefill, QuestionInput, form_pairs};
+use crate::domain::access::HONEYPOT_FIELD;
 use crate::domain::interface_text::{Phrase, answer_problem, phrase};
 use crate::domain::survey::flow::{Fields, merge_page, walk_fields};
 use crate::domain::survey::form_fields::raw_answers;
 use crate::domain::survey::model::{Text, localized};
 use crate::domain::survey::{QuestionKind, SurveyDefinition};
 use crate::models::ResidentPage;
-use crate::domain::access::HONEYPOT_FIELD;
 
 /// The keys of this page's questions hidden on first render: those whose display rule depends
 /// only on answers saved from other pages and does not hold. A rule that depends on this page
@@ -77,8 +77,10 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
     };
     let update = move || {
         if let Some(fields) = fields_now() {
-            let shown = survey.with_value(|s| crate::domain::survey::form_fields::visible_questions(s, &raw_answers(s, &fields)));
-            let keys: Vec<String> = survey.with_value(|s| s.pages[index].questions.iter().map(|q| q.key.clone()).collect());
+            let shown = survey
+                .with_value(|s| crate::domain::survey::form_fields::visible_questions(s, &raw_answers(s, &fields)));
+            let keys: Vec<String> =
+                survey.with_value(|s| s.pages[index].questions.iter().map(|q| q.key.clone()).collect());
             hidden.set(keys.into_iter().filter(|k| !shown.contains(k)).collect());
         }
     };

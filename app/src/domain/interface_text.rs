@@ -119,10 +119,10 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::ContinueLater, false) => "Continue later",
         (Phrase::ContinueLater, true) => "Continuar más tarde",
         (Phrase::ContinueLaterHint, false) => {
-            "Your answers are saved after each page. Keep this link to continue on this or another device:"
+            "Your answers are saved after each page. Keep this link to continue on this or another device; anyone with it can see your answers until you submit:"
         }
         (Phrase::ContinueLaterHint, true) => {
-            "Sus respuestas se guardan después de cada página. Guarde este enlace para continuar en este u otro dispositivo:"
+            "Sus respuestas se guardan después de cada página. Guarde este enlace para continuar en este u otro dispositivo; quien lo tenga puede ver sus respuestas hasta que las envíe:"
         }
         (Phrase::LeaveEmpty, false) => "Leave this field empty",
         (Phrase::LeaveEmpty, true) => "Deje este campo vacío",
@@ -164,7 +164,9 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::InviteCode, true) => "Código de invitación",
         (Phrase::InviteStart, false) => "Start the survey",
         (Phrase::InviteStart, true) => "Comenzar la encuesta",
-        (Phrase::InviteUnknown, false) => "That code is not right. Check it against your letter (for example K7QX-M3PR).",
+        (Phrase::InviteUnknown, false) => {
+            "That code is not right. Check it against your letter (for example K7QX-M3PR)."
+        }
         (Phrase::InviteUnknown, true) => "Ese código no es correcto. Compárelo con su carta (por ejemplo K7QX-M3PR).",
         (Phrase::InviteUsed, false) => "This code has already been used to answer the survey.",
         (Phrase::InviteUsed, true) => "Este código ya se usó para responder la encuesta.",
@@ -191,10 +193,7 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
 
 /// A problem with an answer, in the resident's language. The English message is the checker's
 /// own; Spanish is written here, by the problem's key, with the numbers the message names.
-pub fn answer_problem(
-    problem: &crate::domain::survey::answers::AnswerProblem,
-    language: &str,
-) -> String {
+pub fn answer_problem(problem: &crate::domain::survey::answers::AnswerProblem, language: &str) -> String {
     let spanish = language == "es" || language.starts_with("es-");
     if !spanish {
         return problem.message.clone();
@@ -229,17 +228,17 @@ mod tests {
     #[test]
     fn answer_problems_read_in_spanish_keep_their_numbers() {
         use crate::domain::survey::answers::AnswerProblem;
-        let problem = |key: &str, message: &str| AnswerProblem {
-            question: "q".into(),
-            key: key.into(),
-            message: message.into(),
-        };
+        let problem =
+            |key: &str, message: &str| AnswerProblem { question: "q".into(), key: key.into(), message: message.into() };
         assert_eq!(answer_problem(&problem("too_many_selected", "Choose at most 3."), "es"), "Elija como máximo 3.");
         assert_eq!(
             answer_problem(&problem("number_out_of_range", "Enter a number from 0 to 120."), "es"),
             "Escriba un número del 0 al 120."
         );
-        assert_eq!(answer_problem(&problem("text_too_long", "Keep it under 200 characters."), "en"), "Keep it under 200 characters.");
+        assert_eq!(
+            answer_problem(&problem("text_too_long", "Keep it under 200 characters."), "en"),
+            "Keep it under 200 characters."
+        );
     }
 
     #[test]

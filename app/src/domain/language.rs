@@ -14,9 +14,8 @@ pub fn choose_language(offered: &[String], chosen: Option<&str>, accept_language
         .filter_map(|part| {
             let mut pieces = part.split(';');
             let tag = pieces.next()?.trim();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
             (!tag.is_empty() && tag != "*" && quality > 0.0).then_some((quality, tag))
         })
         .collect();

@@ -26,8 +26,13 @@ pub struct PublishedCount {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PublishedTable {
     /// Fewer than *k* answers in all: nothing is shown yet.
-    TooFew { threshold: u64 },
-    Shown { total: u64, rows: Vec<PublishedCount> },
+    TooFew {
+        threshold: u64,
+    },
+    Shown {
+        total: u64,
+        rows: Vec<PublishedCount>,
+    },
 }
 
 /// Applies the threshold to `(key, label, count)` rows.
@@ -39,12 +44,8 @@ pub fn publish(rows: Vec<(String, String, u64)>, threshold: u64) -> PublishedTab
     let mut withheld: Vec<bool> = rows.iter().map(|r| r.2 > 0 && r.2 < threshold).collect();
     if withheld.iter().filter(|w| **w).count() == 1 {
         // The one withheld count would be total − the others: withhold the next smallest too.
-        let next = rows
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| !withheld[*i] && r.2 > 0)
-            .min_by_key(|(_, r)| r.2)
-            .map(|(i, _)| i);
+        let next =
+            rows.iter().enumerate().filter(|(i, r)| !withheld[*i] && r.2 > 0).min_by_key(|(_, r)| r.2).map(|(i, _)| i);
         if let Some(i) = next {
             withheld[i] = true;
         }

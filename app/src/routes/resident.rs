@@ -15,7 +15,7 @@ use crate::server_fns::residents::{load_resident_page, load_resident_refusal, lo
 
 fn key_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || params.read().get("key").unwrap_or_default()
+    move || params.read().get("public_key").unwrap_or_default()
 }
 
 /// `/s/:key?page=N&check=1&lang=es&embed=1`.
@@ -167,7 +167,9 @@ fn thanks_view(thanks: ResidentThanks) -> AnyView {
 
 fn results_table(table: PublishedTable, language: &str) -> AnyView {
     match table {
-        PublishedTable::TooFew { .. } => view! { <p class="hint">{phrase(Phrase::ResultsTooFew, language)}</p> }.into_any(),
+        PublishedTable::TooFew { .. } => {
+            view! { <p class="hint">{phrase(Phrase::ResultsTooFew, language)}</p> }.into_any()
+        }
         PublishedTable::Shown { total, rows } => view! {
             <ul class="result-bars" data-testid="poll-results">
                 {rows.into_iter().map(|row| {

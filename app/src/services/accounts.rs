@@ -74,7 +74,8 @@ pub async fn invite(
     let role = Role::parse(role)?;
     let code = new_invite_code();
     let expires_at = OffsetDateTime::now_utc() + INVITE_VALID_FOR;
-    let row = staff::insert(db, &email, role, NewAccount::Invited { code_hash: codes::hash_secret(&code), expires_at }).await?;
+    let row = staff::insert(db, &email, role, NewAccount::Invited { code_hash: codes::hash_secret(&code), expires_at })
+        .await?;
     tracing::info!(staff_user.id = row.id, invited_by = actor.id, role = %role, "staff member invited");
     audit(db, Some(actor.id), "staff.invited", row.id, json!({"role": role.as_str()})).await?;
     Ok(Invitation {
@@ -236,7 +237,6 @@ async fn audit(
 fn new_invite_code() -> String {
     codes::random_code(CODE_ALPHABET, CODE_LEN)
 }
-
 
 #[cfg(test)]
 mod tests {

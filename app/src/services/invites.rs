@@ -55,13 +55,10 @@ pub async fn generate(
     count: &str,
     area_key: Option<&str>,
 ) -> Result<i32, AppError> {
-    let count = count
-        .trim()
-        .replace(',', "")
-        .parse::<u32>()
-        .ok()
-        .filter(|n| (1..=MAX_BATCH).contains(n))
-        .ok_or_else(|| AppError::invalid("count", "invite_count_invalid", "Make between 1 and 50,000 codes at a time."))?;
+    let count =
+        count.trim().replace(',', "").parse::<u32>().ok().filter(|n| (1..=MAX_BATCH).contains(n)).ok_or_else(|| {
+            AppError::invalid("count", "invite_count_invalid", "Make between 1 and 50,000 codes at a time.")
+        })?;
     surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
     let area_key = area_key.map(str::trim).filter(|a| !a.is_empty());
     if let Some(area) = area_key

@@ -236,7 +236,9 @@ async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) -> Res
             let r = &group[i];
             let committed = stored
                 .iter()
-                .find(|(survey, submission, _)| *survey == r.survey_id && submission.as_deref() == Some(&r.submission_id))
+                .find(|(survey, submission, _)| {
+                    *survey == r.survey_id && submission.as_deref() == Some(&r.submission_id)
+                })
                 .and_then(|(_, _, receipt)| receipt.clone());
             let ours = outcomes[i].as_ref().and_then(|o| o.as_ref().ok()).map(|s| s.receipt().to_owned());
             outcomes[i] = Some(match committed {

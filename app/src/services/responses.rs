@@ -16,8 +16,8 @@ use crate::domain::dates::readable_time;
 use crate::domain::interface_text::answer_problem;
 use crate::domain::language::{choose_language, native_name};
 use crate::domain::suppression::{DEFAULT_THRESHOLD, PublishedTable, publish};
-use crate::domain::survey::answers::{Answer, Answers, check_response};
-use crate::domain::survey::flow::{Fields, merge_page, walk_fields};
+use crate::domain::survey::answers::{Answer, Answers};
+use crate::domain::survey::flow::{Fields, check_whole_response, merge_page, walk_fields};
 use crate::domain::survey::lifecycle::Status;
 use crate::domain::survey::model::localized;
 use crate::domain::survey::{QuestionKind, SurveyDefinition};
@@ -143,10 +143,7 @@ pub async fn page_view(
     let page = walk.valid_page(page.or(progress.as_ref().map(|p| p.current_page as usize)).unwrap_or(0));
     let (position, of) = walk.progress(page);
     let problems = if check {
-        walk.pages[page]
-            .problems()
-            .map(|p| (p.question.clone(), answer_problem(p, &language)))
-            .collect()
+        walk.pages[page].problems().map(|p| (p.question.clone(), answer_problem(p, &language))).collect()
     } else {
         Vec::new()
     };
@@ -282,7 +279,11 @@ impl Refusal {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AfterPost {
     /// Redirect here. `resume_token`: a new resume cookie to set; `finished`: clear it.
-    Go { to: String, resume_token: Option<String>, finished: bool },
+    Go {
+        to: String,
+        resume_token: Option<String>,
+        finished: bool,
+    },
     Refused(Refusal),
 }
 
@@ -312,7 +313,11 @@ pub async fn post_page(
     if let Some(done) = progress.as_ref().filter(|p| p.status == COMPLETE) {
         // A second tap on Submit, or Back after submitting: the first receipt stands.
         let receipt = done.receipt.clone().unwrap_or_default();
-        return Ok(AfterPost::Go { to: thanks_path(public_key, &receipt, post.embed), resume_token: None, finished: true });
+        return Ok(AfterPost::Go {
+            to: thanks_path(public_key, &receipt, post.embed),
+            resume_token: None,
+            finished: true,
+        });
     }
     if progress.is_none() && !survey.access.admits_open_link() {
         return Ok(AfterPost::Refused(Refusal::InviteNeeded));
@@ -487,11 +492,7 @@ pub async fn thanks(
     }
     let language = visitor.language(&survey.definition);
     let default = survey.definition.default_language().to_owned();
-    let results = if survey.definition.show_results {
-        poll_results(db, &survey, &language).await?
-    } else {
-        None
-    };
+    let results = if survey.definition.show_results { poll_results(db, &survey, &language).await? } else { None };
     Ok(ResidentThanks {
         public_key: survey.row.public_key.clone(),
         title: localized(&survey.definition.title, &language, &default).to_owned(),
@@ -599,7 +600,7 @@ pub async fn submit_api(
     {
         return Err(AppError::invalid("language", "language_unknown", "The survey is not offered in that language."));
     }
-    let answers = check_response(&survey.definition, &body.answers).map_err(AppError::answers_invalid)?;
+    let answers = check_whole_response(&survey.definition, &body.answers).map_err(AppError::answers_invalid)?;
     if channel == Channel::Open && !on.limit.allows(on.address) {
         return Ok(Err(Refusal::TooMany));
     }
@@ -621,7 +622,6 @@ pub async fn submit_api(
         Err(e) => Err(e),
     }
 }
-
 
 /// The cookie that remembers the resident's language.
 pub const LANGUAGE_COOKIE: &str = "canvass_lang";

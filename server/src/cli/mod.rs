@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use canvass_app::domain::survey::SurveyKind;
+use canvass_app::domain::survey::lifecycle::Action;
 use canvass_app::error::AppError;
 use canvass_app::services::{accounts, surveys};
 use canvass_app::state::{AppState, OpenLinkLimit};
@@ -93,6 +94,16 @@ pub enum SurveyCommand {
     },
     /// List surveys with their status
     List,
+    /// Open a survey to residents (publish a draft, reopen a closed survey)
+    Publish {
+        /// The survey's number, as shown by `canvass survey list`
+        id: i64,
+    },
+    /// Stop taking responses
+    Close {
+        /// The survey's number, as shown by `canvass survey list`
+        id: i64,
+    },
 }
 
 /// Options of `canvass serve`.
@@ -107,7 +118,7 @@ pub struct ServeArgs {
     /// Folder with the built site files (pkg/canvass.js, .wasm, .css); found automatically when unset
     #[arg(long, env = "CANVASS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
-    /// On an empty database, create demo staff accounts (admin, designer, analyst), two draft surveys and the demo city's areas, and print the password
+    /// On an empty database, create demo staff accounts (admin, designer, analyst), open the community survey and a quick poll, load the demo city's areas, and print the password
     #[arg(long, env = "CANVASS_DEMO")]
     pub demo: bool,
     /// Responses through the open link accepted from one network address per hour (a library or
@@ -231,6 +242,16 @@ async fn survey_command(url: &DatabaseUrl, command: SurveyCommand) -> anyhow::Re
                 }
                 None => println!("{json}"),
             }
+            Ok(())
+        }
+        SurveyCommand::Publish { id } | SurveyCommand::Close { id } => {
+            let action = if matches!(command, SurveyCommand::Publish { .. }) { Action::Publish } else { Action::Close };
+            let db = open(url).await?;
+            let survey = surveys::change_status(&db, None, id, action).await.map_err(|e| match e {
+                AppError::NotFound => anyhow::anyhow!("there is no survey {id}; `canvass survey list` shows them"),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            println!("Survey {id} is now {}: /s/{}", survey.status.as_str(), survey.public_key);
             Ok(())
         }
         SurveyCommand::List => {
@@ -368,10 +389,15 @@ async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
         let email = format!("{role}@demo.example.org");
         accounts::create_with_password(db, &email, role, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
+    let mut links = Vec::new();
     for template in ["community_survey", "quick_poll"] {
-        surveys::create_from_template(db, None, template).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let survey = surveys::create_from_template(db, None, template).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let open =
+            surveys::change_status(db, None, survey.id, Action::Publish).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        links.push(format!("/s/{}", open.public_key));
     }
-    println!("Demo mode: created two draft surveys from the templates, and three staff accounts:");
+    println!("Demo mode: opened the community survey ({}) and a quick poll ({}) for residents,", links[0], links[1]);
+    println!("and created three staff accounts:");
     println!("    admin@demo.example.org, designer@demo.example.org, analyst@demo.example.org");
     println!("    password for all three: {password}");
     println!("Demo accounts are for trying Canvass out; do not use --demo for a real city.");

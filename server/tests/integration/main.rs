@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod database;
 mod pages;
+mod responses;
 mod roles;
 mod surveys;
 

@@ -75,6 +75,12 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/areas/locate", Access::Public, &[("longitude", "-80.8"), ("latitude", "35.2")]),
     ("/api/areas/zip", Access::Public, &[("zip", "28202"), ("language", "en")]),
     ("/api/areas/for_survey", Access::Role("designer"), &[("survey_id", "1"), ("language", "en")]),
+    ("/api/invites/overview", Access::Role("designer"), &[("id", "1")]),
+    ("/api/invites/access", Access::Role("designer"), &[("id", "1"), ("access", "both")]),
+    ("/api/invites/generate", Access::Role("designer"), &[("id", "1"), ("count", "2")]),
+    ("/api/residents/page", Access::Public, &[("key", "x"), ("check", "false"), ("embed", "false")]),
+    ("/api/residents/thanks", Access::Public, &[("key", "x"), ("receipt", "AAAA-AAAA"), ("embed", "false")]),
+    ("/api/residents/refusal", Access::Public, &[("key", "x"), ("reason", "too_many_responses")]),
 ];
 
 /// Marks a server function whose form is multipart (a file upload); called with a small file.
@@ -90,6 +96,7 @@ const STAFF_PAGES: &[(&str, &str)] = &[
     ("/surveys/1/translations", "designer"),
     ("/surveys/1/preview", "designer"),
     ("/surveys/1/questions/fix_first", "designer"),
+    ("/surveys/1/invites", "designer"),
 ];
 
 /// Pages for any signed-in staff member.

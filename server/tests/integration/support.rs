@@ -118,7 +118,12 @@ impl TestApp {
             .site_root(site_root.to_string_lossy().into_owned())
             .site_addr(addr)
             .build();
-        let state = AppState::new(database.db.clone(), leptos_options, public_url, OpenLinkLimit::per_hour(TEST_RESPONSES_PER_HOUR));
+        let state = AppState::new(
+            database.db.clone(),
+            leptos_options,
+            public_url,
+            OpenLinkLimit::per_hour(TEST_RESPONSES_PER_HOUR),
+        );
         let router = http::router(state);
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");

@@ -117,6 +117,35 @@ impl Walk {
     }
 }
 
+/// Checks a whole response sent in one piece (the JSON API) and, unlike the resident's form,
+/// also refuses answers to unknown questions and to questions the display rules hide: a
+/// machine that sends them has misunderstood the survey, and silently dropping them would
+/// hide its mistake.
+pub fn check_whole_response(
+    survey: &SurveyDefinition,
+    raw: &BTreeMap<String, Value>,
+) -> Result<Answers, Vec<AnswerProblem>> {
+    let walk = walk(survey, raw);
+    let mut problems = walk.problems();
+    let shown = |key: &str| walk.pages.iter().flat_map(|p| &p.questions).any(|q| q.key == key && q.shown);
+    for (key, value) in raw {
+        let unexpected = |problem_key: &str, message: &str| AnswerProblem {
+            question: key.clone(),
+            key: problem_key.to_owned(),
+            message: message.to_owned(),
+        };
+        if survey.question(key).is_none() {
+            problems.push(unexpected("question_unknown", "The survey has no question with this key."));
+        } else if !shown(key) && !value.is_null() {
+            problems.push(unexpected(
+                "question_hidden",
+                "This question is hidden by its display rule for the answers given, so it takes no answer.",
+            ));
+        }
+    }
+    if problems.is_empty() { Ok(walk.answers) } else { Err(problems) }
+}
+
 /// The question key a field name belongs to (`q`, `q.other`, `q.statement`…).
 pub fn question_of_field(name: &str) -> &str {
     name.split_once('.').map_or(name, |(question, _)| question)
@@ -202,6 +231,18 @@ mod tests {
         assert_eq!(saved, pairs(&[("note", "hi"), ("bus", "no")]));
         merge_page(&survey, 9, &mut saved, &pairs(&[("bus", "yes")]));
         assert_eq!(saved, pairs(&[("note", "hi"), ("bus", "no")]), "no such page: nothing changes");
+    }
+
+    #[test]
+    fn a_whole_response_may_not_answer_hidden_or_unknown_questions() {
+        let survey = two_pages_with_a_rule();
+        let raw = |v: serde_json::Value| serde_json::from_value::<BTreeMap<String, Value>>(v).expect("map");
+        let problems =
+            check_whole_response(&survey, &raw(serde_json::json!({"bus": "no", "rating": 4, "colour": "red"})))
+                .expect_err("refused");
+        let keys: Vec<(&str, &str)> = problems.iter().map(|p| (p.question.as_str(), p.key.as_str())).collect();
+        assert_eq!(keys, [("colour", "question_unknown"), ("rating", "question_hidden")]);
+        assert!(check_whole_response(&survey, &raw(serde_json::json!({"bus": "yes", "rating": 4}))).is_ok());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod answers;
 pub mod check;
 pub mod demographics;
 pub mod edit;
+pub mod example;
 pub mod flow;
 pub mod form_fields;
 pub mod lifecycle;

@@ -1,0 +1,194 @@
+// Residents on a phone: the community survey in Spanish with JavaScript and without, leaving
+// halfway and resuming on another device, keyboard only, 200% zoom, the quick poll and its
+// embed, and axe on every resident page.
+import { test, expect, type Page, type Browser } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expectNoAxeViolations, waitForHydration } from './pages';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const surveys = (): { community: string; poll: string } =>
+  JSON.parse(readFileSync(`/tmp/canvass-e2e-${port}-surveys.json`, 'utf8'));
+
+const phone = { viewport: { width: 390, height: 844 } };
+const receiptPattern = /^[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+
+/** A resident's page: answers the visible questions like a person would, one tap each. */
+class ResidentPage {
+  constructor(private readonly page: Page) {}
+
+  form() {
+    return this.page.getByTestId('resident-form');
+  }
+
+  pageNumber() {
+    return this.form().locator('input[name="_page"]').inputValue();
+  }
+
+  /** Picks, in every visible group of radio buttons, the option before the last one. */
+  async answerVisible() {
+    const radios = this.page.locator('.survey-question:not([hidden]) input[type="radio"]');
+    const names = new Map<string, number[]>();
+    const count = await radios.count();
+    for (let i = 0; i < count; i++) {
+      const name = (await radios.nth(i).getAttribute('name')) ?? '';
+      names.set(name, [...(names.get(name) ?? []), i]);
+    }
+    for (const indexes of names.values()) {
+      await radios.nth(indexes[Math.max(0, indexes.length - 2)]).check();
+    }
+  }
+
+  async next() {
+    await this.form().locator('button[value="next"]').click();
+  }
+
+  /** Answers and moves on until the thank-you page; returns the receipt. */
+  async finish() {
+    for (let guard = 0; guard < 10 && !(await this.page.getByTestId('thanks').isVisible()); guard++) {
+      await this.answerVisible();
+      await this.next();
+      await this.page.waitForLoadState('load');
+    }
+    const receipt = (await this.page.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toMatch(receiptPattern);
+    return receipt;
+  }
+}
+
+async function newPhone(browser: Browser, options: { locale?: string; javaScriptEnabled?: boolean } = {}) {
+  const context = await browser.newContext({ ...phone, ...options });
+  return { context, page: await context.newPage() };
+}
+
+test('a resident answers the community survey in Spanish, leaves halfway, resumes on another device and gets a receipt', async ({ browser }) => {
+  const { community } = surveys();
+  const { context, page } = await newPhone(browser, { locale: 'es-MX' });
+  await page.goto(`/s/${community}`);
+  await waitForHydration(page);
+  const resident = new ResidentPage(page);
+  await expect(page.locator('.resident-page')).toHaveAttribute('lang', 'es');
+  await expect(resident.form().getByRole('button', { name: 'Siguiente' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Checked in the browser before anything is sent: the page does not change.
+  await resident.next();
+  await expect(page.locator('#problems')).toBeVisible();
+  await expect(page.locator('#problems')).toContainText('Responda esta pregunta');
+  expect(page.url()).not.toContain('check=1');
+  await expectNoAxeViolations(page);
+
+  await resident.answerVisible();
+  await resident.next();
+  await expect(page).toHaveURL(/page=1/);
+  await resident.answerVisible();
+  await resident.next();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.locator('select[name="neighborhood"]')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.locator('.continue-later summary').click();
+  const link = await page.getByTestId('resume-link').getAttribute('href');
+  await context.close();
+
+  const laptop = await newPhone(browser, { locale: 'es-MX' });
+  await laptop.page.goto(link!);
+  const later = new ResidentPage(laptop.page);
+  expect(await later.pageNumber()).toBe('2');
+  await waitForHydration(laptop.page);
+  const receipt = await later.finish();
+  await expect(laptop.page.getByRole('heading', { name: '¡Gracias!' })).toBeVisible();
+  await expectNoAxeViolations(laptop.page);
+  await laptop.page.screenshot({ path: '/tmp/shots/resident-thanks-es.png', fullPage: true });
+  expect(receipt).toMatch(receiptPattern);
+  await laptop.context.close();
+});
+
+test('without JavaScript the survey posts page by page, shows problems next to the questions, keeps what was typed and ends with a receipt', async ({ browser }) => {
+  const { community } = surveys();
+  const { context, page } = await newPhone(browser, { javaScriptEnabled: false });
+  await page.goto(`/s/${community}`);
+  const resident = new ResidentPage(page);
+  await page.locator('input[name="place_to_live"][value="4"]').check();
+  await resident.next();
+  await expect(page).toHaveURL(/page=0&check=1/);
+  await expect(page.locator('#problems')).toContainText('Please check the answers');
+  await expect(page.locator('#question-place_to_work .field-error')).toHaveText('Please answer this question.');
+  await expect(page.locator('input[name="place_to_live"][value="4"]')).toBeChecked();
+  await expectNoAxeViolations(page);
+  await page.screenshot({ path: '/tmp/shots/resident-nojs-problems.png', fullPage: true });
+  const receipt = await resident.finish();
+  expect(receipt).toMatch(receiptPattern);
+  await context.close();
+});
+
+test('the whole survey can be answered with the keyboard alone', async ({ browser }) => {
+  const { community } = surveys();
+  const { context, page } = await newPhone(browser);
+  await page.goto(`/s/${community}`);
+  await waitForHydration(page);
+  for (let presses = 0; presses < 600; presses++) {
+    if (await page.getByTestId('thanks').isVisible()) break;
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      if (!el) return 'none';
+      if (el.type === 'radio') {
+        const group = document.querySelectorAll(`input[name="${el.name}"]:checked`);
+        return group.length === 0 ? 'unanswered radio' : 'radio';
+      }
+      if (el.tagName === 'BUTTON' && el.value === 'next') return 'next';
+      return el.tagName;
+    });
+    if (focused === 'unanswered radio') await page.keyboard.press('Space');
+    if (focused === 'next') {
+      await page.keyboard.press('Enter');
+      await page.waitForLoadState('load');
+      await waitForHydration(page);
+    }
+  }
+  await expect(page.getByTestId('receipt')).toHaveText(receiptPattern);
+  await context.close();
+});
+
+test('at 200% zoom the page reflows without sideways scrolling', async ({ browser }) => {
+  const { community } = surveys();
+  // 200% zoom on a 390-px phone leaves 195 CSS pixels.
+  const context = await browser.newContext({ viewport: { width: 195, height: 422 } });
+  const page = await context.newPage();
+  for (const path of [`/s/${community}`, `/s/${community}?page=2`]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(1);
+    await expect(page.getByTestId('resident-form').locator('button[value="next"]')).toBeVisible();
+  }
+  await page.screenshot({ path: '/tmp/shots/resident-zoom200.png', fullPage: true });
+  await context.close();
+});
+
+test('a quick poll is answered in one tap, shows its results with small counts withheld, and embeds without the frame', async ({ browser }) => {
+  const { poll } = surveys();
+  const { context, page } = await newPhone(browser);
+  await page.goto(`/s/${poll}?embed=1`);
+  await waitForHydration(page);
+  await expect(page.locator('footer')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  const resident = new ResidentPage(page);
+  await resident.answerVisible();
+  await resident.next();
+  await expect(page.getByTestId('thanks')).toBeVisible();
+  expect(page.url()).toContain('embed=1');
+  await expect(page.locator('.poll-results')).toContainText(/Results appear once|too few to show|%/);
+  await expectNoAxeViolations(page);
+  await page.screenshot({ path: '/tmp/shots/poll-results.png', fullPage: true });
+  await context.close();
+});
+
+test('refusals and unknown surveys get clear pages with no accessibility violations', async ({ page }) => {
+  const { community } = surveys();
+  const sorry = await page.goto(`/s/${community}/sorry?reason=too_many_responses`);
+  expect(sorry?.status()).toBe(429);
+  await expect(page.getByRole('heading', { name: 'Your response was not accepted' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const unknown = await page.goto('/s/nosuchsurvey');
+  expect(unknown?.status()).toBe(404);
+  await expectNoAxeViolations(page);
+});

@@ -1,0 +1,316 @@
+//! Load benchmark: how many complete 12-question responses a second Canvass stores, through the
+//! resident's HTML form flow (GET the page, POST the answers) and through the JSON API, on SQLite
+//! and on PostgreSQL, from a second process on loopback; and afterwards, that the stored count
+//! equals the acknowledged count (nothing lost, nothing duplicated).
+//!
+//! `cargo bench -p canvass-server --bench responses -- [--seconds 10] [--workers 64]
+//! [--engine sqlite|postgres|both]`. PostgreSQL is reached at `CANVASS_BENCH_POSTGRES_URL`
+//! (default `postgres://postgres@127.0.0.1:5432/postgres`); a database is created and dropped.
+//! See docs/BENCHMARKS.md for what was measured on this machine.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use canvass_app::domain::survey::SurveyDefinition;
+use canvass_app::domain::survey::example::example_fields;
+use canvass_app::domain::survey::form_fields::raw_answers;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+
+const CANVASS: &str = env!("CARGO_BIN_EXE_canvass");
+
+/// Twelve questions of eight kinds on one page: a typical city survey's length.
+fn twelve_questions() -> String {
+    let rating = |key: &str| serde_json::json!({"key": key, "type": "rating", "min": 1, "max": 5, "required": true, "text": {"en": key}});
+    let options = |keys: &[&str]| -> Vec<serde_json::Value> {
+        keys.iter().map(|k| serde_json::json!({"key": k, "label": {"en": k}})).collect()
+    };
+    serde_json::json!({
+        "format": 1, "kind": "survey", "languages": ["en"], "title": {"en": "Load test"},
+        "pages": [{"key": "all", "questions": [
+            rating("r1"), rating("r2"), rating("r3"), rating("r4"), rating("r5"),
+            {"key": "mode", "type": "single_choice", "required": true, "text": {"en": "Mode"}, "options": options(&["car", "bus", "bike", "walk"])},
+            {"key": "issues", "type": "multiple_choice", "max_selected": 3, "text": {"en": "Issues"}, "options": options(&["roads", "parks", "safety", "housing"])},
+            {"key": "nps", "type": "nps", "required": true, "text": {"en": "Recommend"}},
+            {"key": "grid", "type": "grid", "text": {"en": "Services"}, "statements": options(&["trash", "water", "parks"]), "scale": options(&["bad", "ok", "good"])},
+            {"key": "years", "type": "number", "integer": true, "min": 0, "max": 100, "text": {"en": "Years"}},
+            {"key": "street", "type": "short_text", "text": {"en": "Street"}},
+            {"key": "comments", "type": "long_text", "text": {"en": "Comments"}}
+        ]}]
+    })
+    .to_string()
+}
+
+struct Options {
+    seconds: u64,
+    workers: usize,
+    engines: Vec<&'static str>,
+}
+
+fn options() -> Options {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let engines = match value("--engine").as_deref() {
+        Some("sqlite") => vec!["sqlite"],
+        Some("postgres") => vec!["postgres"],
+        _ => vec!["sqlite", "postgres"],
+    };
+    Options {
+        seconds: value("--seconds").and_then(|s| s.parse().ok()).unwrap_or(10),
+        workers: value("--workers").and_then(|s| s.parse().ok()).unwrap_or(64),
+        engines,
+    }
+}
+
+/// A database for one run, dropped afterwards.
+struct BenchDatabase {
+    url: String,
+    cleanup: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+async fn database(engine: &str) -> BenchDatabase {
+    let dir = tempfile::tempdir().expect("temp dir");
+    if engine == "sqlite" {
+        return BenchDatabase {
+            url: format!("sqlite://{}", dir.path().join("bench.db").display()),
+            cleanup: None,
+            _dir: dir,
+        };
+    }
+    let admin = std::env::var("CANVASS_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let name = format!("canvass_bench_{}", std::process::id());
+    let db = Database::connect(&admin).await.expect("PostgreSQL for the benchmark");
+    db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.expect("drop");
+    db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create");
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base).to_owned();
+    BenchDatabase { url: format!("{base}/{name}"), cleanup: Some((admin, name)), _dir: dir }
+}
+
+impl BenchDatabase {
+    async fn drop_it(self) {
+        if let Some((admin, name)) = self.cleanup {
+            let db = Database::connect(&admin).await.expect("PostgreSQL");
+            let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+        }
+    }
+}
+
+fn canvass(args: &[&str], url: &str) -> String {
+    let out = Command::new(CANVASS).args(args).env("CANVASS_DATABASE_URL", url).output().expect("run canvass");
+    assert!(out.status.success(), "canvass {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn serve(url: &str, port: u16, site: &std::path::Path) -> Server {
+    let child = Command::new(CANVASS)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--responses-per-address-per-hour", "0"])
+        .arg("--site-root")
+        .arg(site)
+        .env("CANVASS_DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start canvass serve");
+    let server = Server(child);
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("canvass serve did not answer on port {port}");
+}
+
+#[derive(Default)]
+struct Tally {
+    acknowledged: AtomicU64,
+    failed: AtomicU64,
+    latencies_us: std::sync::Mutex<Vec<u64>>,
+}
+
+/// Runs `workers` loops of `one` for `seconds`; returns (acknowledged, failed, seconds, p50 ms, p99 ms).
+async fn drive<F, Fut>(workers: usize, seconds: u64, one: F) -> (u64, u64, f64, f64, f64)
+where
+    F: Fn(reqwest::Client, u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let tally = Arc::new(Tally::default());
+    let one = Arc::new(one);
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for worker in 0..workers {
+        let (tally, one) = (tally.clone(), one.clone());
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client");
+            let mut n = 0u64;
+            let mut mine = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let ok = one(client.clone(), (worker as u64) << 32 | n).await;
+                mine.push(t.elapsed().as_micros() as u64);
+                if ok {
+                    tally.acknowledged.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    tally.failed.fetch_add(1, Ordering::Relaxed);
+                }
+                n += 1;
+            }
+            tally.latencies_us.lock().expect("lock").extend(mine);
+        }));
+    }
+    for task in tasks {
+        task.await.expect("worker");
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut latencies = tally.latencies_us.lock().expect("lock").clone();
+    latencies.sort_unstable();
+    let at =
+        |q: f64| latencies.get(((latencies.len() as f64 - 1.0) * q) as usize).copied().unwrap_or(0) as f64 / 1000.0;
+    (tally.acknowledged.load(Ordering::Relaxed), tally.failed.load(Ordering::Relaxed), elapsed, at(0.5), at(0.99))
+}
+
+async fn stored(db: &DatabaseConnection, survey: i64) -> u64 {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n, COUNT(DISTINCT submission_id) AS d FROM response WHERE survey_id = {survey} AND status = 'complete'"),
+        ))
+        .await
+        .expect("count")
+        .expect("a row");
+    let n: i64 = row.try_get("", "n").expect("n");
+    let distinct: i64 = row.try_get("", "d").expect("d");
+    assert_eq!(n, distinct, "a submission id was stored twice");
+    n as u64
+}
+
+fn main() {
+    let options = options();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    runtime.block_on(run(options));
+}
+
+async fn run(options: Options) {
+    let definition = twelve_questions();
+    let survey = SurveyDefinition::from_json(&definition).expect("the benchmark survey is valid");
+    let fields = example_fields(&survey, None);
+    assert_eq!(survey.questions().count(), 12);
+    let answers = serde_json::to_value(raw_answers(&survey, &fields)).expect("json");
+    let site = tempfile::tempdir().expect("site dir");
+    println!("| engine | flow | acknowledged | seconds | per second | p50 ms | p99 ms | stored | failed |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (i, engine) in options.engines.iter().enumerate() {
+        let bench_db = database(engine).await;
+        let file = site.path().join("survey.json");
+        std::fs::write(&file, &definition).expect("write survey");
+        canvass(&["migrate"], &bench_db.url);
+        canvass(&["survey", "import", file.to_str().expect("path")], &bench_db.url);
+        let published = canvass(&["survey", "publish", "1"], &bench_db.url);
+        let key = published.trim().rsplit('/').next().expect("public key").to_owned();
+        let port = 3900 + i as u16;
+        let server = serve(&bench_db.url, port, site.path()).await;
+        let db = Database::connect(&bench_db.url).await.expect("database");
+        let base = format!("http://127.0.0.1:{port}");
+
+        // The resident's form flow: GET the page, POST the answers, expect the thank-you redirect.
+        let form_fields = Arc::new(fields.clone());
+        let (page_url, post_url) = (format!("{base}/s/{key}"), format!("{base}/s/{key}"));
+        let before = stored(&db, 1).await;
+        let (ack, failed, secs, p50, p99) = drive(options.workers, options.seconds, move |client, _| {
+            let (page_url, post_url, fields) = (page_url.clone(), post_url.clone(), form_fields.clone());
+            async move {
+                let Ok(page) = client.get(&page_url).send().await else { return false };
+                let Ok(html) = page.text().await else { return false };
+                let Some(submission) = html
+                    .split(r#"name="_submission" value=""#)
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .map(str::to_owned)
+                else {
+                    return false;
+                };
+                let mut form = vec![("_page".to_owned(), "0".to_owned()), ("_nav".to_owned(), "next".to_owned())];
+                form.push(("_submission".to_owned(), submission));
+                form.extend(fields.iter().cloned());
+                match client.post(&post_url).form(&form).send().await {
+                    Ok(r) => {
+                        r.status() == 303
+                            && r.headers()
+                                .get("location")
+                                .is_some_and(|l| l.as_bytes().windows(7).any(|w| w == b"/thanks"))
+                    }
+                    Err(_) => false,
+                }
+            }
+        })
+        .await;
+        let now = stored(&db, 1).await - before;
+        println!(
+            "| {engine} | form (GET + POST) | {ack} | {secs:.1} | {:.0} | {p50:.1} | {p99:.1} | {now} | {failed} |",
+            ack as f64 / secs
+        );
+        assert_eq!(now, ack, "{engine} form flow: stored ≠ acknowledged");
+
+        // The JSON API, each submission id once; then every one of them again (all retries).
+        let api_url = format!("{base}/api/v1/surveys/1/responses");
+        let body = Arc::new(answers.clone());
+        let before = stored(&db, 1).await;
+        let url = api_url.clone();
+        let (ack, failed, secs, p50, p99) = drive(options.workers, options.seconds, move |client, n| {
+            let (url, answers) = (url.clone(), body.clone());
+            async move {
+                let body = serde_json::json!({"submission_id": format!("bench-{n:016x}"), "answers": *answers});
+                match client.post(&url).json(&body).send().await {
+                    Ok(r) => r.status() == 201,
+                    Err(_) => false,
+                }
+            }
+        })
+        .await;
+        let now = stored(&db, 1).await - before;
+        println!(
+            "| {engine} | JSON API | {ack} | {secs:.1} | {:.0} | {p50:.1} | {p99:.1} | {now} | {failed} |",
+            ack as f64 / secs
+        );
+        assert_eq!(now, ack, "{engine} API: stored ≠ acknowledged");
+
+        // The first ten submissions of every worker, again.
+        let retries = options.workers as u64 * 10;
+        let client = reqwest::Client::new();
+        let mut same = 0;
+        for i in 0..retries {
+            let n = (i / 10) << 32 | (i % 10);
+            let body = serde_json::json!({"submission_id": format!("bench-{n:016x}"), "answers": answers});
+            if client.post(&api_url).json(&body).send().await.is_ok_and(|r| r.status() == 200) {
+                same += 1;
+            }
+        }
+        let after = stored(&db, 1).await;
+        println!(
+            "| {engine} | API retries of stored ids | {same} of {retries} answered \"already stored\" | | | | | {} new | |",
+            after - before - now
+        );
+        assert_eq!(after, before + now, "{engine}: a retry stored a duplicate");
+        drop(server);
+        db.close().await.ok();
+        bench_db.drop_it().await;
+    }
+}
