@@ -106,6 +106,10 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
         }
     };
     let problem_of = move |key: &str| problems.with(|p| p.iter().find(|(q, _)| q == key).map(|(_, m)| m.clone()));
+    // The summary names each question, so "Please answer this question." is never ambiguous.
+    let labels: StoredValue<Vec<(String, String)>> =
+        StoredValue::new(this_page.questions.iter().map(|q| (q.key.clone(), t(&q.text))).collect());
+    let label_of = move |key: &str| labels.with_value(|l| l.iter().find(|(k, _)| k == key).map(|(_, t)| t.clone()));
     let title = t(&definition.title);
     let intro = (position == 1).then(|| {
         view! {
@@ -129,8 +133,9 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                 hidden=move || problems.with(Vec::is_empty)>
                 <p><strong>{phrase(Phrase::CheckAnswers, &lang)}</strong></p>
                 <ul>
-                    {move || problems.get().into_iter().map(|(q, message)| view! {
-                        <li><a href=format!("#question-{q}")>{message}</a></li>
+                    {move || problems.get().into_iter().map(|(q, message)| {
+                        let text = label_of(&q).map_or(message.clone(), |label| format!("{label} — {message}"));
+                        view! { <li><a href=format!("#question-{q}")>{text}</a></li> }
                     }).collect_view()}
                 </ul>
             </div>

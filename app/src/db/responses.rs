@@ -116,6 +116,21 @@ pub async fn complete_responses(db: &DatabaseConnection, survey_id: i64) -> Resu
         .await
 }
 
+/// The receipt of the complete response stored with this submission id, if any.
+pub async fn receipt_for_submission(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    submission_id: &str,
+) -> Result<Option<String>, DbErr> {
+    Ok(response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::SubmissionId.eq(submission_id))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .one(db)
+        .await?
+        .and_then(|r| r.receipt))
+}
+
 /// Whether a complete response of the survey has this receipt.
 pub async fn complete_responses_with_receipt(
     db: &DatabaseConnection,
@@ -172,7 +187,11 @@ pub async fn last_invite_batch(db: &impl ConnectionTrait, survey_id: i64) -> Res
 }
 
 /// A survey's invite codes, optionally of one batch, in the order they were made.
-pub async fn invites(db: &DatabaseConnection, survey_id: i64, batch: Option<i32>) -> Result<Vec<InviteCodeRow>, DbErr> {
+pub async fn invites(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    batch: Option<i32>,
+) -> Result<Vec<InviteCodeRow>, DbErr> {
     let mut query = invite_code::Entity::find().filter(invite_code::Column::SurveyId.eq(survey_id));
     if let Some(batch) = batch {
         query = query.filter(invite_code::Column::Batch.eq(batch));

@@ -69,7 +69,7 @@ pub async fn generate(
     let txn = db.begin().await.map_err(internal)?;
     let batch = stored::last_invite_batch(&txn, survey_id).await.map_err(internal)? + 1;
     let existing: HashSet<String> =
-        stored::invites(db, survey_id, None).await.map_err(internal)?.into_iter().map(|i| i.code).collect();
+        stored::invites(&txn, survey_id, None).await.map_err(internal)?.into_iter().map(|i| i.code).collect();
     let mut codes = HashSet::new();
     while codes.len() < count as usize {
         let code = random_code(CODE_SYMBOLS, CODE_LENGTH);

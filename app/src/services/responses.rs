@@ -309,6 +309,17 @@ pub async fn post_page(
     if post.honeypot {
         return Ok(AfterPost::Refused(Refusal::LooksAutomated));
     }
+    // A retry or a second tap after the response was stored: the first receipt stands.
+    if let Some(submission) = post.submission_id.as_deref()
+        && let Some(receipt) =
+            stored::receipt_for_submission(on.db, survey.row.id, submission).await.map_err(internal)?
+    {
+        return Ok(AfterPost::Go {
+            to: thanks_path(public_key, &receipt, post.embed),
+            resume_token: None,
+            finished: true,
+        });
+    }
     let progress = progress_of(on.db, &survey, visitor).await?;
     if let Some(done) = progress.as_ref().filter(|p| p.status == COMPLETE) {
         // A second tap on Submit, or Back after submitting: the first receipt stands.
@@ -376,7 +387,9 @@ pub async fn post_page(
                         area_key: None,
                         invite_code_id: None,
                         resume_token_hash: hash_secret(&token),
-                        submission_id: submission_id.clone(),
+                        // The response's own id from now on: a second tab or a double tap on
+                        // the first page must not make two rows share the form's id.
+                        submission_id: new_token(),
                     },
                 )
                 .await
