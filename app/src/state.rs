@@ -55,6 +55,14 @@ impl OpenLinkLimit {
         OpenLinkLimit(NonZeroU32::new(per_hour).map(|n| Arc::new(RateLimiter::keyed(Quota::per_hour(n)))))
     }
 
+    /// Forgets addresses whose allowance is full again (memory stays bounded).
+    pub fn forget_idle(&self) {
+        if let Some(limiter) = &self.0 {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
     /// Takes one response from the address's allowance; `false` when it is used up.
     pub fn allows(&self, address: IpAddr) -> bool {
         self.0.as_ref().is_none_or(|limiter| limiter.check_key(&address).is_ok())

@@ -84,6 +84,12 @@ test('a resident answers the community survey in Spanish, leaves halfway, resume
   await resident.next();
   await expect(page).toHaveURL(/page=2/);
   await expect(page.locator('select[name="neighborhood"]')).toBeVisible();
+  // The drawn map comes only when asked for: it is most of the page's weight.
+  await expect(page.locator('svg.area-map')).toHaveCount(0);
+  await page.getByTestId('show-map').click();
+  await page.locator('svg.area-map a[data-area]').nth(10).click();
+  await expect(page.locator('select[name="neighborhood"]')).not.toHaveValue('');
+  await expect(page).toHaveURL(/page=2/);
   await expectNoAxeViolations(page);
   await page.locator('.continue-later summary').click();
   const link = await page.getByTestId('resume-link').getAttribute('href');
@@ -115,6 +121,16 @@ test('without JavaScript the survey posts page by page, shows problems next to t
   await expect(page.locator('input[name="place_to_live"][value="4"]')).toBeChecked();
   // (axe needs JavaScript in the page; the same server-rendered problems page is checked below.)
   await page.screenshot({ path: '/tmp/shots/resident-nojs-problems.png', fullPage: true });
+  await resident.answerVisible();
+  await resident.next();
+  await resident.answerVisible();
+  await resident.next();
+  await expect(page).toHaveURL(/page=2/);
+  await page.getByTestId('show-map').click();
+  await expect(page).toHaveURL(/map=1/);
+  await page.locator('svg.area-map a[data-area]').nth(10).click();
+  await expect(page).toHaveURL(/neighborhood=/);
+  await expect(page.locator('select[name="neighborhood"]')).not.toHaveValue('');
   const receipt = await resident.finish();
   expect(receipt).toMatch(receiptPattern);
   await context.close();

@@ -100,13 +100,54 @@ pub fn AreaPicker(
     let name_of = move |key: &str| names.with_value(|n| n.iter().find(|(k, _)| k == key).map(|(_, name)| name.clone()));
     let map_id = format!("{field_id}-map");
     let link_name = name.clone();
-    let link = move |area: &str| with_query("", &[(link_name.as_str(), area)]) + "#" + &field_id_anchor(&link_name);
-    let inner = map_svg_inner(&map, preselected.as_deref(), Some(&link));
+    // The page's own address with this area chosen: other parameters (page, language, map) stay.
+    let kept: Vec<(String, String)> = query
+        .get_untracked()
+        .into_iter()
+        .filter(|(k, _)| k != &name)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let link = move |area: &str| {
+        let mut params: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        params.push((link_name.as_str(), area));
+        with_query("", &params) + "#" + &field_id_anchor(&link_name)
+    };
+    // Residents' pages send the list without the drawn map (it is most of the page's weight);
+    // the map comes on request: a link without JavaScript, a fetch with it.
+    let drawn = map.areas.iter().any(|a| !a.path.is_empty());
+    let full_map = RwSignal::new(drawn.then(|| map.clone()));
+    let map_link = {
+        let mut params: Vec<(String, String)> = query
+            .get_untracked()
+            .into_iter()
+            .filter(|(k, _)| k != "map")
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        params.push(("map".into(), "1".into()));
+        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        with_query("", &params) + "#" + &field_id_anchor(&name)
+    };
+    let map_set = map.set_key.clone();
+    let map_language = language.clone();
+    let loading_map = RwSignal::new(false);
+    let show_map = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let (set, language) = (map_set.clone(), map_language.clone());
+        loading_map.set(true);
+        leptos::task::spawn_local(async move {
+            if let Ok(map) = crate::server_fns::areas::picker_map(Some(set), language).await {
+                full_map.set(Some(map));
+            }
+            loading_map.set(false);
+        });
+    };
+    let preselected_for_map = preselected.clone();
 
     // Keep the map's highlighted area in step with the list.
     let highlight_id = map_id.clone();
     Effect::new(move |_| {
         let current = selected.get();
+        full_map.track();
         let Some(svg) = document().get_element_by_id(&highlight_id) else { return };
         let links = svg.get_elements_by_tag_name("a");
         for i in 0..links.length() {
@@ -119,6 +160,7 @@ pub fn AreaPicker(
         }
     });
 
+    let map_label_language = language.clone();
     let your_area = phrase(Phrase::YourArea, &language);
     let announce = move |key: &str| {
         if let Some(name) = name_of(key) {
@@ -256,15 +298,34 @@ pub fn AreaPicker(
             </button>
         </p>
         <p class="area-status" role="status" aria-live="polite" data-testid="area-status">{move || status.get()}</p>
-        <svg
-            id=map_id
-            class="area-map picker"
-            viewBox=format!("0 0 1000 {}", map.height)
-            role="group"
-            aria-label=phrase(Phrase::MapOfAreas, &language)
-            on:click=on_map_click
-            inner_html=inner
-        ></svg>
+        {move || match full_map.get() {
+            Some(drawn) => {
+                let inner = map_svg_inner(&drawn, preselected_for_map.as_deref(), Some(&link));
+                view! {
+                    <svg
+                        id=map_id.clone()
+                        class="area-map picker"
+                        viewBox=format!("0 0 1000 {}", drawn.height)
+                        role="group"
+                        aria-label=phrase(Phrase::MapOfAreas, &map_label_language)
+                        on:click=on_map_click
+                        inner_html=inner
+                    ></svg>
+                }
+                .into_any()
+            }
+            None => {
+                let language = map_label_language.clone();
+                view! {
+                <p class="show-map">
+                    <a href=map_link.clone() on:click=show_map.clone() data-testid="show-map">
+                        {move || if loading_map.get() { phrase(Phrase::LoadingMap, &language) } else { phrase(Phrase::ShowMap, &language) }}
+                    </a>
+                </p>
+                }
+                .into_any()
+            }
+        }}
     }
     .into_any()
 }

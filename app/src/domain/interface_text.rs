@@ -54,6 +54,8 @@ pub enum Phrase {
     LooksAutomated,
     NotAccepted,
     InvitedNote,
+    ShowMap,
+    LoadingMap,
 }
 
 /// The phrase in `language` (a tag such as `es` or `es-MX`), or English.
@@ -188,6 +190,10 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::NotAccepted, true) => "Su respuesta no fue aceptada",
         (Phrase::InvitedNote, false) => "You are answering with your invite code.",
         (Phrase::InvitedNote, true) => "Está respondiendo con su código de invitación.",
+        (Phrase::ShowMap, false) => "Show the map to tap your neighborhood",
+        (Phrase::ShowMap, true) => "Mostrar el mapa para tocar su vecindario",
+        (Phrase::LoadingMap, false) => "Loading the map…",
+        (Phrase::LoadingMap, true) => "Cargando el mapa…",
     }
 }
 

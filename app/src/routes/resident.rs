@@ -31,9 +31,12 @@ pub fn ResidentSurveyPage() -> impl IntoView {
             q.get("check").is_some(),
             q.get("lang").filter(|l| l.len() <= 16),
             q.get("embed").is_some(),
+            q.get("map").is_some(),
         )
     };
-    let view = Resource::new(args, |(key, page, check, lang, embed)| load_resident_page(key, page, check, lang, embed));
+    let view = Resource::new(args, |(key, page, check, lang, embed, map)| {
+        load_resident_page(key, page, check, lang, embed, map)
+    });
     let invite_error = move || query.read_untracked().get("invite_error");
     view! {
         <Suspense fallback=|| ()>

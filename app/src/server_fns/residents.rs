@@ -18,16 +18,18 @@ pub async fn load_resident_page(
     check: bool,
     lang: Option<String>,
     embed: bool,
+    map: bool,
 ) -> Result<ResidentView, AppError> {
     let db = context::db()?;
     let visitor = context::visitor(&key, lang.as_deref());
     if let Some(lang) = lang.as_deref() {
         context::remember_language(lang);
     }
-    let view = services::responses::page_view(&db, &key, &visitor, page, check, embed, async |survey, language| {
-        services::areas::maps_for_survey(&db, survey, language).await
-    })
-    .await;
+    let view =
+        services::responses::page_view(&db, &key, &visitor, page, check, embed, map, async |survey, language| {
+            services::areas::maps_for_survey(&db, survey, language).await
+        })
+        .await;
     match &view {
         Ok(ResidentView::NotYetOpen { .. }) => context::set_page_status(403),
         Ok(ResidentView::Closed { .. }) => context::set_page_status(410),

@@ -114,6 +114,7 @@ pub async fn page_view(
     page: Option<usize>,
     check: bool,
     embed: bool,
+    with_map: bool,
     maps: impl AsyncFnOnce(&SurveyDefinition, &str) -> Result<SurveyAreaMaps, AppError>,
 ) -> Result<ResidentView, AppError> {
     let survey = find_survey(db, public_key).await?;
@@ -153,7 +154,15 @@ pub async fn page_view(
     let values = fields;
     let mut page_only = survey.definition.clone();
     page_only.pages = vec![on_page.clone()];
-    let areas = maps(&page_only, &language).await?;
+    let mut areas = maps(&page_only, &language).await?;
+    if !with_map {
+        // The drawn map is most of a page's weight; it is sent when asked for (`?map=1`).
+        for (_, map) in &mut areas {
+            for area in &mut map.areas {
+                area.path.clear();
+            }
+        }
+    }
     let languages = survey.definition.languages.iter().map(|l| (l.clone(), native_name(l).to_owned())).collect();
     Ok(ResidentView::Page(Box::new(ResidentPage {
         public_key: survey.row.public_key.clone(),

@@ -309,8 +309,9 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
         .build();
     let limit = OpenLinkLimit::per_hour(args.responses_per_address_per_hour);
     let state = AppState::new(db.clone(), leptos_options, public_url.clone(), limit);
+    let housekeeping_limit = state.open_link_limit.clone();
     let app = http::router(state);
-    http::spawn_housekeeping(db);
+    http::spawn_housekeeping(db, housekeeping_limit);
 
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

@@ -99,8 +99,10 @@ fn internal_error_response(panic: Box<dyn std::any::Any + Send + 'static>) -> ax
     (StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(page)).into_response()
 }
 
-/// Deletes expired sessions and old login attempts every ten minutes, for as long as the server runs.
-pub fn spawn_housekeeping(db: DatabaseConnection) {
+/// Every ten minutes, for as long as the server runs: deletes expired sessions, old login
+/// attempts and responses abandoned in progress for longer than they can be resumed, and lets the
+/// open-link limit forget idle addresses.
+pub fn spawn_housekeeping(db: DatabaseConnection, limit: canvass_app::state::OpenLinkLimit) {
     tokio::spawn(async move {
         use tower_sessions::session_store::ExpiredDeletion;
         let store = DatabaseSessionStore::new(db.clone());
@@ -113,6 +115,12 @@ pub fn spawn_housekeeping(db: DatabaseConnection) {
             if let Err(e) = canvass_app::db::login_attempts::prune(&db).await {
                 tracing::warn!(error = %e, "could not prune old login attempts");
             }
+            let abandoned =
+                time::OffsetDateTime::now_utc() - time::Duration::days(canvass_app::services::responses::RESUME_DAYS);
+            if let Err(e) = canvass_app::db::responses::prune_abandoned(&db, abandoned).await {
+                tracing::warn!(error = %e, "could not delete abandoned responses in progress");
+            }
+            limit.forget_idle();
         }
     });
 }
