@@ -18,9 +18,13 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 publish() {
   local id
   id=$("$CANVASS_BIN" survey import "$1" | sed -E 's/^Imported survey ([0-9]+).*/\1/')
+  printf '%s ' "$id"
   "$CANVASS_BIN" survey publish "$id" | sed -E 's#.*/s/##'
 }
-community=$(publish "$repo/app/templates/community_survey.json")
-poll=$(publish "$repo/app/templates/quick_poll.json")
-printf '{"community": "%s", "poll": "%s"}\n' "$community" "$poll" >"/tmp/canvass-e2e-$port-surveys.json"
+read -r _ community < <(publish "$repo/app/templates/community_survey.json")
+read -r _ poll < <(publish "$repo/app/templates/quick_poll.json")
+# A third, for the invite-code test to make invite-only.
+read -r invite_id invite < <(publish "$repo/app/templates/community_survey.json")
+printf '{"community": "%s", "poll": "%s", "invite": "%s", "invite_id": %s}\n' \
+  "$community" "$poll" "$invite" "$invite_id" >"/tmp/canvass-e2e-$port-surveys.json"
 "$CANVASS_BIN" serve --addr "127.0.0.1:$port" --site-root "$CANVASS_SITE"

@@ -3,10 +3,10 @@
 // embed, and axe on every resident page.
 import { test, expect, type Page, type Browser } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { expectNoAxeViolations, waitForHydration } from './pages';
+import { admin, expectNoAxeViolations, LoginPage, waitForHydration } from './pages';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-const surveys = (): { community: string; poll: string } =>
+const surveys = (): { community: string; poll: string; invite: string; invite_id: number } =>
   JSON.parse(readFileSync(`/tmp/canvass-e2e-${port}-surveys.json`, 'utf8'));
 
 const phone = { viewport: { width: 390, height: 844 } };
@@ -69,6 +69,15 @@ test('a resident answers the community survey in Spanish, leaves halfway, resume
   await expect(page.locator('.resident-page')).toHaveAttribute('lang', 'es');
   await expect(resident.form().getByRole('button', { name: 'Siguiente' })).toBeVisible();
   await expectNoAxeViolations(page);
+
+  // Switching language keeps what was typed.
+  await page.locator('input[name="place_to_live"][value="2"]').check();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(resident.form().locator('button[value="next"]')).toHaveText('Next');
+  await expect(page.locator('input[name="place_to_live"][value="2"]')).toBeChecked();
+  await page.getByRole('button', { name: 'Español' }).click();
+  await expect(resident.form().getByRole('button', { name: 'Siguiente' })).toBeVisible();
+  await waitForHydration(page);
 
   // Checked in the browser before anything is sent: the page does not change.
   await resident.next();
@@ -210,4 +219,43 @@ test('refusals, a page with problems and unknown surveys get clear pages with no
   const unknown = await page.goto('/s/nosuchsurvey');
   expect(unknown?.status()).toBe(404);
   await expectNoAxeViolations(page);
+});
+
+test('a designer makes a survey invite-only and a batch of codes; a household answers once with its code', async ({ page, browser }) => {
+  const { invite, invite_id } = surveys();
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAs(admin.email, admin.password);
+  await page.goto(`/surveys/${invite_id}/invites`);
+  await waitForHydration(page);
+  await page.getByLabel(/Invite codes only/).check();
+  await page.getByRole('button', { name: 'Save access' }).click();
+  await expect(page.getByLabel(/Invite codes only/)).toBeChecked();
+  await page.getByLabel('How many codes').fill('5');
+  await page.getByRole('button', { name: 'Make codes' }).click();
+  await expect(page.getByTestId('invite-batches').locator('tbody tr')).toHaveCount(1);
+  await expectNoAxeViolations(page);
+  const csv = await page.request.get(`/surveys/${invite_id}/invites.csv?batch=1`);
+  expect(csv.status()).toBe(200);
+  const rows = (await csv.text()).trim().split('\n');
+  expect(rows).toHaveLength(6);
+  const code = rows[1].split(',')[0];
+  expect(code).toMatch(receiptPattern);
+
+  const household = await newPhone(browser);
+  await household.page.goto(`/s/${invite}`);
+  await expect(household.page.getByTestId('invite-needed')).toBeVisible();
+  await expectNoAxeViolations(household.page);
+  await household.page.getByLabel('Invite code').fill(code.toLowerCase());
+  await household.page.getByRole('button', { name: 'Start the survey' }).click();
+  await expect(household.page.getByText('You are answering with your invite code.')).toBeVisible();
+  await new ResidentPage(household.page).finish();
+  await household.context.close();
+
+  const neighbour = await newPhone(browser);
+  await neighbour.page.goto(`/s/${invite}`);
+  await neighbour.page.getByLabel('Invite code').fill(code);
+  await neighbour.page.getByRole('button', { name: 'Start the survey' }).click();
+  await expect(neighbour.page.getByRole('alert')).toHaveText('This code has already been used to answer the survey.');
+  await neighbour.context.close();
 });

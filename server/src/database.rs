@@ -27,6 +27,10 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    // Readers map the file instead of copying pages: with WAL, every write makes
+                    // other connections re-read what changed, and thousands of writes a second
+                    // made those copies the largest cost (docs/BENCHMARKS.md).
+                    .pragma("mmap_size", "268435456")
             });
             options
         }

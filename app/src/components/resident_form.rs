@@ -87,7 +87,9 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
     Effect::new(move |_| update());
     let check_language = language.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        if going_back.get_value() {
+        // Back and the language buttons save without checking.
+        let submitter = ev.submitter().and_then(|b| b.get_attribute("name"));
+        if going_back.get_value() || submitter.as_deref() == Some("_switch") {
             return;
         }
         let Some(fields) = fields_now() else { return };
@@ -139,7 +141,7 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-            <form class="survey-form" method="post" action=format!("/s/{public_key}") node_ref=form
+            <form class="survey-form" id="resident-form" method="post" action=format!("/s/{public_key}") node_ref=form
                 on:input=move |_| update() on:change=move |_| update() on:submit=on_submit data-testid="resident-form">
                 <input type="hidden" name="_page" value=index.to_string() />
                 <input type="hidden" name="_submission" value=submission_id />

@@ -8,4 +8,5 @@ pub mod login_attempts;
 pub mod responses;
 pub mod session_store;
 pub mod staff;
+pub mod survey_cache;
 pub mod surveys;

@@ -59,6 +59,7 @@ pub async fn insert(
     .await?;
     record_version(&txn, row.id, 1, json, created_by, now).await?;
     txn.commit().await?;
+    super::survey_cache::forget_all();
     Ok(row)
 }
 
@@ -81,6 +82,7 @@ pub async fn save_definition(
     let row = active.update(&txn).await?;
     record_version(&txn, row.id, version, json, saved_by, now).await?;
     txn.commit().await?;
+    super::survey_cache::forget_all();
     Ok(row)
 }
 
@@ -89,7 +91,9 @@ pub async fn set_status(db: &DatabaseConnection, row: SurveyRow, status: Status)
     let mut row: survey::ActiveModel = row.into();
     row.status = Set(status.as_str().to_owned());
     row.updated_at = Set(OffsetDateTime::now_utc());
-    row.update(db).await
+    let row = row.update(db).await;
+    super::survey_cache::forget_all();
+    row
 }
 
 async fn record_version<C: ConnectionTrait>(
@@ -164,7 +168,9 @@ pub async fn set_access(db: &DatabaseConnection, row: SurveyRow, access: &str) -
     let mut row: survey::ActiveModel = row.into();
     row.access = Set(access.to_owned());
     row.updated_at = Set(OffsetDateTime::now_utc());
-    row.update(db).await
+    let row = row.update(db).await;
+    super::survey_cache::forget_all();
+    row
 }
 
 /// Sets or clears the scheduled opening and closing times.
@@ -178,5 +184,7 @@ pub async fn set_schedule(
     row.opens_at = Set(opens_at);
     row.closes_at = Set(closes_at);
     row.updated_at = Set(OffsetDateTime::now_utc());
-    row.update(db).await
+    let row = row.update(db).await;
+    super::survey_cache::forget_all();
+    row
 }

@@ -45,7 +45,7 @@ pub fn ResidentSurveyPage() -> impl IntoView {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                     Ok(ResidentView::Page(page)) => {
                         let title = crate::domain::survey::model::localized(&page.definition.title, &page.language, page.definition.default_language()).to_owned();
-                        let switcher = language_switcher(&page.public_key, page.page, &page.language, &page.languages, page.embed);
+                        let switcher = language_switcher(&page.language, &page.languages);
                         view! {
                             <Title text=title />
                             {switcher}
@@ -98,23 +98,17 @@ pub fn ResidentSurveyPage() -> impl IntoView {
     }
 }
 
-/// Links to the survey in each of its languages (plain links: they work without JavaScript).
-fn language_switcher(
-    key: &str,
-    page: usize,
-    current: &str,
-    languages: &[(String, String)],
-    embed: bool,
-) -> Option<AnyView> {
+/// A button for each of the survey's languages. They submit the page's form (saving what was
+/// typed, without checking it) and show the same page in that language; without JavaScript too.
+fn language_switcher(current: &str, languages: &[(String, String)]) -> Option<AnyView> {
     (languages.len() > 1).then(|| {
-        let embed = if embed { "&embed=1" } else { "" };
         view! {
             <nav class="language-switcher" aria-label=phrase(Phrase::Language, current)>
                 {languages.iter().map(|(tag, name)| {
                     let here = (tag == current).then_some("true");
                     view! {
-                        <a href=format!("/s/{key}?page={page}&lang={tag}{embed}") hreflang=tag.clone() lang=tag.clone()
-                            aria-current=here rel="alternate">{name.clone()}</a>
+                        <button type="submit" form="resident-form" name="_switch" value=tag.clone() formnovalidate
+                            lang=tag.clone() aria-current=here class="link-button">{name.clone()}</button>
                     }
                 }).collect_view()}
             </nav>

@@ -122,19 +122,7 @@ async fn run(db: DatabaseConnection, mut jobs: mpsc::Receiver<Job>) {
 async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) -> Result<Vec<Reply>, DbErr> {
     let now = OffsetDateTime::now_utc();
     let txn = db.begin().await?;
-    let submission_ids: Vec<String> = group.iter().map(|r| r.submission_id.clone()).collect();
-    let earlier: Vec<(i64, Option<String>, Option<String>)> = response::Entity::find()
-        .select_only()
-        .columns([response::Column::SurveyId, response::Column::SubmissionId, response::Column::Receipt])
-        .filter(response::Column::SubmissionId.is_in(submission_ids))
-        .filter(response::Column::Status.eq(COMPLETE))
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    let mut known: HashMap<(i64, String), String> = earlier
-        .into_iter()
-        .filter_map(|(survey, submission, receipt)| Some(((survey, submission?), receipt?)))
-        .collect();
+    let mut known = stored_receipts(&txn, group.iter().map(|r| (r.survey_id, r.submission_id.as_str()))).await?;
 
     let mut outcomes: Vec<Option<Reply>> = vec![None; group.len()];
     let mut new_rows = Vec::new();
@@ -223,23 +211,17 @@ async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) -> Res
     }
     txn.commit().await?;
 
-    if !inserted.is_empty() {
-        let ids: Vec<String> = inserted.iter().map(|&i| group[i].submission_id.clone()).collect();
-        let stored: Vec<(i64, Option<String>, Option<String>)> = response::Entity::find()
-            .select_only()
-            .columns([response::Column::SurveyId, response::Column::SubmissionId, response::Column::Receipt])
-            .filter(response::Column::SubmissionId.is_in(ids))
-            .into_tuple()
-            .all(db)
-            .await?;
+    // On SQLite this writer is the only one, and the transaction above already looked every
+    // submission id up; on PostgreSQL another app server may have stored the same id a moment
+    // ago, so what was committed is read back.
+    let single_writer = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
+    if !inserted.is_empty() && !single_writer {
+        let stored =
+            stored_receipts(db, inserted.iter().map(|&i| (group[i].survey_id, group[i].submission_id.as_str())))
+                .await?;
         for &i in &inserted {
             let r = &group[i];
-            let committed = stored
-                .iter()
-                .find(|(survey, submission, _)| {
-                    *survey == r.survey_id && submission.as_deref() == Some(&r.submission_id)
-                })
-                .and_then(|(_, _, receipt)| receipt.clone());
+            let committed = stored.get(&(r.survey_id, r.submission_id.clone())).cloned();
             let ours = outcomes[i].as_ref().and_then(|o| o.as_ref().ok()).map(|s| s.receipt().to_owned());
             outcomes[i] = Some(match committed {
                 Some(receipt) if Some(&receipt) == ours.as_ref() => Ok(Stored::New { receipt }),
@@ -252,4 +234,30 @@ async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) -> Res
         }
     }
     Ok(outcomes.into_iter().map(|o| o.unwrap_or(Err(AppError::Internal))).collect())
+}
+
+/// The receipts of complete responses stored with these `(survey, submission id)` pairs, looked
+/// up one survey at a time so the `(survey_id, submission_id)` index is used.
+async fn stored_receipts<'a>(
+    db: &impl sea_orm::ConnectionTrait,
+    pairs: impl Iterator<Item = (i64, &'a str)>,
+) -> Result<HashMap<(i64, String), String>, DbErr> {
+    let mut by_survey: HashMap<i64, Vec<String>> = HashMap::new();
+    for (survey, submission) in pairs {
+        by_survey.entry(survey).or_default().push(submission.to_owned());
+    }
+    let mut found = HashMap::new();
+    for (survey, submissions) in by_survey {
+        let rows: Vec<(Option<String>, Option<String>)> = response::Entity::find()
+            .select_only()
+            .columns([response::Column::SubmissionId, response::Column::Receipt])
+            .filter(response::Column::SurveyId.eq(survey))
+            .filter(response::Column::SubmissionId.is_in(submissions))
+            .filter(response::Column::Status.eq(COMPLETE))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().filter_map(|(s, r)| Some(((survey, s?), r?))));
+    }
+    Ok(found)
 }

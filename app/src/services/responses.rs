@@ -10,7 +10,8 @@ use sea_orm::DatabaseConnection;
 
 use crate::components::survey_form::SurveyAreaMaps;
 use crate::db::responses::{self as stored, COMPLETE, NewProgress, ResponseRow};
-use crate::db::surveys::{self, SurveyRow, effective_status};
+use crate::db::survey_cache;
+use crate::db::surveys::{SurveyRow, effective_status};
 use crate::domain::access::{Access, Channel, HONEYPOT_FIELD, display_code, parse_code};
 use crate::domain::dates::readable_time;
 use crate::domain::interface_text::answer_problem;
@@ -42,7 +43,7 @@ pub fn new_token() -> String {
 
 /// A survey as residents reach it.
 pub struct ResidentSurvey {
-    pub row: SurveyRow,
+    pub row: std::sync::Arc<SurveyRow>,
     pub definition: SurveyDefinition,
     pub access: Access,
     pub status: Status,
@@ -51,17 +52,17 @@ pub struct ResidentSurvey {
 /// The survey behind a public key. Drafts that are not scheduled, and unknown keys, are not
 /// found: residents never see a survey before it is published.
 pub async fn find_survey(db: &DatabaseConnection, public_key: &str) -> Result<ResidentSurvey, AppError> {
-    let row = surveys::find_by_public_key(db, public_key).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = survey_cache::by_public_key(db, public_key).await.map_err(internal)?.ok_or(AppError::NotFound)?;
     find_survey_row(row)
 }
 
 /// The survey with this id (the JSON API names surveys by id).
 pub async fn find_survey_by_id(db: &DatabaseConnection, id: i64) -> Result<ResidentSurvey, AppError> {
-    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = survey_cache::by_id(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
     find_survey_row(row)
 }
 
-fn find_survey_row(row: SurveyRow) -> Result<ResidentSurvey, AppError> {
+fn find_survey_row(row: std::sync::Arc<SurveyRow>) -> Result<ResidentSurvey, AppError> {
     let status = effective_status(&row)?;
     if status == Status::Draft && row.opens_at.is_none() {
         return Err(AppError::NotFound);
@@ -80,6 +81,8 @@ pub struct Visitor {
     /// The resume cookie of this survey.
     pub resume_token: Option<String>,
     pub device_token: Option<String>,
+    /// The device token was made for this request: the browser has never posted before.
+    pub device_is_new: bool,
     /// The language chosen in the switcher (query or cookie).
     pub chosen_language: Option<String>,
     pub accept_language: Option<String>,
@@ -196,6 +199,8 @@ pub struct PagePost {
     pub page: usize,
     /// The Back button was used: save without checking.
     pub back: bool,
+    /// A language button was used: save without checking and show the page in that language.
+    pub switch_language: Option<String>,
     pub submission_id: Option<String>,
     pub language: Option<String>,
     /// The hidden field people never see was filled in: a robot.
@@ -213,6 +218,7 @@ impl PagePost {
             match name.as_str() {
                 "_page" => post.page = value.trim().parse().unwrap_or(0),
                 "_nav" => post.back = value == "back",
+                "_switch" => post.switch_language = Some(value).filter(|v| v.len() <= 16),
                 "_submission" => post.submission_id = Some(value).filter(|v| is_submission_id(v)),
                 "_lang" => post.language = Some(value).filter(|v| v.len() <= 16),
                 "_embed" => post.embed = value == "1",
@@ -344,7 +350,7 @@ pub async fn post_page(
     }
     let language = choose_language(
         &survey.definition.languages,
-        post.language.as_deref().or(visitor.chosen_language.as_deref()),
+        post.switch_language.as_deref().or(post.language.as_deref()).or(visitor.chosen_language.as_deref()),
         visitor.accept_language.as_deref(),
     );
     let mut fields = progress.as_ref().map(saved_fields).unwrap_or_default();
@@ -359,9 +365,14 @@ pub async fn post_page(
         if post.embed {
             path.push_str("&embed=1");
         }
+        if post.switch_language.is_some() {
+            path.push_str(&format!("&lang={language}"));
+        }
         if check { format!("{path}#problems") } else { path }
     };
-    let next_stop = if post.back {
+    let next_stop = if post.switch_language.is_some() {
+        Some((page, false))
+    } else if post.back {
         Some((walk.previous_page(page).unwrap_or(page), false))
     } else if walk.pages[page].problems().next().is_some() {
         Some((page, true))
@@ -413,7 +424,7 @@ pub async fn post_page(
     let channel = progress.as_ref().and_then(|p| Channel::parse(&p.channel)).unwrap_or(Channel::Open);
     let device_hash = visitor.device_token.as_deref().map(hash_secret);
     if channel == Channel::Open {
-        if let Some(device) = device_hash.as_deref()
+        if let Some(device) = device_hash.as_deref().filter(|_| !visitor.device_is_new)
             && stored::device_has_answered(on.db, survey.row.id, device).await.map_err(internal)?
         {
             return Ok(AfterPost::Refused(Refusal::AlreadyAnswered));

@@ -27,6 +27,7 @@ pub async fn post_page(
     let new_device = visitor.device_token.is_none().then(new_token);
     if let Some(token) = &new_device {
         visitor.device_token = Some(token.clone());
+        visitor.device_is_new = true;
     }
     let submitting =
         Submitting { db: &state.db, writer: &state.responses, limit: &state.open_link_limit, address: peer.ip() };

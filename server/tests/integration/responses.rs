@@ -399,6 +399,13 @@ async fn the_browser_language_decides_and_the_choice_is_remembered(engine: Engin
         .await
         .expect("html");
     assert!(english.contains(">Next<"), "the chosen language beats the browser's");
+
+    // The language buttons post the page: what was typed is kept.
+    let typed = vec![("place_to_live".to_owned(), "2".to_owned()), ("_switch".to_owned(), "es".to_owned())];
+    let switched = resident.post_page(&survey.key, 0, "next", &typed).await;
+    assert_eq!(location(&switched), format!("/s/{}?page=0&lang=es", survey.key));
+    let html = resident.page(&location(&switched)).await.text().await.expect("html");
+    assert!(html.contains("Siguiente") && html.contains(r#"value="2" checked"#), "Spanish, with the answer kept");
 }
 
 async fn a_quick_poll_shows_results_with_small_counts_withheld(engine: Engine) {
