@@ -25,11 +25,11 @@ pub async fn load_resident_page(
     if let Some(lang) = lang.as_deref() {
         context::remember_language(lang);
     }
-    let view =
-        services::responses::page_view(&db, &key, &visitor, page, check, embed, map, async |survey, language| {
-            services::areas::maps_for_survey(&db, survey, language).await
-        })
-        .await;
+    let request = services::responses::PageRequest { page, check, embed, with_map: map };
+    let view = services::responses::page_view(&db, &key, &visitor, request, async |survey, language| {
+        services::areas::maps_for_survey(&db, survey, language).await
+    })
+    .await;
     match &view {
         Ok(ResidentView::NotYetOpen { .. }) => context::set_page_status(403),
         Ok(ResidentView::Closed { .. }) => context::set_page_status(410),

@@ -108,16 +108,25 @@ fn saved_fields(row: &ResponseRow) -> Fields {
     serde_json::from_str(&row.answers).unwrap_or_default()
 }
 
-/// What to show at the survey's address. `page` and `check` come from the address the last
-/// post redirected to: `check` asks for the page's problems to be shown.
+/// What the address of a survey page asks for (`/s/{key}?page=2&check=1&embed=1&map=1`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageRequest {
+    /// The page, as the last post redirected to (else where the resident stopped).
+    pub page: Option<usize>,
+    /// Show the page's problems (the last post found some).
+    pub check: bool,
+    /// Inside a city website's frame.
+    pub embed: bool,
+    /// Send the drawn map of area questions.
+    pub with_map: bool,
+}
+
+/// What to show at the survey's address.
 pub async fn page_view(
     db: &DatabaseConnection,
     public_key: &str,
     visitor: &Visitor,
-    page: Option<usize>,
-    check: bool,
-    embed: bool,
-    with_map: bool,
+    request: PageRequest,
     maps: impl AsyncFnOnce(&SurveyDefinition, &str) -> Result<SurveyAreaMaps, AppError>,
 ) -> Result<ResidentView, AppError> {
     let survey = find_survey(db, public_key).await?;
@@ -144,6 +153,7 @@ pub async fn page_view(
     }
     let fields = progress.as_ref().map(saved_fields).unwrap_or_default();
     let walk = walk_fields(&survey.definition, &fields);
+    let PageRequest { page, check, embed, with_map } = request;
     let page = walk.valid_page(page.or(progress.as_ref().map(|p| p.current_page as usize)).unwrap_or(0));
     let (position, of) = walk.progress(page);
     let problems = if check {
