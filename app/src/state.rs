@@ -20,7 +20,9 @@ pub struct AppState {
     /// Where complete responses are stored (in groups).
     pub responses: ResponseWriter,
     /// How many open-link responses one network address may send.
-    pub open_link_limit: OpenLinkLimit,
+    pub open_link_limit: AddressLimit,
+    /// How many invite codes one network address may try (so 40-bit codes cannot be guessed).
+    pub invite_code_limit: AddressLimit,
 }
 
 impl AppState {
@@ -29,10 +31,11 @@ impl AppState {
         db: DatabaseConnection,
         leptos_options: LeptosOptions,
         public_url: Option<String>,
-        open_link_limit: OpenLinkLimit,
+        open_link_limit: AddressLimit,
     ) -> Self {
         let responses = ResponseWriter::start(db.clone());
-        AppState { db, leptos_options, public_url, responses, open_link_limit }
+        let invite_code_limit = AddressLimit::per_hour(INVITE_CODE_TRIES_PER_HOUR);
+        AppState { db, leptos_options, public_url, responses, open_link_limit, invite_code_limit }
     }
 }
 
@@ -42,17 +45,21 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// A limit on open-link responses per network address and hour, generous enough for a library
+/// Invite codes one network address may try in an hour: a household mistypes a few times, a
+/// guessing script gets nowhere (2^40 codes).
+pub const INVITE_CODE_TRIES_PER_HOUR: u32 = 30;
+
+/// A limit of events (open-link responses, invite code tries) per network address and hour, generous enough for a library
 /// kiosk or an apartment building behind one address, tight enough to stop a script. Kept in
 /// memory on each app server (a limit per server, not per city: documented in docs/SECURITY.md).
 #[derive(Clone, Debug, Default)]
-pub struct OpenLinkLimit(Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>);
+pub struct AddressLimit(Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>);
 
-impl OpenLinkLimit {
-    /// At most `per_hour` responses an hour from one address, all of them allowed in a burst;
+impl AddressLimit {
+    /// At most `per_hour` events an hour from one address, all of them allowed in a burst;
     /// 0 turns the limit off (load tests, staffed kiosks on a known network).
     pub fn per_hour(per_hour: u32) -> Self {
-        OpenLinkLimit(NonZeroU32::new(per_hour).map(|n| Arc::new(RateLimiter::keyed(Quota::per_hour(n)))))
+        AddressLimit(NonZeroU32::new(per_hour).map(|n| Arc::new(RateLimiter::keyed(Quota::per_hour(n)))))
     }
 
     /// Forgets addresses whose allowance is full again (memory stays bounded).

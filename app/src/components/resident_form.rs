@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 
-use crate::components::survey_form::{Prefill, QuestionInput, form_pairs};
+use crate::components::survey_form::{Prefill, QuestionInput, form_pairs, map_for};
 use crate::domain::access::HONEYPOT_FIELD;
 use crate::domain::interface_text::{Phrase, answer_problem, phrase};
+use crate::domain::survey::SurveyDefinition;
 use crate::domain::survey::flow::{Fields, merge_page, walk_fields};
 use crate::domain::survey::form_fields::raw_answers;
 use crate::domain::survey::model::{Text, localized};
-use crate::domain::survey::{QuestionKind, SurveyDefinition};
 use crate::models::ResidentPage;
 
 /// The keys of this page's questions hidden on first render: those whose display rule depends
@@ -155,10 +155,7 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                     {this_page.title.as_ref().map(|title| view! { <h2>{t(title)}</h2> })}
                     {this_page.questions.iter().map(|q| {
                         let key = q.key.clone();
-                        let map = match &q.kind {
-                            QuestionKind::Area { area_set } => areas.iter().find(|(set, _)| set == area_set).map(|(_, map)| map.clone()),
-                            _ => None,
-                        };
+                        let map = map_for(&areas, q);
                         let hide_key = key.clone();
                         let problem_key = key.clone();
                         let class_key = key.clone();

@@ -54,10 +54,7 @@ pub fn SurveyForm(
                     {page.title.as_ref().map(|title| view! { <h2>{t(title)}</h2> })}
                     {page.questions.iter().map(|q| {
                         let key = q.key.clone();
-                        let map = match &q.kind {
-                            QuestionKind::Area { area_set } => areas.iter().find(|(set, _)| set == area_set).map(|(_, map)| map.clone()),
-                            _ => None,
-                        };
+                        let map = map_for(&areas, q);
                         let hidden = move || shown.get().is_some_and(|keys| !keys.contains(&key));
                         view! {
                             <div class="survey-question" hidden=hidden data-question=q.key.clone()>
@@ -68,6 +65,14 @@ pub fn SurveyForm(
                 </section>
             }).collect_view()}
         </form>
+    }
+}
+
+/// The map an area question needs, if it is one and its set has a map.
+pub(crate) fn map_for(areas: &SurveyAreaMaps, question: &Question) -> Option<AreaMap> {
+    match &question.kind {
+        QuestionKind::Area { area_set } => areas.iter().find(|(set, _)| set == area_set).map(|(_, map)| map.clone()),
+        _ => None,
     }
 }
 

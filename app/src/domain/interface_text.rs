@@ -56,6 +56,7 @@ pub enum Phrase {
     InvitedNote,
     ShowMap,
     LoadingMap,
+    TooManyCodeTries,
 }
 
 /// The phrase in `language` (a tag such as `es` or `es-MX`), or English.
@@ -194,6 +195,12 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::ShowMap, true) => "Mostrar el mapa para tocar su vecindario",
         (Phrase::LoadingMap, false) => "Loading the map…",
         (Phrase::LoadingMap, true) => "Cargando el mapa…",
+        (Phrase::TooManyCodeTries, false) => {
+            "Too many invite codes were tried from your network in the last hour. Please check the code on your letter and try again later."
+        }
+        (Phrase::TooManyCodeTries, true) => {
+            "Se probaron demasiados códigos de invitación desde su red en la última hora. Revise el código de su carta e intente más tarde."
+        }
     }
 }
 

@@ -209,6 +209,7 @@ pub fn ResidentRefusedPage() -> impl IntoView {
                             "already_answered" => Phrase::AlreadyAnswered,
                             "survey_closed" => Phrase::Closed,
                             "invite_code_used" => Phrase::InviteUsed,
+                            "too_many_code_tries" => Phrase::TooManyCodeTries,
                             _ => Phrase::InviteNeeded,
                         };
                         view! {

@@ -9,7 +9,7 @@ use canvass_app::domain::survey::SurveyKind;
 use canvass_app::domain::survey::lifecycle::Action;
 use canvass_app::error::AppError;
 use canvass_app::services::{accounts, surveys};
-use canvass_app::state::{AppState, OpenLinkLimit};
+use canvass_app::state::{AddressLimit, AppState};
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
 use sea_orm::DatabaseConnection;
@@ -307,11 +307,11 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
             Env::PROD
         })
         .build();
-    let limit = OpenLinkLimit::per_hour(args.responses_per_address_per_hour);
+    let limit = AddressLimit::per_hour(args.responses_per_address_per_hour);
     let state = AppState::new(db.clone(), leptos_options, public_url.clone(), limit);
-    let housekeeping_limit = state.open_link_limit.clone();
+    let limits = vec![state.open_link_limit.clone(), state.invite_code_limit.clone()];
     let app = http::router(state);
-    http::spawn_housekeeping(db, housekeeping_limit);
+    http::spawn_housekeeping(db, limits);
 
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

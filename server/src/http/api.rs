@@ -80,6 +80,7 @@ fn refusal_message(refusal: Refusal) -> &'static str {
         Refusal::Closed => "The survey is not open.",
         Refusal::InviteNeeded => "This survey takes responses with an invite code only.",
         Refusal::InviteUsed => "This invite code has already been used.",
+        Refusal::TooManyCodeTries => "Too many invite codes tried from this network address in the last hour.",
     }
 }
 

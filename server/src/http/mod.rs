@@ -102,7 +102,7 @@ fn internal_error_response(panic: Box<dyn std::any::Any + Send + 'static>) -> ax
 /// Every ten minutes, for as long as the server runs: deletes expired sessions, old login
 /// attempts and responses abandoned in progress for longer than they can be resumed, and lets the
 /// open-link limit forget idle addresses.
-pub fn spawn_housekeeping(db: DatabaseConnection, limit: canvass_app::state::OpenLinkLimit) {
+pub fn spawn_housekeeping(db: DatabaseConnection, limits: Vec<canvass_app::state::AddressLimit>) {
     tokio::spawn(async move {
         use tower_sessions::session_store::ExpiredDeletion;
         let store = DatabaseSessionStore::new(db.clone());
@@ -120,7 +120,9 @@ pub fn spawn_housekeeping(db: DatabaseConnection, limit: canvass_app::state::Ope
             if let Err(e) = canvass_app::db::responses::prune_abandoned(&db, abandoned).await {
                 tracing::warn!(error = %e, "could not delete abandoned responses in progress");
             }
-            limit.forget_idle();
+            for limit in &limits {
+                limit.forget_idle();
+            }
         }
     });
 }

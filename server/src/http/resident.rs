@@ -79,17 +79,25 @@ pub struct InviteForm {
 pub async fn post_invite(
     State(state): State<AppState>,
     Path(public_key): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(form): Form<InviteForm>,
 ) -> Response {
-    start_invited(&state, &public_key, &form.code).await
+    start_invited(&state, &public_key, &form.code, peer).await
 }
 
 /// `GET /s/{public_key}/invite/{code}`: the link (or QR code) printed on the letter.
-pub async fn invite_link(State(state): State<AppState>, Path((public_key, code)): Path<(String, String)>) -> Response {
-    start_invited(&state, &public_key, &code).await
+pub async fn invite_link(
+    State(state): State<AppState>,
+    Path((public_key, code)): Path<(String, String)>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    start_invited(&state, &public_key, &code, peer).await
 }
 
-async fn start_invited(state: &AppState, public_key: &str, code: &str) -> Response {
+async fn start_invited(state: &AppState, public_key: &str, code: &str, peer: SocketAddr) -> Response {
+    if !state.invite_code_limit.allows(peer.ip()) {
+        return Redirect::to(&format!("/s/{public_key}/sorry?reason=too_many_code_tries")).into_response();
+    }
     match responses::start_with_invite(&state.db, public_key, code).await {
         Ok(token) => {
             let mut response = Redirect::to(&format!("/s/{public_key}")).into_response();

@@ -8,6 +8,7 @@ use canvass_app::domain::survey::example::example_fields;
 use canvass_app::domain::survey::form_fields::raw_answers;
 use canvass_app::domain::survey::lifecycle::Action;
 use canvass_app::services::{invites, surveys};
+use canvass_app::state::INVITE_CODE_TRIES_PER_HOUR;
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, LOCATION};
 use serde_json::{Value, json};
 
@@ -329,6 +330,15 @@ async fn an_invite_code_admits_one_response_and_is_recorded_as_invited(engine: E
         neighbour.http.get(format!("{}/s/{}/invite/ZZZZ-ZZZZ", neighbour.base, survey.key)).send().await.expect("get");
     assert!(location(&wrong).contains("invite_error=invite_code_unknown"));
     assert_eq!(complete_count(&app, survey.id).await, 1);
+
+    // A script guessing codes is stopped after INVITE_CODE_TRIES_PER_HOUR tries in all.
+    let guesser = app.client();
+    let mut last = String::new();
+    for n in 0..INVITE_CODE_TRIES_PER_HOUR {
+        let guess = format!("{}/s/{}/invite/{n:04}-0000", guesser.base, survey.key);
+        last = location(&guesser.http.get(guess).send().await.expect("guess"));
+    }
+    assert!(last.contains("reason=too_many_code_tries"), "{last}");
 }
 
 async fn closed_unknown_and_unpublished_surveys_get_clear_pages_with_their_status(engine: Engine) {
@@ -375,29 +385,16 @@ async fn the_browser_language_decides_and_the_choice_is_remembered(engine: Engin
     let app = TestApp::spawn(engine).await;
     let survey = published(&app, COMMUNITY).await;
     let resident = app.client();
-    let spanish = resident
-        .http
-        .get(format!("{}/s/{}", resident.base, survey.key))
-        .header(ACCEPT_LANGUAGE, "es-MX,es;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let page_in = |languages: &'static str| {
+        let request =
+            resident.http.get(format!("{}/s/{}", resident.base, survey.key)).header(ACCEPT_LANGUAGE, languages);
+        async move { request.send().await.expect("page").text().await.expect("html") }
+    };
+    let spanish = page_in("es-MX,es;q=0.9,en;q=0.5").await;
     assert!(spanish.contains("Siguiente") && spanish.contains(r#"lang="es""#), "Spanish interface and survey");
 
     resident.page(&format!("/s/{}?lang=en", survey.key)).await;
-    let english = resident
-        .http
-        .get(format!("{}/s/{}", resident.base, survey.key))
-        .header(ACCEPT_LANGUAGE, "es")
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let english = page_in("es").await;
     assert!(english.contains(">Next<"), "the chosen language beats the browser's");
 
     // The language buttons post the page: what was typed is kept.

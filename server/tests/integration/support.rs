@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use canvass_app::state::{AppState, OpenLinkLimit};
+use canvass_app::state::{AddressLimit, AppState};
 use canvass_server::config::DatabaseUrl;
 use canvass_server::{database, http};
 use leptos::config::LeptosOptions;
@@ -122,7 +122,7 @@ impl TestApp {
             database.db.clone(),
             leptos_options,
             public_url,
-            OpenLinkLimit::per_hour(TEST_RESPONSES_PER_HOUR),
+            AddressLimit::per_hour(TEST_RESPONSES_PER_HOUR),
         );
         let router = http::router(state);
         tokio::spawn(async move {

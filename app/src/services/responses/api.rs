@@ -1,0 +1,92 @@
+//! A whole response in one request: the JSON API's checks (stricter than the form's).
+
+use super::post::area_of;
+use super::*;
+
+/// What the JSON API accepts: a whole response in one request.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiResponse {
+    /// Chosen by the client, so a retry is recognized (a UUID is fine).
+    pub submission_id: String,
+    /// Raw answers by question key, in the format of docs/SURVEY_FORMAT.md.
+    pub answers: std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub invite_code: Option<String>,
+    /// `open` (default), `paper` or `kiosk`; the last two need a signed-in designer.
+    #[serde(default)]
+    pub channel: Option<String>,
+}
+
+/// Stores a complete response sent to the JSON API. `staff` says whether a designer or admin
+/// is signed in (needed for the paper and kiosk channels).
+pub async fn submit_api(
+    on: &Submitting<'_>,
+    survey_id: i64,
+    body: ApiResponse,
+    staff: bool,
+) -> Result<Result<Stored, Refusal>, AppError> {
+    let survey = find_survey_by_id(on.db, survey_id).await?;
+    if survey.status != Status::Open {
+        return Ok(Err(Refusal::Closed));
+    }
+    if !is_submission_id(&body.submission_id) {
+        return Err(AppError::invalid(
+            "submission_id",
+            "submission_id_invalid",
+            "submission_id must be 8 to 64 letters, digits, '-' or '_'.",
+        ));
+    }
+    let mut channel = match body.channel.as_deref() {
+        None | Some("open") => Channel::Open,
+        Some("paper") => Channel::Paper,
+        Some("kiosk") => Channel::Kiosk,
+        Some(_) => {
+            return Err(AppError::invalid("channel", "channel_invalid", "channel must be open, paper or kiosk."));
+        }
+    };
+    if matches!(channel, Channel::Paper | Channel::Kiosk) && !staff {
+        return Err(AppError::Forbidden);
+    }
+    let mut invite = None;
+    if let Some(typed) = body.invite_code.as_deref() {
+        let unknown =
+            || AppError::invalid("invite_code", "invite_code_unknown", "That code is not one of this survey's codes.");
+        if !survey.access.admits_invite_codes() {
+            return Err(unknown());
+        }
+        let code = parse_code(typed).ok_or_else(unknown)?;
+        invite = Some(stored::find_invite(on.db, survey.row.id, &code).await.map_err(internal)?.ok_or_else(unknown)?);
+        channel = Channel::Invited;
+    } else if channel == Channel::Open && !survey.access.admits_open_link() {
+        return Ok(Err(Refusal::InviteNeeded));
+    }
+    if let Some(language) = body.language.as_deref()
+        && !survey.definition.languages.iter().any(|l| l == language)
+    {
+        return Err(AppError::invalid("language", "language_unknown", "The survey is not offered in that language."));
+    }
+    let answers = check_whole_response(&survey.definition, &body.answers).map_err(AppError::answers_invalid)?;
+    if channel == Channel::Open && !on.limit.allows(on.address) {
+        return Ok(Err(Refusal::TooMany));
+    }
+    let response = CompleteResponse {
+        survey_id: survey.row.id,
+        survey_version: survey.row.version,
+        channel,
+        language: body.language.unwrap_or_else(|| survey.definition.default_language().to_owned()),
+        area_key: area_of(&survey.definition, &answers).or(invite.as_ref().and_then(|i| i.area_key.clone())),
+        answers_json: serde_json::to_string(&answers).map_err(|_| AppError::Internal)?,
+        invite_code_id: invite.map(|i| i.id),
+        device_hash: None,
+        submission_id: body.submission_id,
+        in_progress: None,
+    };
+    match on.writer.store(response).await {
+        Ok(stored) => Ok(Ok(stored)),
+        Err(AppError::Conflict { key, .. }) if key == "invite_code_used" => Ok(Err(Refusal::InviteUsed)),
+        Err(e) => Err(e),
+    }
+}
