@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use canvass_app::domain::geography::boundaries::{BoundaryOptions, read_boundaries};
+use canvass_app::domain::survey::lifecycle::Action;
 use canvass_app::error::AppError;
 use canvass_app::models::AreaSetSummary;
 use canvass_app::services::areas::{self, NewAreaSet, PopulationFile};
+use canvass_app::services::{accounts, surveys};
 use sea_orm::DatabaseConnection;
 
 /// The demo area set's id.
@@ -108,4 +110,35 @@ fn column(text: &str) -> anyhow::Result<BTreeMap<String, f64>> {
 
 fn to_anyhow(e: AppError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
+}
+
+/// Demo accounts for a visitor to click through, with one random password printed once.
+pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let password = demo_password();
+    for role in ["admin", "designer", "analyst"] {
+        let email = format!("{role}@demo.example.org");
+        accounts::create_with_password(db, &email, role, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let mut links = Vec::new();
+    for template in ["community_survey", "quick_poll"] {
+        let survey = surveys::create_from_template(db, None, template).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let open =
+            surveys::change_status(db, None, survey.id, Action::Publish).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        links.push(format!("/s/{}", open.public_key));
+    }
+    println!("Demo mode: opened the community survey ({}) and a quick poll ({}) for residents,", links[0], links[1]);
+    println!("and created three staff accounts:");
+    println!("    admin@demo.example.org, designer@demo.example.org, analyst@demo.example.org");
+    println!("    password for all three: {password}");
+    println!("Demo accounts are for trying Canvass out; do not use --demo for a real city.");
+    Ok(())
+}
+
+fn demo_password() -> String {
+    use rand::Rng;
+    let words = ["maple", "harbor", "lantern", "meadow", "river", "cedar", "orchard", "summit", "willow", "prairie"];
+    let mut rng = rand::rng();
+    let mut pick = || words[rng.random_range(0..words.len())];
+    let phrase = [pick(), pick(), pick(), pick()].join("-");
+    format!("{phrase}-{}", rand::rng().random_range(10..100))
 }

@@ -285,7 +285,7 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
 
     if !accounts::any_exist(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
         if args.demo {
-            create_demo_accounts(&db).await?;
+            demo::create_demo_accounts(&db).await?;
         } else {
             println!("No staff accounts yet. Create the first administrator with:");
             println!("    canvass user add --email you@city.gov --role admin");
@@ -381,35 +381,4 @@ fn read_new_password() -> anyhow::Result<String> {
         }
         Ok(password)
     }
-}
-
-/// Demo accounts for a visitor to click through, with one random password printed once.
-async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let password = demo_password();
-    for role in ["admin", "designer", "analyst"] {
-        let email = format!("{role}@demo.example.org");
-        accounts::create_with_password(db, &email, role, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    let mut links = Vec::new();
-    for template in ["community_survey", "quick_poll"] {
-        let survey = surveys::create_from_template(db, None, template).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        let open =
-            surveys::change_status(db, None, survey.id, Action::Publish).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        links.push(format!("/s/{}", open.public_key));
-    }
-    println!("Demo mode: opened the community survey ({}) and a quick poll ({}) for residents,", links[0], links[1]);
-    println!("and created three staff accounts:");
-    println!("    admin@demo.example.org, designer@demo.example.org, analyst@demo.example.org");
-    println!("    password for all three: {password}");
-    println!("Demo accounts are for trying Canvass out; do not use --demo for a real city.");
-    Ok(())
-}
-
-fn demo_password() -> String {
-    use rand::Rng;
-    let words = ["maple", "harbor", "lantern", "meadow", "river", "cedar", "orchard", "summit", "willow", "prairie"];
-    let mut rng = rand::rng();
-    let mut pick = || words[rng.random_range(0..words.len())];
-    let phrase = [pick(), pick(), pick(), pick()].join("-");
-    format!("{phrase}-{}", rand::rng().random_range(10..100))
 }

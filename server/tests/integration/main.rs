@@ -11,6 +11,7 @@ mod cli;
 mod database;
 mod pages;
 mod responses;
+mod responses_access;
 mod roles;
 mod surveys;
 

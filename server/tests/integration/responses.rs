@@ -1,29 +1,26 @@
-//! Residents answering: the form flow without JavaScript (page by page, errors, resume,
-//! double taps), the JSON API (idempotency, every kind of bad answer), invite codes, closed and
-//! unknown surveys, limits and the honeypot, languages, quick poll results.
+//! Residents answering through the form without JavaScript: page by page, problems, resume,
+//! double taps, languages, quick poll results. The helpers here serve `responses_access` too.
 
 use canvass_app::db::responses as stored;
 use canvass_app::domain::survey::SurveyDefinition;
 use canvass_app::domain::survey::example::example_fields;
-use canvass_app::domain::survey::form_fields::raw_answers;
 use canvass_app::domain::survey::lifecycle::Action;
-use canvass_app::services::{invites, surveys};
-use canvass_app::state::INVITE_CODE_TRIES_PER_HOUR;
+use canvass_app::services::surveys;
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, LOCATION};
 use serde_json::{Value, json};
 
-use crate::support::{Client, Engine, TEST_RESPONSES_PER_HOUR, TestApp};
+use crate::support::{Client, Engine, TestApp};
 
-const COMMUNITY: &str = include_str!("../../../app/templates/community_survey.json");
-const POLL: &str = include_str!("../../../app/templates/quick_poll.json");
+pub(crate) const COMMUNITY: &str = include_str!("../../../app/templates/community_survey.json");
+pub(crate) const POLL: &str = include_str!("../../../app/templates/quick_poll.json");
 
-struct Published {
-    id: i64,
-    key: String,
-    definition: SurveyDefinition,
+pub(crate) struct Published {
+    pub id: i64,
+    pub key: String,
+    pub definition: SurveyDefinition,
 }
 
-async fn published(app: &TestApp, json: &str) -> Published {
+pub(crate) async fn published(app: &TestApp, json: &str) -> Published {
     let summary = surveys::import(app.db(), None, json).await.expect("import");
     surveys::change_status(app.db(), None, summary.id, Action::Publish).await.expect("publish");
     Published {
@@ -34,7 +31,7 @@ async fn published(app: &TestApp, json: &str) -> Published {
 }
 
 /// The example answers of one page, as form fields.
-fn page_fields(survey: &SurveyDefinition, page: usize) -> Vec<(String, String)> {
+pub(crate) fn page_fields(survey: &SurveyDefinition, page: usize) -> Vec<(String, String)> {
     let keys: Vec<&str> = survey.pages[page].questions.iter().map(|q| q.key.as_str()).collect();
     example_fields(survey, None)
         .into_iter()
@@ -43,12 +40,18 @@ fn page_fields(survey: &SurveyDefinition, page: usize) -> Vec<(String, String)> 
 }
 
 impl Client {
-    async fn post_page(&self, key: &str, page: usize, nav: &str, fields: &[(String, String)]) -> reqwest::Response {
+    pub(crate) async fn post_page(
+        &self,
+        key: &str,
+        page: usize,
+        nav: &str,
+        fields: &[(String, String)],
+    ) -> reqwest::Response {
         self.post_page_as(key, page, nav, fields, "sub-fixed-0001").await
     }
 
     /// Posts a page with the submission id the form carried.
-    async fn post_page_as(
+    pub(crate) async fn post_page_as(
         &self,
         key: &str,
         page: usize,
@@ -72,7 +75,7 @@ impl Client {
             .expect("post page")
     }
 
-    async fn api(&self, survey: i64, body: &Value) -> reqwest::Response {
+    pub(crate) async fn api(&self, survey: i64, body: &Value) -> reqwest::Response {
         self.http
             .post(format!("{}/api/v1/surveys/{survey}/responses", self.base))
             .header(CONTENT_TYPE, "application/json")
@@ -83,16 +86,16 @@ impl Client {
     }
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers().get(LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned()
 }
 
-async fn complete_count(app: &TestApp, survey: i64) -> u64 {
+pub(crate) async fn complete_count(app: &TestApp, survey: i64) -> u64 {
     stored::count_complete(app.db(), survey).await.expect("count")
 }
 
 /// Answers every page in order; returns the thank-you address.
-async fn answer_all_pages(client: &Client, survey: &Published) -> String {
+pub(crate) async fn answer_all_pages(client: &Client, survey: &Published) -> String {
     let mut last = String::new();
     for page in 0..survey.definition.pages.len() {
         let response = client.post_page(&survey.key, page, "next", &page_fields(&survey.definition, page)).await;
@@ -204,183 +207,6 @@ async fn submitting_twice_stores_one_response_and_gives_the_same_receipt(engine:
     assert!(other_visit.contains("already-answered"), "one response per device on the open link");
 }
 
-fn api_body(survey: &SurveyDefinition, submission: &str) -> Value {
-    json!({"submission_id": submission, "answers": raw_answers(survey, &example_fields(survey, None))})
-}
-
-async fn the_api_stores_a_response_once_per_submission_id(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let survey = published(&app, COMMUNITY).await;
-    let kiosk = app.client();
-    let body = api_body(&survey.definition, "0b6a7e0e-4c1f-4ad5-9b0e-9d7f0a7d1c11");
-
-    let first = kiosk.api(survey.id, &body).await;
-    assert_eq!(first.status(), 201);
-    let first: Value = first.json().await.expect("json");
-    let retry = kiosk.api(survey.id, &body).await;
-    assert_eq!(retry.status(), 200);
-    let retry: Value = retry.json().await.expect("json");
-
-    assert_eq!(first["receipt"], retry["receipt"]);
-    assert_eq!(retry["status"], "already_stored");
-    assert_eq!(complete_count(&app, survey.id).await, 1);
-}
-
-async fn every_kind_of_bad_answer_is_refused_with_its_reason_and_nothing_is_stored(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let survey = published(&app, COMMUNITY).await;
-    let client = app.client();
-    let good = api_body(&survey.definition, "good-submission-1");
-    let with = |question: &str, value: Value| {
-        let mut body = good.clone();
-        body["answers"][question] = value;
-        body["submission_id"] = json!(format!("bad-{question}-{}", body["answers"].to_string().len()));
-        body
-    };
-    let without = |question: &str| {
-        let mut body = good.clone();
-        body["answers"].as_object_mut().expect("answers").remove(question);
-        body
-    };
-    let four: Vec<String> = survey
-        .definition
-        .question("top_issues")
-        .and_then(|q| q.kind.options())
-        .expect("options")
-        .iter()
-        .take(4)
-        .map(|o| o.key.clone())
-        .collect();
-    let cases = [
-        ("unknown option", with("top_issues", json!(["teleportation"])), "top_issues", "answer_invalid"),
-        ("too many choices", with("top_issues", json!(four)), "top_issues", "too_many_selected"),
-        ("text over the limit", with("comments", json!("x".repeat(5001))), "comments", "text_too_long"),
-        ("answer to a hidden question", with("feel_safer", json!("Lights")), "feel_safer", "question_hidden"),
-        ("wrong type", with("place_to_live", json!("very good")), "place_to_live", "answer_invalid"),
-        ("missing required", without("recommend"), "recommend", "answer_required"),
-        ("unknown question", with("favourite_colour", json!("red")), "favourite_colour", "question_unknown"),
-    ];
-    for (what, body, question, key) in cases {
-        let response = client.api(survey.id, &body).await;
-        assert_eq!(response.status(), 422, "{what}");
-        let error: Value = response.json().await.expect("json");
-        assert_eq!(error["error"], "answers_invalid", "{what}");
-        let problems = error["problems"].as_array().expect("problems");
-        assert!(problems.iter().any(|p| p["question"] == question && p["key"] == key), "{what}: {problems:?}");
-    }
-    let malformed = client
-        .http
-        .post(format!("{}/api/v1/surveys/{}/responses", client.base, survey.id))
-        .header(CONTENT_TYPE, "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(malformed.status(), 400);
-    let no_id = client.api(survey.id, &json!({"submission_id": "x", "answers": {}})).await;
-    assert_eq!(no_id.status(), 422);
-    assert_eq!(client.api(9999, &good).await.status(), 404);
-    assert_eq!(complete_count(&app, survey.id).await, 0);
-}
-
-async fn an_invite_code_admits_one_response_and_is_recorded_as_invited(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let survey = published(&app, COMMUNITY).await;
-    invites::set_access(app.db(), None, survey.id, "invite_only").await.expect("access");
-    invites::generate(app.db(), None, survey.id, "3", None).await.expect("codes");
-    let (_, csv) = invites::csv(app.db(), survey.id, Some(1), "https://canvass.example.gov").await.expect("csv");
-    let csv = String::from_utf8(csv).expect("utf-8");
-    assert_eq!(csv.lines().count(), 4, "a header and three codes: {csv}");
-    let code = csv.lines().nth(1).and_then(|l| l.split(',').next()).expect("a code").to_owned();
-
-    let stranger = app.client();
-    let gate = stranger.page(&format!("/s/{}", survey.key)).await.text().await.expect("html");
-    assert!(gate.contains("invite-needed"), "the open link asks for a code");
-    let refused = stranger.post_page(&survey.key, 0, "next", &page_fields(&survey.definition, 0)).await;
-    assert!(location(&refused).contains("reason=invite_code_needed"));
-
-    let household = app.client();
-    let typed = code.to_lowercase().replace('-', " ");
-    let start = household
-        .http
-        .post(format!("{}/s/{}/invite", household.base, survey.key))
-        .form(&[("code", typed.as_str())])
-        .send()
-        .await
-        .expect("post code");
-    assert_eq!(location(&start), format!("/s/{}", survey.key));
-    let thanks = answer_all_pages(&household, &survey).await;
-    assert!(thanks.contains("/thanks?receipt="), "{thanks}");
-    let rows = stored::complete_responses(app.db(), survey.id).await.expect("rows");
-    assert_eq!((rows.len(), rows[0].channel.as_str()), (1, "invited"));
-
-    let neighbour = app.client();
-    let reuse = neighbour
-        .http
-        .post(format!("{}/s/{}/invite", neighbour.base, survey.key))
-        .form(&[("code", code.as_str())])
-        .send()
-        .await
-        .expect("post code");
-    assert!(location(&reuse).contains("invite_error=invite_code_used"), "{}", location(&reuse));
-    let mut body = api_body(&survey.definition, "api-reuse-0001");
-    body["invite_code"] = json!(code);
-    assert_eq!(neighbour.api(survey.id, &body).await.status(), 409);
-    let wrong =
-        neighbour.http.get(format!("{}/s/{}/invite/ZZZZ-ZZZZ", neighbour.base, survey.key)).send().await.expect("get");
-    assert!(location(&wrong).contains("invite_error=invite_code_unknown"));
-    assert_eq!(complete_count(&app, survey.id).await, 1);
-
-    // A script guessing codes is stopped after INVITE_CODE_TRIES_PER_HOUR tries in all.
-    let guesser = app.client();
-    let mut last = String::new();
-    for n in 0..INVITE_CODE_TRIES_PER_HOUR {
-        let guess = format!("{}/s/{}/invite/{n:04}-0000", guesser.base, survey.key);
-        last = location(&guesser.http.get(guess).send().await.expect("guess"));
-    }
-    assert!(last.contains("reason=too_many_code_tries"), "{last}");
-}
-
-async fn closed_unknown_and_unpublished_surveys_get_clear_pages_with_their_status(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let open = published(&app, COMMUNITY).await;
-    let draft = surveys::import(app.db(), None, COMMUNITY).await.expect("draft");
-    let visitor = app.client();
-    assert_eq!(visitor.page(&format!("/s/{}", draft.public_key)).await.status(), 404, "drafts are not public");
-    assert_eq!(visitor.page("/s/nosuchsurvey").await.status(), 404);
-
-    surveys::change_status(app.db(), None, open.id, Action::Close).await.expect("close");
-    let closed = visitor.page(&format!("/s/{}", open.key)).await;
-    assert_eq!(closed.status(), 410);
-    assert!(closed.text().await.expect("html").contains("This survey has closed."));
-    let late = visitor.post_page(&open.key, 0, "next", &page_fields(&open.definition, 0)).await;
-    assert!(location(&late).contains("reason=survey_closed"));
-    assert_eq!(visitor.api(open.id, &api_body(&open.definition, "late-submission")).await.status(), 410);
-}
-
-async fn a_filled_honeypot_and_too_many_responses_from_one_address_are_refused_politely(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let survey = published(&app, POLL).await;
-    let robot = app.client();
-    let mut fields = page_fields(&survey.definition, 0);
-    fields.push(("website".into(), "http://spam.example".into()));
-    let response = robot.post_page(&survey.key, 0, "next", &fields).await;
-    let sorry = location(&response);
-    assert!(sorry.contains("reason=looks_automated"), "{sorry}");
-    let page = robot.page(&sorry).await;
-    assert_eq!(page.status(), 422);
-    assert!(page.text().await.expect("html").contains("hidden field"));
-
-    for n in 0..TEST_RESPONSES_PER_HOUR {
-        let status =
-            app.client().api(survey.id, &api_body(&survey.definition, &format!("flood-{n:08}"))).await.status();
-        assert_eq!(status, 201, "response {n} is within the limit");
-    }
-    let over = app.client().api(survey.id, &api_body(&survey.definition, "flood-over-limit")).await;
-    assert_eq!(over.status(), 429);
-    assert_eq!(complete_count(&app, survey.id).await, u64::from(TEST_RESPONSES_PER_HOUR));
-}
-
 async fn the_browser_language_decides_and_the_choice_is_remembered(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let survey = published(&app, COMMUNITY).await;
@@ -445,11 +271,6 @@ crate::both_engines!(
     a_page_with_problems_comes_back_with_messages_and_what_was_typed,
     a_resident_can_leave_and_continue_later_on_another_device,
     submitting_twice_stores_one_response_and_gives_the_same_receipt,
-    the_api_stores_a_response_once_per_submission_id,
-    every_kind_of_bad_answer_is_refused_with_its_reason_and_nothing_is_stored,
-    an_invite_code_admits_one_response_and_is_recorded_as_invited,
-    closed_unknown_and_unpublished_surveys_get_clear_pages_with_their_status,
-    a_filled_honeypot_and_too_many_responses_from_one_address_are_refused_politely,
     the_browser_language_decides_and_the_choice_is_remembered,
     a_quick_poll_shows_results_with_small_counts_withheld,
 );
