@@ -117,16 +117,16 @@ test('a resident answers the community survey in Spanish, leaves halfway, resume
   await laptop.context.close();
 });
 
-test('without JavaScript the survey posts page by page, shows problems next to the questions, keeps what was typed and ends with a receipt', async ({ browser }) => {
+test('without JavaScript (in Spanish) the survey posts page by page, shows problems next to the questions, keeps what was typed and ends with a receipt', async ({ browser }) => {
   const { community } = surveys();
-  const { context, page } = await newPhone(browser, { javaScriptEnabled: false });
+  const { context, page } = await newPhone(browser, { javaScriptEnabled: false, locale: 'es-MX' });
   await page.goto(`/s/${community}`);
   const resident = new ResidentPage(page);
   await page.locator('input[name="place_to_live"][value="4"]').check();
   await resident.next();
   await expect(page).toHaveURL(/page=0&check=1/);
-  await expect(page.locator('#problems')).toContainText('Please check the answers');
-  await expect(page.locator('#question-place_to_work .field-error')).toHaveText('Please answer this question.');
+  await expect(page.locator('#problems')).toContainText('Revise las respuestas marcadas');
+  await expect(page.locator('#question-place_to_work .field-error')).toHaveText('Responda esta pregunta, por favor.');
   await expect(page.locator('input[name="place_to_live"][value="4"]')).toBeChecked();
   // (axe needs JavaScript in the page; the same server-rendered problems page is checked below.)
   await page.screenshot({ path: '/tmp/shots/resident-nojs-problems.png', fullPage: true });

@@ -34,9 +34,24 @@ fn remember(key: String, row: Option<Arc<SurveyRow>>) {
     entries.insert(key, (Instant::now(), row));
 }
 
+/// Which database a connection pool reads: entries of two databases in one process (the
+/// integration tests run many) must never be mistaken for each other.
+fn database_of(db: &DatabaseConnection) -> String {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => {
+            format!("sqlite:{}", db.get_sqlite_connection_pool().connect_options().get_filename().display())
+        }
+        sea_orm::DatabaseBackend::Postgres => {
+            let options = db.get_postgres_connection_pool().connect_options();
+            format!("postgres:{}:{}/{}", options.get_host(), options.get_port(), options.get_database().unwrap_or(""))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
 /// The survey with this public key (unknown keys are remembered too, briefly).
 pub async fn by_public_key(db: &DatabaseConnection, public_key: &str) -> Result<Option<Arc<SurveyRow>>, DbErr> {
-    let key = format!("k:{public_key}");
+    let key = format!("{}|k:{public_key}", database_of(db));
     if let Some(row) = cached(&key) {
         return Ok(row);
     }
@@ -47,7 +62,7 @@ pub async fn by_public_key(db: &DatabaseConnection, public_key: &str) -> Result<
 
 /// The survey with this id.
 pub async fn by_id(db: &DatabaseConnection, id: i64) -> Result<Option<Arc<SurveyRow>>, DbErr> {
-    let key = format!("i:{id}");
+    let key = format!("{}|i:{id}", database_of(db));
     if let Some(row) = cached(&key) {
         return Ok(row);
     }
