@@ -72,10 +72,33 @@ async fn the_same_email_cannot_be_added_twice(engine: Engine) {
     assert!(text(&again.stderr).contains("already an account"), "{}", text(&again.stderr));
 }
 
+async fn survey_publish_and_close_open_a_survey_and_refuse_what_cannot_be_done(engine: Engine) {
+    let test_db = TestDatabase::create(engine).await;
+    let url = test_db.url.clone();
+    let poll = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/templates/quick_poll.json");
+    assert!(canvass(&["survey", "import", poll], &url, None).status.success());
+
+    let early = canvass(&["survey", "close", "1"], &url, None);
+    assert!(!early.status.success());
+    assert!(text(&early.stderr).contains("Only an open survey can be closed"), "{}", text(&early.stderr));
+    let unknown = canvass(&["survey", "publish", "99"], &url, None);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("there is no survey 99"), "{}", text(&unknown.stderr));
+    let not_a_number = canvass(&["survey", "publish", "first"], &url, None);
+    assert!(!not_a_number.status.success());
+
+    let opened = canvass(&["survey", "publish", "1"], &url, None);
+    assert!(opened.status.success(), "{}", text(&opened.stderr));
+    assert!(text(&opened.stdout).contains("is now open: /s/"), "{}", text(&opened.stdout));
+    let closed = canvass(&["survey", "close", "1"], &url, None);
+    assert!(text(&closed.stdout).contains("is now closed"), "{}", text(&closed.stdout));
+}
+
 crate::both_engines! {
     user_add_reads_the_password_from_stdin_and_user_list_shows_the_account,
     user_add_refuses_bad_input_and_creates_nothing,
     the_same_email_cannot_be_added_twice,
+    survey_publish_and_close_open_a_survey_and_refuse_what_cannot_be_done,
 }
 
 #[test]

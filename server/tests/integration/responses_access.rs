@@ -96,6 +96,14 @@ async fn every_kind_of_bad_answer_is_refused_with_its_reason_and_nothing_is_stor
 async fn an_invite_code_admits_one_response_and_is_recorded_as_invited(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let survey = published(&app, COMMUNITY).await;
+    let refused_access = invites::set_access(app.db(), None, survey.id, "everyone").await;
+    assert_eq!(refused_access.err().map(|e| e.key().to_owned()).as_deref(), Some("access_unknown"));
+    for count in ["0", "abc", "50001", "-3", ""] {
+        let refused = invites::generate(app.db(), None, survey.id, count, None).await;
+        assert_eq!(refused.err().map(|e| e.key().to_owned()).as_deref(), Some("invite_count_invalid"), "{count:?}");
+    }
+    let no_such_area = invites::generate(app.db(), None, survey.id, "3", Some("atlantis")).await;
+    assert_eq!(no_such_area.err().map(|e| e.key().to_owned()).as_deref(), Some("area_unknown"));
     invites::set_access(app.db(), None, survey.id, "invite_only").await.expect("access");
     invites::generate(app.db(), None, survey.id, "3", None).await.expect("codes");
     let (_, csv) = invites::csv(app.db(), survey.id, Some(1), "https://canvass.example.gov").await.expect("csv");
