@@ -199,7 +199,30 @@ async fn a_filled_honeypot_and_too_many_responses_from_one_address_are_refused_p
     assert_eq!(complete_count(&app, survey.id).await, u64::from(TEST_RESPONSES_PER_HOUR));
 }
 
+async fn the_invite_code_csv_is_for_designers_and_refuses_a_bad_batch(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let survey = published(&app, COMMUNITY).await;
+    invites::generate(app.db(), None, survey.id, "2", None).await.expect("codes");
+    let path = format!("/surveys/{}/invites.csv?batch=1", survey.id);
+
+    assert_eq!(app.client().page(&path).await.status(), 401, "a visitor");
+    assert_eq!(app.signed_in_as("analyst").await.page(&path).await.status(), 403, "an analyst");
+    let designer = app.signed_in_as("designer").await;
+    let csv = designer.page(&path).await;
+    assert_eq!(csv.status(), 200);
+    assert_eq!(csv.text().await.expect("csv").lines().count(), 3);
+    let bad_batch = designer.page(&format!("/surveys/{}/invites.csv?batch=first", survey.id)).await;
+    assert_eq!(bad_batch.status(), 400);
+    assert_eq!(designer.page("/surveys/999/invites.csv").await.status(), 404);
+    let bad_resume =
+        designer.http.get(format!("{}/s/{}/resume/not%20a%20token!", designer.base, survey.key)).send().await;
+    let bad_resume = bad_resume.expect("resume");
+    assert_eq!(bad_resume.status(), 303, "a bad continue-later link starts afresh");
+    assert!(bad_resume.headers().get("set-cookie").is_none());
+}
+
 crate::both_engines!(
+    the_invite_code_csv_is_for_designers_and_refuses_a_bad_batch,
     the_api_stores_a_response_once_per_submission_id,
     every_kind_of_bad_answer_is_refused_with_its_reason_and_nothing_is_stored,
     an_invite_code_admits_one_response_and_is_recorded_as_invited,
