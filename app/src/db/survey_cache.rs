@@ -36,7 +36,7 @@ fn remember(key: String, row: Option<Arc<SurveyRow>>) {
 
 /// Which database a connection pool reads: entries of two databases in one process (the
 /// integration tests run many) must never be mistaken for each other.
-fn database_of(db: &DatabaseConnection) -> String {
+pub(crate) fn database_of(db: &DatabaseConnection) -> String {
     match db.get_database_backend() {
         sea_orm::DatabaseBackend::Sqlite => {
             format!("sqlite:{}", db.get_sqlite_connection_pool().connect_options().get_filename().display())

@@ -30,7 +30,12 @@ pub const SESSION_IDLE_LIMIT: time::Duration = time::Duration::hours(8);
 
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Generated once per process: generating the route list sets a process-wide flag that
+    // suspends every resource first polled meanwhile (leptos-rs/leptos#4773), so a page being
+    // rendered while a second router is built (the integration tests build one per test) would
+    // never finish.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let secure_cookies = state.public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
     let sessions = SessionManagerLayer::new(DatabaseSessionStore::new(state.db.clone()))
         .with_name("canvass_session")

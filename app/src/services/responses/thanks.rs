@@ -39,6 +39,49 @@ async fn poll_results(
     let default = survey.definition.default_language();
     let Some((_, question)) = survey.definition.questions().next() else { return Ok(None) };
     let Some(options) = question.kind.options() else { return Ok(None) };
+    let cache_key = format!("{}|{}|{}", crate::db::survey_cache::database_of(db), survey.row.id, survey.row.version);
+    let counts = match cached_counts(&cache_key) {
+        Some(counts) => counts,
+        None => {
+            let counts = count_choices(db, survey, question, options).await?;
+            remember_counts(cache_key, counts.clone());
+            counts
+        }
+    };
+    let table = options
+        .iter()
+        .zip(counts)
+        .map(|(o, n)| (o.key.clone(), localized(&o.label, language, default).to_owned(), n))
+        .collect();
+    Ok(Some((localized(&question.text, language, default).to_owned(), publish(table, DEFAULT_THRESHOLD))))
+}
+
+/// How long counted results are reused: a viral poll's thank-you pages must not each read every
+/// response (one count per five seconds per server instead).
+const COUNTS_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+
+type CountCache = std::collections::HashMap<String, (std::time::Instant, Vec<u64>)>;
+
+static COUNTS: std::sync::LazyLock<std::sync::Mutex<CountCache>> = std::sync::LazyLock::new(Default::default);
+
+fn cached_counts(key: &str) -> Option<Vec<u64>> {
+    let cache = COUNTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.get(key).filter(|(at, _)| at.elapsed() < COUNTS_FRESH_FOR).map(|(_, counts)| counts.clone())
+}
+
+fn remember_counts(key: String, counts: Vec<u64>) {
+    let mut cache = COUNTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.retain(|_, (at, _)| at.elapsed() < COUNTS_FRESH_FOR);
+    cache.insert(key, (std::time::Instant::now(), counts));
+}
+
+/// Counts the complete responses choosing each option of the poll's question.
+async fn count_choices(
+    db: &DatabaseConnection,
+    survey: &ResidentSurvey,
+    question: &crate::domain::survey::Question,
+    options: &[crate::domain::survey::Choice],
+) -> Result<Vec<u64>, AppError> {
     let rows = stored::complete_responses(db, survey.row.id).await.map_err(internal)?;
     let mut counts = vec![0u64; options.len()];
     for row in rows {
@@ -54,10 +97,5 @@ async fn poll_results(
             }
         }
     }
-    let table = options
-        .iter()
-        .zip(counts)
-        .map(|(o, n)| (o.key.clone(), localized(&o.label, language, default).to_owned(), n))
-        .collect();
-    Ok(Some((localized(&question.text, language, default).to_owned(), publish(table, DEFAULT_THRESHOLD))))
+    Ok(counts)
 }
