@@ -132,11 +132,7 @@ pub async fn receipt_for_submission(
 }
 
 /// Whether a complete response of the survey has this receipt.
-pub async fn complete_responses_with_receipt(
-    db: &DatabaseConnection,
-    survey_id: i64,
-    receipt: &str,
-) -> Result<bool, DbErr> {
+pub async fn has_receipt(db: &DatabaseConnection, survey_id: i64, receipt: &str) -> Result<bool, DbErr> {
     Ok(response::Entity::find()
         .filter(response::Column::SurveyId.eq(survey_id))
         .filter(response::Column::Receipt.eq(receipt))

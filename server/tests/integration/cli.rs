@@ -151,4 +151,9 @@ fn serve_refuses_a_site_folder_without_the_built_files_and_a_bad_public_url() {
     let out = canvass(&["serve", "--addr", "not-an-address"], &url, None);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("--addr"), "{}", text(&out.stderr));
+    for limit in ["lots", "4294967296"] {
+        let out = canvass(&["serve", "--addr", "127.0.0.1:0", "--responses-per-address-per-hour", limit], &url, None);
+        assert!(!out.status.success(), "{limit}");
+        assert!(text(&out.stderr).contains("--responses-per-address-per-hour"), "{}", text(&out.stderr));
+    }
 }

@@ -229,6 +229,14 @@ async fn the_browser_language_decides_and_the_choice_is_remembered(engine: Engin
     assert_eq!(location(&switched), format!("/s/{}?page=0&lang=es", survey.key));
     let html = resident.page(&location(&switched)).await.text().await.expect("html");
     assert!(html.contains("Siguiente") && html.contains(r#"value="2" checked"#), "Spanish, with the answer kept");
+
+    // A language the survey does not offer, or a page number that is not one, changes nothing.
+    let odd = vec![("_switch".to_owned(), "klingon".to_owned())];
+    let kept = resident.post_page(&survey.key, 0, "next", &odd).await;
+    assert_eq!(location(&kept), format!("/s/{}?page=0&lang=en", survey.key), "the default language");
+    let nowhere = resident.post_page_as(&survey.key, 99, "back", &[], "sub-fixed-0001").await;
+    assert_eq!(location(&nowhere), format!("/s/{}?page=0", survey.key), "an unknown page is the first");
+    assert_eq!(stored::count_complete(app.db(), survey.id).await.expect("count"), 0);
 }
 
 async fn a_quick_poll_shows_results_with_small_counts_withheld(engine: Engine) {

@@ -13,8 +13,7 @@ pub async fn thanks(
 ) -> Result<ResidentThanks, AppError> {
     let survey = find_survey(db, public_key).await?;
     let receipt = parse_code(receipt).ok_or(AppError::NotFound)?;
-    let responses = stored::complete_responses_with_receipt(db, survey.row.id, &receipt).await.map_err(internal)?;
-    if !responses {
+    if !stored::has_receipt(db, survey.row.id, &receipt).await.map_err(internal)? {
         return Err(AppError::NotFound);
     }
     let language = visitor.language(&survey.definition);
