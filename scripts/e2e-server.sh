@@ -12,7 +12,7 @@ export CANVASS_LOG="${CANVASS_LOG:-warn}"
 printf '%s\n' "${E2E_ADMIN_PASSWORD:-e2e admin password 2026}" |
   "$CANVASS_BIN" user add --email "${E2E_ADMIN_EMAIL:-admin@e2e.example.org}" --role admin
 "$CANVASS_BIN" demo >/dev/null
-# Two open surveys for the residents' tests: the community survey and a quick poll that shows
+# Open surveys for the residents' tests: the community survey and a quick poll that shows
 # its results. Their public keys are written where the tests read them.
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 publish() {
@@ -25,6 +25,10 @@ read -r _ community < <(publish "$repo/app/templates/community_survey.json")
 read -r _ poll < <(publish "$repo/app/templates/quick_poll.json")
 # A third, for the invite-code test to make invite-only.
 read -r invite_id invite < <(publish "$repo/app/templates/community_survey.json")
-printf '{"community": "%s", "poll": "%s", "invite": "%s", "invite_id": %s}\n' \
-  "$community" "$poll" "$invite" "$invite_id" >"/tmp/canvass-e2e-$port-surveys.json"
+# A fourth with 1,500 synthetic responses skewed by area, for the results tests; closed.
+read -r results_id results < <(publish "$repo/app/templates/community_survey.json")
+"$CANVASS_BIN" demo --fill "$results_id" --responses 1500 >/dev/null
+"$CANVASS_BIN" survey close "$results_id" >/dev/null
+printf '{"community": "%s", "poll": "%s", "invite": "%s", "invite_id": %s, "results": "%s", "results_id": %s}\n' \
+  "$community" "$poll" "$invite" "$invite_id" "$results" "$results_id" >"/tmp/canvass-e2e-$port-surveys.json"
 "$CANVASS_BIN" serve --addr "127.0.0.1:$port" --site-root "$CANVASS_SITE"

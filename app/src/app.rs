@@ -12,8 +12,11 @@ use crate::routes::account::AccountPage;
 use crate::routes::area_set::AreaSetPage;
 use crate::routes::areas::AreaSetsPage;
 use crate::routes::audit_log::AuditLogPage;
+use crate::routes::fieldwork::FieldworkPage;
+use crate::routes::public_results::PublicResultsPage;
 use crate::routes::question_editor::QuestionEditorPage;
 use crate::routes::resident::{ResidentRefusedPage, ResidentSurveyPage, ResidentThanksPage};
+use crate::routes::results::{ResultsDashboardPage, ResultsIndexPage};
 use crate::routes::survey_editor::SurveyEditorPage;
 use crate::routes::survey_invites::SurveyInvitesPage;
 use crate::routes::survey_json::SurveyJsonPage;
@@ -103,6 +106,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/surveys/:id/preview") view=SurveyPreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/questions/:key") view=QuestionEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id/translations") view=SurveyTranslationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/results") view=ResultsIndexPage ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/results") view=ResultsDashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/fieldwork") view=FieldworkPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key/results") view=PublicResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:public_key") view=ResidentSurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:public_key/thanks") view=ResidentThanksPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:public_key/sorry") view=ResidentRefusedPage ssr=SsrMode::Async />

@@ -23,6 +23,8 @@ pub struct AppState {
     pub open_link_limit: AddressLimit,
     /// How many invite codes one network address may try (so 40-bit codes cannot be guessed).
     pub invite_code_limit: AddressLimit,
+    /// Counts under this are withheld from everything that leaves the analyst role.
+    pub suppression_threshold: u64,
 }
 
 impl AppState {
@@ -35,7 +37,21 @@ impl AppState {
     ) -> Self {
         let responses = ResponseWriter::start(db.clone());
         let invite_code_limit = AddressLimit::per_hour(INVITE_CODE_TRIES_PER_HOUR);
-        AppState { db, leptos_options, public_url, responses, open_link_limit, invite_code_limit }
+        AppState {
+            db,
+            leptos_options,
+            public_url,
+            responses,
+            open_link_limit,
+            invite_code_limit,
+            suppression_threshold: crate::domain::suppression::DEFAULT_THRESHOLD,
+        }
+    }
+
+    /// The same state with the city's suppression threshold (at least 2).
+    pub fn with_suppression_threshold(mut self, threshold: u64) -> Self {
+        self.suppression_threshold = threshold.max(2);
+        self
     }
 }
 

@@ -11,6 +11,8 @@ mod m20261122_000001_staff_accounts;
 mod m20261122_000002_surveys;
 mod m20261122_000003_areas;
 mod m20261122_000004_responses;
+mod m20261122_000005_tallies;
+mod m20261122_000006_public_results;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -23,6 +25,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_surveys::Migration),
             Box::new(m20261122_000003_areas::Migration),
             Box::new(m20261122_000004_responses::Migration),
+            Box::new(m20261122_000005_tallies::Migration),
+            Box::new(m20261122_000006_public_results::Migration),
         ]
     }
 }

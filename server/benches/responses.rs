@@ -4,7 +4,10 @@
 //! equals the acknowledged count (nothing lost, nothing duplicated).
 //!
 //! `cargo bench -p canvass-server --bench responses -- [--seconds 10] [--workers 64]
-//! [--engine sqlite|postgres|both]`. PostgreSQL is reached at `CANVASS_BENCH_POSTGRES_URL`
+//! [--engine sqlite|postgres|both] [--neighborhoods]`. With `--neighborhoods` the survey's street
+//! and comment questions become an area question (the demo city's 462 areas) and three
+//! demographic items, and each API submission gets its own area and demographics: the results
+//! tallies then get as many distinct rows as a real survey's (the form flow is skipped). PostgreSQL is reached at `CANVASS_BENCH_POSTGRES_URL`
 //! (default `postgres://postgres@127.0.0.1:5432/postgres`); a database is created and dropped.
 //! See docs/BENCHMARKS.md for what was measured on this machine.
 
@@ -46,6 +49,9 @@ struct Options {
     seconds: u64,
     workers: usize,
     engines: Vec<&'static str>,
+    /// Answers spread over the demo city's 462 areas and varied demographics (API only), so the
+    /// results tallies get as many distinct rows as a real survey's.
+    neighborhoods: bool,
 }
 
 fn options() -> Options {
@@ -60,6 +66,7 @@ fn options() -> Options {
         seconds: value("--seconds").and_then(|s| s.parse().ok()).unwrap_or(10),
         workers: value("--workers").and_then(|s| s.parse().ok()).unwrap_or(64),
         engines,
+        neighborhoods: args.iter().any(|a| a == "--neighborhoods"),
     }
 }
 
@@ -202,6 +209,48 @@ async fn stored(db: &DatabaseConnection, survey: i64) -> u64 {
     n as u64
 }
 
+/// The street and comment questions replaced by the area and three demographic items.
+fn with_neighborhoods(definition: &str) -> String {
+    let mut survey: serde_json::Value = serde_json::from_str(definition).expect("json");
+    if let Some(questions) = survey["pages"][0]["questions"].as_array_mut() {
+        for q in questions.iter_mut() {
+            if q["key"] == "street" {
+                *q = serde_json::json!({"key": "home", "type": "area", "text": {"en": "Home"}});
+            } else if q["key"] == "comments" {
+                *q = serde_json::json!({"key": "about", "type": "demographics", "text": {"en": "About you"},
+                    "items": ["age_band", "race_ethnicity", "housing_tenure"]});
+            }
+        }
+    }
+    survey.to_string()
+}
+
+/// The demo city's area keys (empty without `--neighborhoods`).
+async fn area_keys(db: &DatabaseConnection) -> Vec<String> {
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT key FROM area ORDER BY id"))
+        .await
+        .unwrap_or_default();
+    rows.iter().filter_map(|r| r.try_get::<String>("", "key").ok()).collect()
+}
+
+/// With areas, submission `n`'s answers placed in one of them, with varied demographics.
+fn spread(answers: &serde_json::Value, areas: &[String], n: u64) -> serde_json::Value {
+    if areas.is_empty() {
+        return answers.clone();
+    }
+    let mut answers = answers.clone();
+    let h = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let pick = |options: &[&str], shift: u32| options[((h >> shift) % options.len() as u64) as usize].to_owned();
+    answers["home"] = serde_json::json!(areas[(h % areas.len() as u64) as usize]);
+    answers["about"] = serde_json::json!({
+        "age_band": [pick(&["18_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_plus", "prefer_not_to_say"], 16)],
+        "race_ethnicity": [pick(&["white", "black", "asian", "hispanic_latino", "another", "prefer_not_to_say"], 24)],
+        "housing_tenure": [pick(&["own", "rent", "other", "prefer_not_to_say"], 32)],
+    });
+    answers
+}
+
 fn main() {
     let options = options();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
@@ -209,7 +258,7 @@ fn main() {
 }
 
 async fn run(options: Options) {
-    let definition = twelve_questions();
+    let definition = if options.neighborhoods { with_neighborhoods(&twelve_questions()) } else { twelve_questions() };
     let survey = SurveyDefinition::from_json(&definition).expect("the benchmark survey is valid");
     let fields = example_fields(&survey, None);
     assert_eq!(survey.questions().count(), 12);
@@ -227,6 +276,9 @@ async fn run(options: Options) {
         let file = site.path().join("survey.json");
         std::fs::write(&file, &definition).expect("write survey");
         canvass(&["migrate"], &bench_db.url);
+        if options.neighborhoods {
+            canvass(&["demo"], &bench_db.url);
+        }
         canvass(&["survey", "import", file.to_str().expect("path")], &bench_db.url);
         let published = canvass(&["survey", "publish", "1"], &bench_db.url);
         let key = published.trim().rsplit('/').next().expect("public key").to_owned();
@@ -235,54 +287,58 @@ async fn run(options: Options) {
         let db = Database::connect(&bench_db.url).await.expect("database");
         let base = format!("http://127.0.0.1:{port}");
 
-        // The resident's form flow: GET the page, POST the answers, expect the thank-you redirect.
-        let form_fields = Arc::new(fields.clone());
-        let (page_url, post_url) = (format!("{base}/s/{key}"), format!("{base}/s/{key}"));
-        let before = stored(&db, 1).await;
-        let (ack, failed, secs, p50, p99) = drive(options.workers, options.seconds, move |client, _| {
-            let (page_url, post_url, fields) = (page_url.clone(), post_url.clone(), form_fields.clone());
-            async move {
-                let Ok(page) = client.get(&page_url).send().await else { return false };
-                let Ok(html) = page.text().await else { return false };
-                let Some(submission) = html
-                    .split(r#"name="_submission" value=""#)
-                    .nth(1)
-                    .and_then(|rest| rest.split('"').next())
-                    .map(str::to_owned)
-                else {
-                    return false;
-                };
-                let mut form = vec![("_page".to_owned(), "0".to_owned()), ("_nav".to_owned(), "next".to_owned())];
-                form.push(("_submission".to_owned(), submission));
-                form.extend(fields.iter().cloned());
-                match client.post(&post_url).form(&form).send().await {
-                    Ok(r) => {
-                        r.status() == 303
-                            && r.headers()
-                                .get("location")
-                                .is_some_and(|l| l.as_bytes().windows(7).any(|w| w == b"/thanks"))
+        if !options.neighborhoods {
+            // The resident's form flow: GET the page, POST the answers, expect the thank-you redirect.
+            let form_fields = Arc::new(fields.clone());
+            let (page_url, post_url) = (format!("{base}/s/{key}"), format!("{base}/s/{key}"));
+            let before = stored(&db, 1).await;
+            let (ack, failed, secs, p50, p99) = drive(options.workers, options.seconds, move |client, _| {
+                let (page_url, post_url, fields) = (page_url.clone(), post_url.clone(), form_fields.clone());
+                async move {
+                    let Ok(page) = client.get(&page_url).send().await else { return false };
+                    let Ok(html) = page.text().await else { return false };
+                    let Some(submission) = html
+                        .split(r#"name="_submission" value=""#)
+                        .nth(1)
+                        .and_then(|rest| rest.split('"').next())
+                        .map(str::to_owned)
+                    else {
+                        return false;
+                    };
+                    let mut form = vec![("_page".to_owned(), "0".to_owned()), ("_nav".to_owned(), "next".to_owned())];
+                    form.push(("_submission".to_owned(), submission));
+                    form.extend(fields.iter().cloned());
+                    match client.post(&post_url).form(&form).send().await {
+                        Ok(r) => {
+                            r.status() == 303
+                                && r.headers()
+                                    .get("location")
+                                    .is_some_and(|l| l.as_bytes().windows(7).any(|w| w == b"/thanks"))
+                        }
+                        Err(_) => false,
                     }
-                    Err(_) => false,
                 }
-            }
-        })
-        .await;
-        let now = stored(&db, 1).await - before;
-        println!(
-            "| {engine} | form (GET + POST) | {ack} | {secs:.1} | {:.0} | {p50:.1} | {p99:.1} | {now} | {failed} |",
-            ack as f64 / secs
-        );
-        assert_eq!(now, ack, "{engine} form flow: stored ≠ acknowledged");
+            })
+            .await;
+            let now = stored(&db, 1).await - before;
+            println!(
+                "| {engine} | form (GET + POST) | {ack} | {secs:.1} | {:.0} | {p50:.1} | {p99:.1} | {now} | {failed} |",
+                ack as f64 / secs
+            );
+            assert_eq!(now, ack, "{engine} form flow: stored ≠ acknowledged");
+        }
+        let areas: Arc<Vec<String>> = Arc::new(area_keys(&db).await);
 
         // The JSON API, each submission id once; then every one of them again (all retries).
         let api_url = format!("{base}/api/v1/surveys/1/responses");
         let body = Arc::new(answers.clone());
         let before = stored(&db, 1).await;
-        let url = api_url.clone();
+        let (url, spread_over) = (api_url.clone(), areas.clone());
         let (ack, failed, secs, p50, p99) = drive(options.workers, options.seconds, move |client, n| {
-            let (url, answers) = (url.clone(), body.clone());
+            let (url, answers, areas) = (url.clone(), body.clone(), spread_over.clone());
             async move {
-                let body = serde_json::json!({"submission_id": format!("bench-{n:016x}"), "answers": *answers});
+                let answers = spread(&answers, &areas, n);
+                let body = serde_json::json!({"submission_id": format!("bench-{n:016x}"), "answers": answers});
                 match client.post(&url).json(&body).send().await {
                     Ok(r) => r.status() == 201,
                     Err(_) => false,
@@ -303,7 +359,8 @@ async fn run(options: Options) {
         let mut same = 0;
         for i in 0..retries {
             let n = (i / 10) << 32 | (i % 10);
-            let body = serde_json::json!({"submission_id": format!("bench-{n:016x}"), "answers": answers});
+            let body =
+                serde_json::json!({"submission_id": format!("bench-{n:016x}"), "answers": spread(&answers, &areas, n)});
             if client.post(&api_url).json(&body).send().await.is_ok_and(|r| r.status() == 200) {
                 same += 1;
             }

@@ -11,7 +11,7 @@ use crate::domain::interface_text::{Phrase, phrase};
 use crate::domain::navigation::with_query;
 
 /// Escapes text for an HTML or SVG attribute or text node.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

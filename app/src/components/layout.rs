@@ -70,6 +70,7 @@ fn StaffNav(user: CurrentUser) -> impl IntoView {
         <nav aria-label="Main">
             <A href="/">"Home"</A>
             {user.role.grants(Role::Designer).then(|| view! { <A href="/surveys">"Surveys"</A> })}
+            <A href="/results">"Results"</A>
             <A href="/areas">"Areas"</A>
             {user.role.grants(Role::Admin).then(|| view! { <A href="/admin/users">"Staff accounts"</A> <A href="/admin/audit">"Audit log"</A> })}
             <A href="/account" attr:class="who" attr:data-testid="signed-in-as">

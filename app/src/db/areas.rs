@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    QuerySelect, Set, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -65,9 +65,44 @@ pub async fn areas(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec<AreaRow
     area::Entity::find().filter(area::Column::AreaSetId.eq(set_id)).order_by_asc(area::Column::Position).all(db).await
 }
 
+/// A set's areas as (id, key, name) in the set's order, without their boundaries and maps
+/// (what results need: a few kilobytes instead of megabytes).
+pub async fn area_names(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec<(i64, String, String)>, DbErr> {
+    area::Entity::find()
+        .select_only()
+        .columns([area::Column::Id, area::Column::Key, area::Column::Name])
+        .filter(area::Column::AreaSetId.eq(set_id))
+        .order_by_asc(area::Column::Position)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// A set's population figures as (area id, dimension, group, count): what results need, in one
+/// round trip.
+pub async fn figure_counts(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec<(i64, String, String, f64)>, DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let mut select = Query::select();
+    select
+        .columns([
+            (population_figure::Entity, population_figure::Column::AreaId),
+            (population_figure::Entity, population_figure::Column::Dimension),
+            (population_figure::Entity, population_figure::Column::GroupKey),
+            (population_figure::Entity, population_figure::Column::Count),
+        ])
+        .from(population_figure::Entity)
+        .inner_join(
+            area::Entity,
+            Expr::col((area::Entity, area::Column::Id))
+                .equals((population_figure::Entity, population_figure::Column::AreaId)),
+        )
+        .and_where(Expr::col((area::Entity, area::Column::AreaSetId)).eq(set_id));
+    super::rows_as_json(db, &select, &["area_id", "dimension", "group_key", "count"]).await
+}
+
 /// Every population figure of a set's areas.
 pub async fn figures(db: &DatabaseConnection, set_id: i64) -> Result<Vec<FigureRow>, DbErr> {
-    let area_ids: Vec<i64> = areas(db, set_id).await?.into_iter().map(|a| a.id).collect();
+    let area_ids: Vec<i64> = area_names(db, set_id).await?.into_iter().map(|a| a.0).collect();
     let mut rows = Vec::new();
     // Chunked so the IN list stays well inside every engine's parameter limit.
     for chunk in area_ids.chunks(500) {

@@ -9,6 +9,8 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::entities::{invite_code, response};
+use crate::domain::analytics::request::ResultsRequest;
+use crate::domain::survey::answers::Answers;
 
 /// A response row.
 pub type ResponseRow = response::Model;
@@ -234,4 +236,127 @@ pub async fn count_by_channel(db: &DatabaseConnection, survey_id: i64) -> Result
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|(channel, n)| (channel, n.max(0) as u64)).collect())
+}
+
+/// Which complete responses to read when results cannot come from the tallies.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseFilter {
+    pub channels: Option<Vec<String>>,
+    /// Submitted at or after.
+    pub since: Option<OffsetDateTime>,
+    /// Submitted before.
+    pub before: Option<OffsetDateTime>,
+    /// Only respondents whose answers include this (question part, option).
+    pub group: Option<(String, String)>,
+    /// Cross-tab: each respondent's option on this part goes in its cell's `by`.
+    pub by: Option<String>,
+}
+
+impl ResponseFilter {
+    /// The filter a results request asks for (days are whole UTC days).
+    pub fn of(request: &ResultsRequest) -> Self {
+        ResponseFilter {
+            channels: request.channels.clone(),
+            since: request.from.map(|d| d.midnight().assume_utc()),
+            before: request.to.and_then(|d| d.next_day()).map(|d| d.midnight().assume_utc()),
+            group: request.group.clone(),
+            by: request.by.clone(),
+        }
+    }
+}
+
+/// A complete response as results and exports read it.
+#[derive(Debug, Clone)]
+pub struct CompleteRow {
+    pub id: i64,
+    pub channel: String,
+    pub language: String,
+    pub area_key: Option<String>,
+    pub answers_json: String,
+    pub submitted_at: Option<OffsetDateTime>,
+}
+
+impl CompleteRow {
+    /// The checked answers; a row that does not parse is logged and left out.
+    pub fn answers(&self) -> Option<Answers> {
+        serde_json::from_str(&self.answers_json)
+            .inspect_err(|_| {
+                tracing::error!(response.id = self.id, "a stored response's answers do not parse; left out")
+            })
+            .ok()
+    }
+}
+
+/// The columns [`complete_page`] reads, in order.
+type CompleteColumns = (i64, String, String, Option<String>, String, Option<OffsetDateTime>);
+
+/// Rows per page when reading complete responses in order.
+pub const PAGE: u64 = 5000;
+
+/// The next page of complete responses after `after_id` that the filter keeps (channel and
+/// dates; the group is checked by the caller on the answers), in id order.
+pub async fn complete_page(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    filter: &ResponseFilter,
+    after_id: i64,
+) -> Result<Vec<CompleteRow>, DbErr> {
+    let mut query = response::Entity::find()
+        .select_only()
+        .columns([
+            response::Column::Id,
+            response::Column::Channel,
+            response::Column::Language,
+            response::Column::AreaKey,
+            response::Column::Answers,
+            response::Column::SubmittedAt,
+        ])
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .filter(response::Column::Id.gt(after_id));
+    if let Some(channels) = &filter.channels {
+        query = query.filter(response::Column::Channel.is_in(channels.clone()));
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(response::Column::SubmittedAt.gte(since));
+    }
+    if let Some(before) = filter.before {
+        query = query.filter(response::Column::SubmittedAt.lt(before));
+    }
+    let rows: Vec<CompleteColumns> = query.order_by_asc(response::Column::Id).limit(PAGE).into_tuple().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, channel, language, area_key, answers_json, submitted_at)| CompleteRow {
+            id,
+            channel,
+            language,
+            area_key,
+            answers_json,
+            submitted_at,
+        })
+        .collect())
+}
+
+/// How many complete responses a survey has had since `since`, and when the latest came.
+pub async fn complete_since(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    since: OffsetDateTime,
+) -> Result<(u64, Option<OffsetDateTime>), DbErr> {
+    let recent = response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .filter(response::Column::SubmittedAt.gte(since))
+        .count(db)
+        .await?;
+    let latest: Option<Option<OffsetDateTime>> = response::Entity::find()
+        .select_only()
+        .column(response::Column::SubmittedAt)
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Status.eq(COMPLETE))
+        .order_by_desc(response::Column::Id)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok((recent, latest.flatten()))
 }

@@ -188,3 +188,23 @@ pub async fn set_schedule(
     super::survey_cache::forget_all();
     row
 }
+
+/// Records that `id` is the next wave of `previous`.
+pub async fn set_previous_wave(db: &DatabaseConnection, id: i64, previous: i64) -> Result<(), DbErr> {
+    survey::Entity::update_many()
+        .col_expr(survey::Column::PreviousWaveId, sea_orm::sea_query::Expr::value(Some(previous)))
+        .filter(survey::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Switches a survey's public results page on or off.
+pub async fn set_results_public(db: &DatabaseConnection, id: i64, public: bool) -> Result<(), DbErr> {
+    survey::Entity::update_many()
+        .col_expr(survey::Column::ResultsPublic, sea_orm::sea_query::Expr::value(public))
+        .filter(survey::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -4,6 +4,8 @@
 //! point never re-checks it and never `unwrap`s it.
 
 pub mod access;
+pub mod analytics;
+pub mod dashboard;
 pub mod dates;
 pub mod email;
 pub mod geography;

@@ -8,8 +8,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::area_map::AreaMapView;
 use crate::components::guard::RequireSignedIn;
+use crate::domain::dashboard::words::count;
 use crate::domain::geography::readable_size;
-use crate::routes::areas::{OutcomePanel, format_count};
+use crate::routes::areas::OutcomePanel;
 use crate::routes::errors::ErrorPage;
 use crate::server_fns::areas::{area_import_outcome, load_area_set};
 
@@ -48,7 +49,7 @@ fn AreaSet() -> impl IntoView {
                                 {outcome.map(|o| view! { <OutcomePanel outcome=o /> })}
                                 <p>
                                     {format!("{} areas", summary.areas)}
-                                    {summary.total_population.map(|p| format!(" · population {}", format_count(p)))}
+                                    {summary.total_population.map(|p| format!(" · population {}", count(p)))}
                                     {summary.is_default.then_some(" · used by area questions that name no set")}
                                 </p>
                                 {summary.apportioned_from.clone().map(|method| view! {
@@ -81,8 +82,8 @@ fn AreaSet() -> impl IntoView {
                                                     <th scope="row">{a.name}</th>
                                                     <td>{a.key}</td>
                                                     <td class="number">
-                                                        {a.total.map_or_else(|| "unknown".to_owned(), format_count)}
-                                                        {a.margin.map(|m| format!(" ± {}", format_count(m)))}
+                                                        {a.total.map_or_else(|| "unknown".to_owned(), count)}
+                                                        {a.margin.map(|m| format!(" ± {}", count(m)))}
                                                         {a.apportioned.then_some(" (est.)")}
                                                     </td>
                                                     <td class="number">{a.groups}</td>

@@ -12,6 +12,7 @@ use crate::app::SignedIn;
 use crate::components::form::{ErrorSummary, form_error};
 use crate::components::guard::RequireSignedIn;
 use crate::domain::Role;
+use crate::domain::dashboard::words::count;
 use crate::models::AreaSetSummary;
 use crate::routes::errors::ErrorPage;
 use crate::server_fns::areas::{
@@ -112,7 +113,7 @@ fn AreaSetTable(sets: Vec<AreaSetSummary>) -> impl IntoView {
                             </th>
                             <td class="number">{s.areas}</td>
                             <td class="number">
-                                {s.total_population.map_or_else(|| "—".to_owned(), format_count)}
+                                {s.total_population.map_or_else(|| "—".to_owned(), count)}
                                 {s.apportioned_from.is_some().then(|| view! { <span class="hint">" (apportioned)"</span> })}
                             </td>
                             <td class="number">{s.areas_without_population}</td>
@@ -122,19 +123,6 @@ fn AreaSetTable(sets: Vec<AreaSetSummary>) -> impl IntoView {
             </table>
         </div>
     }
-}
-
-/// 1115476 → "1,115,476".
-pub fn format_count(value: f64) -> String {
-    let digits = format!("{:.0}", value.max(0.0));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[component]
@@ -189,15 +177,5 @@ fn ImportForms() -> impl IntoView {
                 <button type="submit" class="button">"Check and import"</button>
             </form>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn counts_get_thousands_separators() {
-        assert_eq!(super::format_count(1_115_476.0), "1,115,476");
-        assert_eq!(super::format_count(999.4), "999");
-        assert_eq!(super::format_count(1000.0), "1,000");
     }
 }

@@ -27,9 +27,12 @@ fn StaffAdmin() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let change_role = ServerAction::<ChangeStaffRole>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
+    // After an invite the server sends the page to `?invited=NONCE`, which shows the new link.
+    let query = leptos_router::hooks::use_query_map();
+    let invited = Signal::derive(move || query.read().get("invited").unwrap_or_default());
     let directory = Resource::new(
-        move || (invite.version().get(), change_role.version().get(), set_active.version().get()),
-        |_| list_staff(),
+        move || (invited.get(), invite.version().get(), change_role.version().get(), set_active.version().get()),
+        |(invited, ..)| list_staff((!invited.is_empty()).then_some(invited)),
     );
     // One message area for the page: the latest result of any of its forms (with JavaScript),
     // or the `?error=` key a form post sent back (without).
@@ -101,7 +104,7 @@ fn InvitationMade(invitation: Invitation) -> impl IntoView {
     view! {
         <section class="panel success" role="status" data-testid="invitation">
             <h2>"Invite link for " {invitation.email.clone()}</h2>
-            <p>"Send this link to the person. It works once, until " {invitation.expires_at.clone()} ". It will not be shown again."</p>
+            <p>"Send this link to the person. It works once, until " {invitation.expires_at.clone()} ". Copy it now: Canvass keeps only a fingerprint of it, so it cannot be looked up later (you can always make a new one)."</p>
             <label for="invite-url">"Invite link"</label>
             <textarea id="invite-url" class="invite-url" readonly rows="3" data-testid="invite-url">{invitation.invite_url.clone()}</textarea>
         </section>

@@ -20,6 +20,11 @@ pub fn db() -> Result<DatabaseConnection, AppError> {
     })
 }
 
+/// The city's suppression threshold: counts under it are withheld from anything public.
+pub fn suppression_threshold() -> u64 {
+    use_context::<AppState>().map_or(crate::domain::suppression::DEFAULT_THRESHOLD, |state| state.suppression_threshold)
+}
+
 /// The visitor's session (created lazily; nothing is stored until something is inserted).
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| {

@@ -8,6 +8,7 @@ pub mod areas;
 pub mod auth;
 pub mod invites;
 pub mod residents;
+pub mod results;
 pub mod staff;
 pub mod surveys;
 

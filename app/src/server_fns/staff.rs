@@ -17,19 +17,33 @@ pub struct StaffDirectory {
     pub viewer_id: i64,
 }
 
-/// The session key where a fresh invitation waits to be shown once.
+/// The session key where a fresh invitation waits to be shown.
 #[cfg(feature = "ssr")]
 const JUST_INVITED: &str = "just_invited";
 
-/// Every staff account.
+/// A fresh invitation and the one address that shows it (`/admin/users?invited=NONCE`).
+///
+/// Reading it does not remove it: a page may be rendered more than once on the server (a
+/// guard that re-runs), and a destructive read there lost the link now and then. It stays in
+/// the administrator's own session until the next invite replaces it or they sign out; only
+/// the address with its random nonce shows it.
+#[cfg(feature = "ssr")]
+#[derive(Serialize, Deserialize)]
+struct JustInvited {
+    nonce: String,
+    invitation: Invitation,
+}
+
+/// Every staff account, and the invitation just made when `invited` is its nonce.
 #[server(endpoint = "staff/list")]
-pub async fn list_staff() -> Result<StaffDirectory, AppError> {
+pub async fn list_staff(invited: Option<String>) -> Result<StaffDirectory, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
         let admin = services::auth::require(&db, &session, Role::Admin).await?;
         let members = services::accounts::list(&db).await?;
-        let just_invited = session.remove::<Invitation>(JUST_INVITED).await.ok().flatten();
+        let kept = session.get::<JustInvited>(JUST_INVITED).await.ok().flatten();
+        let just_invited = kept.filter(|k| invited.as_deref() == Some(k.nonce.as_str())).map(|k| k.invitation);
         Ok(StaffDirectory { members, just_invited, viewer_id: admin.id })
     }
     .await;
@@ -44,14 +58,16 @@ pub async fn invite_staff(email: String, role: String) -> Result<(), AppError> {
     let result = async {
         let admin = services::auth::require(&db, &session, Role::Admin).await?;
         let invitation = services::accounts::invite(&db, &admin, &email, &role, &context::public_url().await).await?;
-        session.insert(JUST_INVITED, invitation).await.map_err(|e| {
+        let nonce = services::codes::random_code(services::codes::LINK_SAFE_LOWER, 16);
+        session.insert(JUST_INVITED, JustInvited { nonce: nonce.clone(), invitation }).await.map_err(|e| {
             tracing::error!(error = %e, "could not keep the invitation in the session");
             AppError::Internal
-        })
+        })?;
+        Ok(nonce)
     }
     .await;
-    context::reply(result, "/admin/users", &[("email", email.trim()), ("role", role.trim())])?;
-    context::go_to("/admin/users");
+    let nonce = context::reply(result, "/admin/users", &[("email", email.trim()), ("role", role.trim())])?;
+    context::go_to(&crate::domain::navigation::with_query("/admin/users", &[("invited", &nonce)]));
     Ok(())
 }
 

@@ -13,14 +13,16 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::db::entities::{invite_code, response};
 use crate::db::responses::{COMPLETE, IN_PROGRESS};
+use crate::db::tallies;
 use crate::domain::access::{CODE_LENGTH, CODE_SYMBOLS, Channel};
+use crate::domain::analytics::tally::{ResponseTally, Tally};
 use crate::error::AppError;
 use crate::services::codes::random_code;
 
@@ -44,6 +46,9 @@ pub struct CompleteResponse {
     pub submission_id: String,
     /// The in-progress response this completes, when the resident answered page by page.
     pub in_progress: Option<i64>,
+    /// What the response adds to the survey's tallies (computed by the submitter, added in the
+    /// same transaction as the response).
+    pub tally: ResponseTally,
 }
 
 /// What happened to a submission.
@@ -127,6 +132,8 @@ async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) -> Res
     let mut outcomes: Vec<Option<Reply>> = vec![None; group.len()];
     let mut new_rows = Vec::new();
     let mut inserted = Vec::new();
+    // What was stored, for the tallies.
+    let mut tallied: HashMap<i64, Tally> = HashMap::new();
     for (i, r) in group.iter().enumerate() {
         let key = (r.survey_id, r.submission_id.clone());
         if let Some(receipt) = known.get(&key) {
@@ -158,7 +165,7 @@ async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) -> Res
         let receipt = random_code(CODE_SYMBOLS, CODE_LENGTH);
         match r.in_progress {
             Some(progress) => {
-                response::Entity::update_many()
+                let completed = response::Entity::update_many()
                     .col_expr(response::Column::Status, Expr::value(COMPLETE))
                     .col_expr(response::Column::Answers, Expr::value(r.answers_json.clone()))
                     .col_expr(response::Column::Language, Expr::value(r.language.clone()))
@@ -174,6 +181,9 @@ async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) -> Res
                     .filter(response::Column::Status.eq(IN_PROGRESS))
                     .exec(&txn)
                     .await?;
+                if completed.rows_affected == 1 {
+                    tallied.entry(r.survey_id).or_default().add(r.tally.clone());
+                }
             }
             None => {
                 new_rows.push(response::ActiveModel {
@@ -204,10 +214,25 @@ async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) -> Res
     if !new_rows.is_empty() {
         // A conflict means another app server stored the same submission id a moment ago
         // (PostgreSQL with several servers); it is resolved below from what was committed.
-        response::Entity::insert_many(new_rows)
-            .on_conflict_do_nothing_on([response::Column::SurveyId, response::Column::SubmissionId])
-            .exec(&txn)
-            .await?;
+        let conflict =
+            OnConflict::columns([response::Column::SurveyId, response::Column::SubmissionId]).do_nothing().to_owned();
+        let stored = match response::Entity::insert_many(new_rows).on_conflict(conflict).exec_with_returning(&txn).await
+        {
+            Ok(rows) => rows,
+            Err(DbErr::RecordNotInserted) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        // Only what this transaction inserted is tallied: a row another server stored is its.
+        let ours: HashMap<(i64, &str), usize> =
+            inserted.iter().map(|&i| ((group[i].survey_id, group[i].submission_id.as_str()), i)).collect();
+        for row in &stored {
+            if let Some(&i) = row.submission_id.as_deref().and_then(|s| ours.get(&(row.survey_id, s))) {
+                tallied.entry(group[i].survey_id).or_default().add(group[i].tally.clone());
+            }
+        }
+    }
+    for (survey_id, tally) in &tallied {
+        tallies::add(&txn, *survey_id, tally).await?;
     }
     txn.commit().await?;
 

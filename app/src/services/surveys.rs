@@ -233,6 +233,7 @@ pub async fn duplicate(
     let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
     let definition = surveys::definition_of(&row)?;
     let copy = create(db, actor, definition).await?;
+    surveys::set_previous_wave(db, copy.id, id).await.map_err(internal)?;
     audit::record(db, actor.map(|a| a.id), "survey.duplicated", &format!("survey:{}", copy.id), json!({"from": id}))
         .await
         .map_err(internal)?;

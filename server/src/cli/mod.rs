@@ -73,7 +73,15 @@ pub enum Command {
     #[command(subcommand)]
     Population(areas::PopulationCommand),
     /// Load the demo city (Charlotte–Mecklenburg's 462 neighborhood profile areas and their population)
-    Demo,
+    Demo {
+        /// Also fill this survey with synthetic responses over the demo city, skewed by area, age
+        /// and tenure as real ones are (for trying results out; never on a real city's survey)
+        #[arg(long)]
+        fill: Option<i64>,
+        /// How many synthetic responses --fill adds
+        #[arg(long, default_value_t = 1000, requires = "fill")]
+        responses: u64,
+    },
 }
 
 /// `canvass survey ...`
@@ -104,6 +112,12 @@ pub enum SurveyCommand {
         /// The survey's number, as shown by `canvass survey list`
         id: i64,
     },
+    /// Recount a survey's results from its responses (results are kept as running tallies;
+    /// use this after restoring responses from a backup)
+    Recount {
+        /// The survey's number, as shown by `canvass survey list`
+        id: i64,
+    },
 }
 
 /// Options of `canvass serve`.
@@ -125,6 +139,10 @@ pub struct ServeArgs {
     /// an apartment building shares one address); 0 turns the limit off
     #[arg(long, env = "CANVASS_RESPONSES_PER_ADDRESS_PER_HOUR", default_value_t = 200)]
     pub responses_per_address_per_hour: u32,
+    /// Counts under this are withheld from public results, open-data exports and quick-poll
+    /// results (small-cell suppression); at least 2
+    #[arg(long, env = "CANVASS_SUPPRESSION_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
+    pub suppression_threshold: u64,
 }
 
 /// `canvass user ...`
@@ -171,11 +189,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Survey(command) => survey_command(&url, command).await,
         Command::Areas(command) => areas::areas_command(&open(&url).await?, command).await,
         Command::Population(command) => areas::population_command(&open(&url).await?, command).await,
-        Command::Demo => {
+        Command::Demo { fill, responses } => {
             let db = open(&url).await?;
             let city = demo::load_demo_city(&db).await?;
             println!("The demo city is loaded:");
             areas::print_sets(&[city]);
+            if let Some(id) = fill {
+                demo::seed_synthetic(&db, id, responses).await?;
+                println!("Survey {id}: added {responses} synthetic responses.");
+            }
             Ok(())
         }
         Command::User(UserCommand::List) => {
@@ -254,6 +276,15 @@ async fn survey_command(url: &DatabaseUrl, command: SurveyCommand) -> anyhow::Re
             println!("Survey {id} is now {}: /s/{}", survey.status.as_str(), survey.public_key);
             Ok(())
         }
+        SurveyCommand::Recount { id } => {
+            let db = open(url).await?;
+            let counted = canvass_app::services::results::recount(&db, id).await.map_err(|e| match e {
+                AppError::NotFound => anyhow::anyhow!("there is no survey {id}; `canvass survey list` shows them"),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            println!("Survey {id}: results recounted from {counted} complete responses.");
+            Ok(())
+        }
         SurveyCommand::List => {
             let db = open(url).await?;
             let list = surveys::list(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -283,6 +314,11 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
     let db = open(url).await?;
     tracing::info!(database = %url.display(), site_root = %site_root.display(), "database ready");
 
+    // The city first: the demo surveys' synthetic responses are placed in its areas.
+    if args.demo {
+        let city = demo::load_demo_city(&db).await?;
+        tracing::info!(area_set = %city.key, areas = city.areas, "demo city ready");
+    }
     if !accounts::any_exist(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
         if args.demo {
             demo::create_demo_accounts(&db).await?;
@@ -290,10 +326,6 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
             println!("No staff accounts yet. Create the first administrator with:");
             println!("    canvass user add --email you@city.gov --role admin");
         }
-    }
-    if args.demo {
-        let city = demo::load_demo_city(&db).await?;
-        tracing::info!(area_set = %city.key, areas = city.areas, "demo city ready");
     }
 
     let leptos_options = LeptosOptions::builder()
@@ -308,7 +340,8 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
         })
         .build();
     let limit = AddressLimit::per_hour(args.responses_per_address_per_hour);
-    let state = AppState::new(db.clone(), leptos_options, public_url.clone(), limit);
+    let state = AppState::new(db.clone(), leptos_options, public_url.clone(), limit)
+        .with_suppression_threshold(args.suppression_threshold);
     let limits = vec![state.open_link_limit.clone(), state.invite_code_limit.clone()];
     let app = http::router(state);
     http::spawn_housekeeping(db, limits);

@@ -23,6 +23,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 mod api;
 mod invites;
 mod resident;
+mod results;
 mod share;
 
 /// Staff sessions end after this long without activity.
@@ -57,6 +58,15 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{public_key}/invite", post(resident::post_invite))
         .route("/s/{public_key}/invite/{code}", get(resident::invite_link))
         .route("/api/v1/surveys/{id}/responses", post(api::submit_response))
+        .route("/api/v1/surveys/{id}/responses.csv", get(results::responses_csv))
+        .route("/api/v1/surveys/{id}/results", get(results::staff_json))
+        .route("/api/v1/surveys/{id}/results.csv", get(results::staff_csv))
+        .route("/api/v1/surveys/{id}/results/public", get(results::public_json))
+        .route("/api/v1/surveys/{id}/results/public.csv", get(results::public_csv))
+        .route("/api/v1/surveys/{id}/results/waves", get(results::waves_json))
+        .route("/api/v1/surveys/{id}/results.geojson", get(results::staff_geojson))
+        .route("/api/v1/surveys/{id}/results/public.geojson", get(results::public_geojson))
+        .route("/api/v1/surveys/{id}/results/dictionary.csv", get(results::dictionary_csv))
         .route("/surveys/{id}/invites.csv", get(invites::invite_csv))
         .route(
             "/api/{*fn_name}",

@@ -92,6 +92,20 @@ async fn survey_publish_and_close_open_a_survey_and_refuse_what_cannot_be_done(e
     assert!(text(&opened.stdout).contains("is now open: /s/"), "{}", text(&opened.stdout));
     let closed = canvass(&["survey", "close", "1"], &url, None);
     assert!(text(&closed.stdout).contains("is now closed"), "{}", text(&closed.stdout));
+    let recounted = canvass(&["survey", "recount", "1"], &url, None);
+    assert!(text(&recounted.stdout).contains("recounted from 0 complete responses"), "{}", text(&recounted.stdout));
+    let unknown = canvass(&["survey", "recount", "99"], &url, None);
+    assert!(text(&unknown.stderr).contains("there is no survey 99"), "{}", text(&unknown.stderr));
+    // Synthetic responses for trying results out: only into a survey that exists, and a count.
+    let nowhere = canvass(&["demo", "--fill", "99", "--responses", "3"], &url, None);
+    assert!(!nowhere.status.success());
+    assert!(text(&nowhere.stderr).contains("there is no survey 99"), "{}", text(&nowhere.stderr));
+    let not_a_count = canvass(&["demo", "--fill", "1", "--responses", "many"], &url, None);
+    assert!(text(&not_a_count.stderr).contains("--responses"), "{}", text(&not_a_count.stderr));
+    let without_survey = canvass(&["demo", "--responses", "3"], &url, None);
+    assert!(text(&without_survey.stderr).contains("--fill"), "{}", text(&without_survey.stderr));
+    let filled = canvass(&["demo", "--fill", "1", "--responses", "3"], &url, None);
+    assert!(text(&filled.stdout).contains("Survey 1: added 3 synthetic responses."), "{}", text(&filled.stderr));
 }
 
 crate::both_engines! {
@@ -155,5 +169,10 @@ fn serve_refuses_a_site_folder_without_the_built_files_and_a_bad_public_url() {
         let out = canvass(&["serve", "--addr", "127.0.0.1:0", "--responses-per-address-per-hour", limit], &url, None);
         assert!(!out.status.success(), "{limit}");
         assert!(text(&out.stderr).contains("--responses-per-address-per-hour"), "{}", text(&out.stderr));
+    }
+    for threshold in ["0", "1", "five", "18446744073709551616"] {
+        let out = canvass(&["serve", "--addr", "127.0.0.1:0", "--suppression-threshold", threshold], &url, None);
+        assert!(!out.status.success(), "{threshold}");
+        assert!(text(&out.stderr).contains("--suppression-threshold"), "{}", text(&out.stderr));
     }
 }

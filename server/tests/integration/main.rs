@@ -8,10 +8,12 @@ mod accounts;
 mod areas;
 mod auth;
 mod cli;
+mod dashboards;
 mod database;
 mod pages;
 mod responses;
 mod responses_access;
+mod results;
 mod roles;
 mod surveys;
 

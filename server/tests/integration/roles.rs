@@ -81,6 +81,11 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/residents/page", Access::Public, &[("key", "x"), ("check", "false"), ("embed", "false"), ("map", "false")]),
     ("/api/residents/thanks", Access::Public, &[("key", "x"), ("receipt", "AAAA-AAAA"), ("embed", "false")]),
     ("/api/residents/refusal", Access::Public, &[("key", "x"), ("reason", "too_many_responses")]),
+    ("/api/results/surveys", Access::SignedIn, &[]),
+    ("/api/results/dashboard", Access::SignedIn, &[("id", "1"), ("query", "")]),
+    ("/api/results/fieldwork", Access::SignedIn, &[("id", "1")]),
+    ("/api/results/publish", Access::Role("designer"), &[("id", "1"), ("public", "true")]),
+    ("/api/results/published", Access::Public, &[("public_key", "x"), ("query", "")]),
 ];
 
 /// Marks a server function whose form is multipart (a file upload); called with a small file.

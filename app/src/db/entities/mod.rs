@@ -11,3 +11,5 @@ pub mod staff_session;
 pub mod staff_user;
 pub mod survey;
 pub mod survey_version;
+pub mod tally_by_area;
+pub mod tally_by_cell;

@@ -21,6 +21,10 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// The survey this one was duplicated from, as its next wave.
+    pub previous_wave_id: Option<i64>,
+    /// Staff have switched the public results page on.
+    pub results_public: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

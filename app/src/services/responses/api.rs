@@ -2,6 +2,7 @@
 
 use super::post::area_of;
 use super::*;
+use crate::domain::analytics::tally::ResponseTally;
 
 /// What the JSON API accepts: a whole response in one request.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -72,17 +73,19 @@ pub async fn submit_api(
     if channel == Channel::Open && !on.limit.allows(on.address) {
         return Ok(Err(Refusal::TooMany));
     }
+    let area = area_of(&survey.definition, &answers).or(invite.as_ref().and_then(|i| i.area_key.clone()));
     let response = CompleteResponse {
         survey_id: survey.row.id,
         survey_version: survey.row.version,
         channel,
         language: body.language.unwrap_or_else(|| survey.definition.default_language().to_owned()),
-        area_key: area_of(&survey.definition, &answers).or(invite.as_ref().and_then(|i| i.area_key.clone())),
+        area_key: area.clone(),
         answers_json: serde_json::to_string(&answers).map_err(|_| AppError::Internal)?,
         invite_code_id: invite.map(|i| i.id),
         device_hash: None,
         submission_id: body.submission_id,
         in_progress: None,
+        tally: ResponseTally::of(&survey.definition, area.as_deref(), channel.as_str(), &answers),
     };
     match on.writer.store(response).await {
         Ok(stored) => Ok(Ok(stored)),

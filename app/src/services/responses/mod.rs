@@ -16,7 +16,7 @@ use crate::domain::access::{Access, Channel, HONEYPOT_FIELD, display_code, parse
 use crate::domain::dates::readable_time;
 use crate::domain::interface_text::answer_problem;
 use crate::domain::language::{choose_language, native_name};
-use crate::domain::suppression::{DEFAULT_THRESHOLD, PublishedTable, publish};
+use crate::domain::suppression::{PublishedTable, publish};
 use crate::domain::survey::answers::{Answer, Answers};
 use crate::domain::survey::flow::{Fields, check_whole_response, merge_page, walk_fields};
 use crate::domain::survey::lifecycle::Status;

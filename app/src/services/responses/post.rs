@@ -2,6 +2,7 @@
 //! response on the last page; starting an invited response from a code.
 
 use super::*;
+use crate::domain::analytics::tally::ResponseTally;
 
 /// A page of answers as posted by the resident's form.
 #[derive(Debug, Clone, Default)]
@@ -248,17 +249,19 @@ pub async fn post_page(
         }
     }
     let answers = walk.answers;
+    let area = area_of(&survey.definition, &answers).or(progress.as_ref().and_then(|p| p.area_key.clone()));
     let response = CompleteResponse {
         survey_id: survey.row.id,
         survey_version: survey.row.version,
         channel,
         language,
-        area_key: area_of(&survey.definition, &answers).or(progress.as_ref().and_then(|p| p.area_key.clone())),
+        area_key: area.clone(),
         answers_json: serde_json::to_string(&answers).map_err(|_| AppError::Internal)?,
         invite_code_id: progress.as_ref().and_then(|p| p.invite_code_id),
         device_hash,
         submission_id,
         in_progress: progress.as_ref().map(|p| p.id),
+        tally: ResponseTally::of(&survey.definition, area.as_deref(), channel.as_str(), &answers),
     };
     match on.writer.store(response).await {
         Ok(stored) => Ok(AfterPost::Go {

@@ -10,6 +10,7 @@ pub async fn thanks(
     receipt: &str,
     visitor: &Visitor,
     embed: bool,
+    threshold: u64,
 ) -> Result<ResidentThanks, AppError> {
     let survey = find_survey(db, public_key).await?;
     let receipt = parse_code(receipt).ok_or(AppError::NotFound)?;
@@ -18,7 +19,8 @@ pub async fn thanks(
     }
     let language = visitor.language(&survey.definition);
     let default = survey.definition.default_language().to_owned();
-    let results = if survey.definition.show_results { poll_results(db, &survey, &language).await? } else { None };
+    let results =
+        if survey.definition.show_results { poll_results(db, &survey, &language, threshold).await? } else { None };
     Ok(ResidentThanks {
         public_key: survey.row.public_key.clone(),
         title: localized(&survey.definition.title, &language, &default).to_owned(),
@@ -34,6 +36,7 @@ async fn poll_results(
     db: &DatabaseConnection,
     survey: &ResidentSurvey,
     language: &str,
+    threshold: u64,
 ) -> Result<Option<(String, PublishedTable)>, AppError> {
     let default = survey.definition.default_language();
     let Some((_, question)) = survey.definition.questions().next() else { return Ok(None) };
@@ -52,7 +55,7 @@ async fn poll_results(
         .zip(counts)
         .map(|(o, n)| (o.key.clone(), localized(&o.label, language, default).to_owned(), n))
         .collect();
-    Ok(Some((localized(&question.text, language, default).to_owned(), publish(table, DEFAULT_THRESHOLD))))
+    Ok(Some((localized(&question.text, language, default).to_owned(), publish(table, threshold))))
 }
 
 /// How long counted results are reused: a viral poll's thank-you pages must not each read every
@@ -74,25 +77,22 @@ fn remember_counts(key: String, counts: Vec<u64>) {
     cache.insert(key, (std::time::Instant::now(), counts));
 }
 
-/// Counts the complete responses choosing each option of the poll's question.
+/// Counts the complete responses choosing each option of the poll's question, from the
+/// survey's tallies (as many rows as areas × options, however many have voted).
 async fn count_choices(
     db: &DatabaseConnection,
     survey: &ResidentSurvey,
     question: &crate::domain::survey::Question,
     options: &[crate::domain::survey::Choice],
 ) -> Result<Vec<u64>, AppError> {
-    let rows = stored::complete_responses(db, survey.row.id).await.map_err(internal)?;
+    let only = [question.key.clone()];
+    let rows = crate::db::tallies::Rows::Questions(&only);
+    let tally = crate::db::tallies::by_area(db, survey.row.id, None, rows).await.map_err(internal)?;
     let mut counts = vec![0u64; options.len()];
-    for row in rows {
-        let Ok(answers) = serde_json::from_str::<Answers>(&row.answers) else { continue };
-        let chosen: Vec<&str> = match answers.get(&question.key) {
-            Some(Answer::Choice { option, .. }) => vec![option.as_str()],
-            Some(Answer::Choices { options, .. }) => options.iter().map(String::as_str).collect(),
-            _ => Vec::new(),
-        };
+    for cell in tally.cells.values() {
         for (i, option) in options.iter().enumerate() {
-            if chosen.contains(&option.key.as_str()) {
-                counts[i] += 1;
+            if let Some(sums) = cell.answers.get(&(question.key.clone(), option.key.clone())) {
+                counts[i] += sums.count.round() as u64;
             }
         }
     }

@@ -241,3 +241,5 @@ pub struct InviteBatch {
     pub areas: Vec<String>,
     pub created_at: String,
 }
+
+pub mod results;

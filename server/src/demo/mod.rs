@@ -3,6 +3,8 @@
 //! Source: tobinbradley/mecklenburg-quality-of-life-data (MIT); the figures are US Census
 //! products (public domain). See `server/demo-data/SOURCES.md`.
 
+pub mod responses;
+
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -17,23 +19,23 @@ use sea_orm::DatabaseConnection;
 /// The demo area set's id.
 pub const DEMO_SET: &str = "charlotte-npa";
 
-const BOUNDARIES: &str = include_str!("../demo-data/charlotte/geography.geojson.json");
+const BOUNDARIES: &str = include_str!("../../demo-data/charlotte/geography.geojson.json");
 
 /// (file, year column, group) for the published tables read as they are.
 const TABLES: &[(&str, &str, &str)] = &[
-    (include_str!("../demo-data/charlotte/r47.csv"), "y_2020", "total"),
-    (include_str!("../demo-data/charlotte/r14.csv"), "y_2020", "race_ethnicity:white_nh"),
-    (include_str!("../demo-data/charlotte/r15.csv"), "y_2020", "race_ethnicity:black_nh"),
-    (include_str!("../demo-data/charlotte/r16.csv"), "y_2020", "race_ethnicity:asian_nh"),
-    (include_str!("../demo-data/charlotte/r17.csv"), "y_2020", "race_ethnicity:other_nh"),
-    (include_str!("../demo-data/charlotte/r18.csv"), "y_2020", "race_ethnicity:hispanic"),
+    (include_str!("../../demo-data/charlotte/r47.csv"), "y_2020", "total"),
+    (include_str!("../../demo-data/charlotte/r14.csv"), "y_2020", "race_ethnicity:white_nh"),
+    (include_str!("../../demo-data/charlotte/r15.csv"), "y_2020", "race_ethnicity:black_nh"),
+    (include_str!("../../demo-data/charlotte/r16.csv"), "y_2020", "race_ethnicity:asian_nh"),
+    (include_str!("../../demo-data/charlotte/r17.csv"), "y_2020", "race_ethnicity:other_nh"),
+    (include_str!("../../demo-data/charlotte/r18.csv"), "y_2020", "race_ethnicity:hispanic"),
 ];
 
-const UNDER_18: &str = include_str!("../demo-data/charlotte/r12.csv");
-const OVER_65: &str = include_str!("../demo-data/charlotte/r13.csv");
-const AGE_BASE: &str = include_str!("../demo-data/charlotte/d12.csv");
-const OWNERS: &str = include_str!("../demo-data/charlotte/r29.csv");
-const HOUSEHOLDS: &str = include_str!("../demo-data/charlotte/d29.csv");
+const UNDER_18: &str = include_str!("../../demo-data/charlotte/r12.csv");
+const OVER_65: &str = include_str!("../../demo-data/charlotte/r13.csv");
+const AGE_BASE: &str = include_str!("../../demo-data/charlotte/d12.csv");
+const OWNERS: &str = include_str!("../../demo-data/charlotte/r29.csv");
+const HOUSEHOLDS: &str = include_str!("../../demo-data/charlotte/d29.csv");
 
 /// Loads the demo city unless it is there already. Returns its summary.
 pub async fn load_demo_city(db: &DatabaseConnection) -> anyhow::Result<AreaSetSummary> {
@@ -119,19 +121,53 @@ pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()>
         let email = format!("{role}@demo.example.org");
         accounts::create_with_password(db, &email, role, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
+    // Last year's wave: closed, with synthetic responses to explore results with.
+    let last_year =
+        surveys::create_from_template(db, None, "community_survey").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    surveys::change_status(db, None, last_year.id, Action::Publish).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    seed_synthetic(db, last_year.id, SYNTHETIC_LAST_WAVE).await?;
+    let closed =
+        surveys::change_status(db, None, last_year.id, Action::Close).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Its results are public, as a city would publish a finished survey's.
+    canvass_app::db::surveys::set_results_public(db, last_year.id, true).await?;
     let mut links = Vec::new();
+    let mut open_ids = Vec::new();
     for template in ["community_survey", "quick_poll"] {
         let survey = surveys::create_from_template(db, None, template).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let open =
             surveys::change_status(db, None, survey.id, Action::Publish).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         links.push(format!("/s/{}", open.public_key));
+        open_ids.push(survey.id);
     }
+    // This year's wave follows last year's, and has begun to fill.
+    canvass_app::db::surveys::set_previous_wave(db, open_ids[0], last_year.id).await?;
+    seed_synthetic(db, open_ids[0], SYNTHETIC_THIS_WAVE).await?;
     println!("Demo mode: opened the community survey ({}) and a quick poll ({}) for residents,", links[0], links[1]);
+    println!(
+        "with {SYNTHETIC_THIS_WAVE} synthetic responses in this year's community survey and {SYNTHETIC_LAST_WAVE} in last year's (closed),"
+    );
+    println!("Last year's results are public at /s/{}/results.", closed.public_key);
     println!("and created three staff accounts:");
     println!("    admin@demo.example.org, designer@demo.example.org, analyst@demo.example.org");
     println!("    password for all three: {password}");
     println!("Demo accounts are for trying Canvass out; do not use --demo for a real city.");
     Ok(())
+}
+
+/// Synthetic responses in the demo's closed and open community surveys.
+const SYNTHETIC_LAST_WAVE: u64 = 2400;
+const SYNTHETIC_THIS_WAVE: u64 = 600;
+
+/// Seeds a survey with synthetic responses over the demo city (seeded: the same every time).
+pub async fn seed_synthetic(db: &DatabaseConnection, survey_id: i64, count: u64) -> anyhow::Result<()> {
+    let basis = canvass_app::services::results::basis(db, survey_id).await.map_err(|e| match e {
+        canvass_app::error::AppError::NotFound => {
+            anyhow::anyhow!("there is no survey {survey_id}; `canvass survey list` shows them")
+        }
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    let mut generator = responses::Generator::new(&basis.definition, &basis.areas, 2026 + survey_id as u64);
+    responses::seed(db, survey_id, &basis.definition, &mut generator, count, 30).await
 }
 
 fn demo_password() -> String {

@@ -1,0 +1,222 @@
+//! Charts for results, each with its table: bars with 95% interval whiskers (one small SVG per
+//! row, so labels stay HTML text that wraps on a 360 px phone and prints sharply), and the
+//! choropleth map with its legend. The figures come ready from the analysis; nothing here
+//! computes a statistic.
+
+use leptos::prelude::*;
+
+use crate::domain::analytics::intervals::Estimate;
+use crate::domain::dashboard::figures::{AreaFigure, Scale};
+use crate::domain::dashboard::words::{count, estimate, figure};
+use crate::models::results::{AreaChart, ResultsMap};
+
+/// One bar: a label, its figure (if any), what it rests on, and whether it is withheld.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: Option<Estimate>,
+    pub base: Option<u64>,
+    pub withheld: bool,
+}
+
+impl From<&AreaFigure> for Bar {
+    fn from(f: &AreaFigure) -> Self {
+        Bar { label: f.name.clone(), value: f.value, base: f.base, withheld: f.withheld }
+    }
+}
+
+/// Where a figure sits on the bar's axis (0–100).
+fn position(scale: Scale, top: f64, value: f64) -> f64 {
+    let (low, high) = match scale {
+        Scale::Share => (0.0, 1.0),
+        Scale::Score => (-100.0, 100.0),
+        _ => (0.0, top.max(f64::MIN_POSITIVE)),
+    };
+    ((value - low) / (high - low) * 100.0).clamp(0.0, 100.0)
+}
+
+/// The axis's top for open-ended scales: the largest upper bound shown.
+fn axis_top(scale: Scale, bars: &[Bar]) -> f64 {
+    match scale {
+        Scale::Share => 1.0,
+        Scale::Score => 100.0,
+        _ => bars.iter().filter_map(|b| b.value.map(|v| v.high.max(v.value))).fold(0.0, f64::max),
+    }
+}
+
+/// Horizontal bars with whiskers, then the same numbers as a table. `name` labels the chart
+/// for screen readers and names the table's first column ("Answer", "Area").
+#[component]
+pub fn BarChart(
+    title: String,
+    name: &'static str,
+    scale: Scale,
+    bars: Vec<Bar>,
+    #[prop(optional)] test_id: &'static str,
+) -> impl IntoView {
+    let top = axis_top(scale, &bars);
+    let rows = bars
+        .iter()
+        .map(|bar| {
+            let said = match (bar.withheld, bar.value) {
+                (true, _) => "withheld".to_owned(),
+                (false, Some(v)) => figure(scale, v.value),
+                (false, None) => "—".to_owned(),
+            };
+            let drawing = bar.value.filter(|_| !bar.withheld).map(|v| {
+                let origin = position(scale, top, 0.0);
+                let at = position(scale, top, v.value);
+                let (x, width) = if at >= origin { (origin, at - origin) } else { (at, origin - at) };
+                let (low, high) = (position(scale, top, v.low), position(scale, top, v.high));
+                view! {
+                    <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                        <rect class="bar-fill" x=format!("{x:.2}") y="2" width=format!("{width:.2}") height="6" />
+                        {(v.low != v.high).then(|| view! {
+                            <line class="whisker" x1=format!("{low:.2}") x2=format!("{high:.2}") y1="5" y2="5" vector-effect="non-scaling-stroke" />
+                            <line class="whisker" x1=format!("{low:.2}") x2=format!("{low:.2}") y1="2.5" y2="7.5" vector-effect="non-scaling-stroke" />
+                            <line class="whisker" x1=format!("{high:.2}") x2=format!("{high:.2}") y1="2.5" y2="7.5" vector-effect="non-scaling-stroke" />
+                        })}
+                    </svg>
+                }
+            });
+            view! {
+                <li class="bar-row" class:withheld=bar.withheld>
+                    <span class="bar-label">{bar.label.clone()}</span>
+                    <span class="bar-track">{drawing}</span>
+                    <span class="bar-value">{said}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let table_rows = bars
+        .into_iter()
+        .map(|bar| {
+            let (value, interval) = match (bar.withheld, bar.value) {
+                (true, _) => ("withheld".to_owned(), String::new()),
+                (false, Some(v)) if v.low != v.high => {
+                    (figure(scale, v.value), format!("{} to {}", figure(scale, v.low), figure(scale, v.high)))
+                }
+                (false, Some(v)) => (figure(scale, v.value), String::new()),
+                (false, None) => ("—".to_owned(), String::new()),
+            };
+            view! {
+                <tr>
+                    <th scope="row">{bar.label}</th>
+                    <td class="number">{value}</td>
+                    <td class="number">{interval}</td>
+                    <td class="number" data-count=bar.base.map(|n| n.to_string())>{bar.base.map_or_else(|| "withheld".to_owned(), |n| count(n as f64))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart" data-testid=test_id>
+            <figcaption>{title.clone()}</figcaption>
+            // Focusable: a long list scrolls, and keyboard users must be able to scroll it (axe).
+            <ul class="bars" aria-label=title.clone() tabindex="0">{rows}</ul>
+            <details class="chart-table">
+                <summary>"Table of these numbers"</summary>
+                <div class="table-scroll" tabindex="0" role="region" aria-label=format!("{title}: table")>
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{name}</th>
+                                <th scope="col" class="number">"Figure"</th>
+                                <th scope="col" class="number">"95% interval"</th>
+                                <th scope="col" class="number">"Answers"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{table_rows}</tbody>
+                    </table>
+                </div>
+            </details>
+        </figure>
+    }
+}
+
+/// The bars by area for the map's figure.
+#[component]
+pub fn AreaBars(chart: AreaChart) -> impl IntoView {
+    let bars: Vec<Bar> = chart.figures.iter().map(Bar::from).collect();
+    view! { <BarChart title=chart.title name="Area" scale=chart.scale bars test_id="area-bars" /> }
+}
+
+/// The choropleth map with its legend and a note on grey and hatched areas.
+#[component]
+pub fn ChoroplethMap(map: ResultsMap) -> impl IntoView {
+    let label = format!(
+        "Map: {}. {} The figures are in the table of areas.",
+        map.title,
+        map.legend.classes.iter().map(|c| format!("{}: {} areas.", c.label, c.areas)).collect::<Vec<_>>().join(" ")
+    );
+    view! {
+        <figure class="choropleth" data-testid="choropleth">
+            <figcaption>{map.title.clone()}</figcaption>
+            <svg class="area-map" viewBox=format!("0 0 1000 {}", map.height) role="img" aria-label=label inner_html=map.svg></svg>
+            <ul class="legend" aria-label="Legend">
+                {map.legend.classes.iter().map(|c| view! {
+                    <li><span class="swatch" style=format!("background:{}", c.color) aria-hidden="true"></span>{c.label.clone()}<span class="hint">{format!(" ({} areas)", c.areas)}</span></li>
+                }).collect_view()}
+                {(map.no_data > 0).then(|| view! {
+                    <li><span class="swatch no-data" aria-hidden="true"></span>{format!("No figure ({} areas): no responses or no population count", map.no_data)}</li>
+                })}
+                {(map.withheld > 0).then(|| view! {
+                    <li data-testid="withheld-note"><span class="swatch withheld" aria-hidden="true"></span>{format!("Hatched ({} areas): withheld because so few people answered there that they could be recognised", map.withheld)}</li>
+                })}
+            </ul>
+        </figure>
+    }
+}
+
+/// The inner SVG of a choropleth: a hatch pattern for withheld areas, then one shape per area
+/// filled by its class, titled with its name and figure (hover, and screen readers that read
+/// titles). Areas without a figure are grey; withheld ones hatched. The fill is an inline style
+/// because the staff map's stylesheet colours every area path.
+pub fn choropleth_svg(
+    map: &crate::domain::geography::AreaMap,
+    figures: &[crate::domain::dashboard::figures::AreaFigure],
+    legend: &crate::domain::dashboard::legend::Legend,
+) -> String {
+    use crate::domain::dashboard::words::{count, estimate};
+    let by_area: std::collections::HashMap<&str, &crate::domain::dashboard::figures::AreaFigure> =
+        figures.iter().map(|f| (f.area.as_str(), f)).collect();
+    let mut svg = String::with_capacity(map.areas.iter().map(|a| a.path.len() + a.name.len() + 120).sum());
+    svg.push_str(concat!(
+        "<defs><pattern id=\"withheld-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" ",
+        "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>",
+        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#6b6b6b\" stroke-width=\"2\"/></pattern></defs>"
+    ));
+    for area in &map.areas {
+        let figure = by_area.get(area.key.as_str());
+        let (fill, said) = match figure {
+            Some(f) if f.withheld => {
+                ("url(#withheld-hatch)".to_owned(), "withheld (too few responses to show)".to_owned())
+            }
+            Some(f) => match f.value {
+                Some(value) => (
+                    legend.color_of(Some(value.value)).to_owned(),
+                    format!(
+                        "{}{}",
+                        estimate(legend.scale, value),
+                        f.base.map(|n| format!(", {} answers", count(n as f64))).unwrap_or_default()
+                    ),
+                ),
+                None => (legend.color_of(None).to_owned(), "no figure".to_owned()),
+            },
+            None => (legend.color_of(None).to_owned(), "no figure".to_owned()),
+        };
+        svg.push_str(&format!(
+            "<path data-area=\"{}\" style=\"fill:{fill}\" d=\"{}\"><title>{}: {}</title></path>",
+            super::area_map::escape(&area.key),
+            area.path,
+            super::area_map::escape(&area.name),
+            super::area_map::escape(&said)
+        ));
+    }
+    svg
+}
+
+/// An estimate in words with its interval, or a dash.
+pub fn said(scale: Scale, value: Option<Estimate>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| estimate(scale, v))
+}

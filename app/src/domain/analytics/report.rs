@@ -1,0 +1,228 @@
+//! A survey's whole analysis from its tally: weighting, participation, respondents vs residents
+//! and answers by area — the one computation behind the API, the CSV and the dashboards.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::participation::{
+    AreaParticipation, AreaPopulation, DemographicComparison, ParticipationSummary, demographic_comparison,
+    participation,
+};
+use super::raking::{Margin, MarginReport, RakingCell, RakingOptions, rake};
+use super::results::{PartResult, WeightedCell, question_results};
+use super::tally::{CellKey, PROFILE_PREFIX, Tally, WEIGHTING_DIMENSIONS, weighting_groups};
+use crate::domain::survey::model::SurveyDefinition;
+
+/// The margin name for the area set.
+pub const AREA_MARGIN: &str = "area";
+
+/// What staff ask of the weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeightingRequest {
+    /// `area` and any of [`WEIGHTING_DIMENSIONS`].
+    pub margins: Vec<String>,
+    pub options: RakingOptions,
+}
+
+/// How the weights came out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeightingSummary {
+    pub margins: Vec<MarginReport>,
+    pub options: RakingOptions,
+    pub iterations: usize,
+    pub converged: bool,
+    pub trimmed_cells: usize,
+    pub respondents: f64,
+    pub effective_n: f64,
+    pub design_effect: f64,
+    pub smallest_weight: f64,
+    pub largest_weight: f64,
+}
+
+/// The analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub respondents: u64,
+    pub weighting: Option<WeightingSummary>,
+    pub participation: Vec<AreaParticipation>,
+    pub summary: ParticipationSummary,
+    /// Citywide respondents vs residents on each dimension with population figures.
+    pub demographics: Vec<DemographicComparison>,
+    /// The same per area (areas with respondents).
+    pub demographics_by_area: BTreeMap<String, Vec<DemographicComparison>>,
+    pub questions: Vec<PartResult>,
+}
+
+/// Everything the analysis reads.
+pub struct ReportInput<'a> {
+    pub survey: &'a SurveyDefinition,
+    pub tally: &'a Tally,
+    /// The area set's areas in order, with population.
+    pub areas: &'a [(String, AreaPopulation)],
+    pub weighting: Option<&'a WeightingRequest>,
+    pub under_threshold: f64,
+    /// Cross-tab: answers broken down by these groups (option key, label) of another question,
+    /// read from each cell's `by`, instead of by area.
+    pub cross_by: Option<&'a [(String, String)]>,
+    /// Only these questions' results (`None`: every question).
+    pub questions: Option<&'a [String]>,
+}
+
+/// Why the weights cannot be made as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WeightingProblem {
+    #[error("unknown weighting margin `{0}`; use area, age, race_ethnicity or tenure")]
+    UnknownMargin(String),
+    #[error("the area set has no population figures for `{0}`")]
+    NoPopulation(String),
+}
+
+/// The weight of each cell (in `tally.cells` order) and the summary, or every weight 1.
+pub fn weights(input: &ReportInput<'_>) -> Result<(Vec<f64>, Option<WeightingSummary>), WeightingProblem> {
+    let Some(request) = input.weighting.filter(|r| !r.margins.is_empty()) else {
+        return Ok((vec![1.0; input.tally.cells.len()], None));
+    };
+    let area_index: BTreeMap<&str, usize> =
+        input.areas.iter().enumerate().map(|(i, (key, _))| (key.as_str(), i)).collect();
+    let mut margins = Vec::new();
+    let mut membership: Vec<Membership<'_>> = Vec::new();
+    for name in &request.margins {
+        if name == AREA_MARGIN {
+            let population: Vec<f64> = input.areas.iter().map(|(_, a)| a.total.unwrap_or(0.0)).collect();
+            if population.iter().all(|p| *p <= 0.0) {
+                return Err(WeightingProblem::NoPopulation(name.clone()));
+            }
+            margins.push(Margin {
+                name: name.clone(),
+                groups: input.areas.iter().map(|(k, _)| k.clone()).collect(),
+                population,
+            });
+            membership.push(Membership::Area(area_index.clone()));
+            continue;
+        }
+        let d = WEIGHTING_DIMENSIONS
+            .iter()
+            .position(|dim| dim == name)
+            .ok_or_else(|| WeightingProblem::UnknownMargin(name.clone()))?;
+        let groups = weighting_groups(d);
+        let population: Vec<f64> = groups
+            .iter()
+            .map(|g| input.areas.iter().filter_map(|(_, a)| a.groups.get(&(name.clone(), (*g).to_owned()))).sum())
+            .collect();
+        if population.iter().all(|p| *p <= 0.0) {
+            return Err(WeightingProblem::NoPopulation(name.clone()));
+        }
+        margins.push(Margin {
+            name: name.clone(),
+            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+            population,
+        });
+        membership.push(Membership::Dimension(d, groups));
+    }
+    let cells: Vec<RakingCell> = input
+        .tally
+        .cells
+        .iter()
+        .map(|(key, counts)| RakingCell {
+            count: counts.respondents,
+            groups: membership.iter().map(|m| m.of(key)).collect(),
+        })
+        .collect();
+    let raking = rake(&cells, &margins, request.options);
+    let occupied = || raking.weights.iter().zip(&cells).filter(|(_, c)| c.count > 0.0).map(|(w, _)| *w);
+    let summary = WeightingSummary {
+        smallest_weight: occupied().fold(f64::INFINITY, f64::min),
+        largest_weight: occupied().fold(0.0, f64::max),
+        margins: raking.margins,
+        options: request.options,
+        iterations: raking.iterations,
+        converged: raking.converged,
+        trimmed_cells: raking.trimmed_cells,
+        respondents: raking.respondents,
+        effective_n: raking.effective_n,
+        design_effect: raking.design_effect,
+    };
+    Ok((raking.weights, Some(summary)))
+}
+
+/// How a cell's group on one margin is found.
+enum Membership<'a> {
+    /// The area's position in the set.
+    Area(BTreeMap<&'a str, usize>),
+    /// A weighting dimension (index into [`WEIGHTING_DIMENSIONS`]) and its groups.
+    Dimension(usize, &'static [&'static str]),
+}
+
+impl Membership<'_> {
+    fn of(&self, cell: &CellKey) -> Option<usize> {
+        match self {
+            Membership::Area(index) => index.get(cell.area.as_str()).copied(),
+            Membership::Dimension(d, groups) => {
+                cell.profile.group(*d).and_then(|g| groups.iter().position(|known| *known == g))
+            }
+        }
+    }
+}
+
+/// The whole analysis.
+pub fn report(input: &ReportInput<'_>) -> Result<Report, WeightingProblem> {
+    let (weights, weighting) = weights(input)?;
+    let mut responses_by_area: BTreeMap<String, u64> = BTreeMap::new();
+    let mut demographic_counts: BTreeMap<String, BTreeMap<(usize, String), u64>> = BTreeMap::new();
+    let mut citywide_counts: BTreeMap<(usize, String), u64> = BTreeMap::new();
+    for (key, counts) in &input.tally.cells {
+        *responses_by_area.entry(key.area.clone()).or_default() += counts.respondents.round() as u64;
+        for (d, dimension) in WEIGHTING_DIMENSIONS.iter().enumerate() {
+            let question = format!("{PROFILE_PREFIX}{dimension}");
+            for ((_, group), sums) in
+                counts.answers.range((question.clone(), String::new())..).take_while(|((q, _), _)| *q == question)
+            {
+                let n = sums.count.round() as u64;
+                *citywide_counts.entry((d, group.clone())).or_default() += n;
+                if !key.area.is_empty() {
+                    *demographic_counts.entry(key.area.clone()).or_default().entry((d, group.clone())).or_default() +=
+                        n;
+                }
+            }
+        }
+    }
+    let (participation, summary) = participation(&responses_by_area, input.areas, input.under_threshold);
+    let all_areas: Vec<&AreaPopulation> = input.areas.iter().map(|(_, a)| a).collect();
+    let demographics = demographic_comparison(&citywide_counts, &all_areas);
+    let by_key: BTreeMap<&str, &AreaPopulation> = input.areas.iter().map(|(k, a)| (k.as_str(), a)).collect();
+    let demographics_by_area = demographic_counts
+        .iter()
+        .filter_map(|(area, counts)| {
+            by_key.get(area.as_str()).map(|a| (area.clone(), demographic_comparison(counts, &[a])))
+        })
+        .collect();
+    let known: BTreeMap<&str, ()> = input.areas.iter().map(|(k, _)| (k.as_str(), ())).collect();
+    let cells: Vec<WeightedCell<'_>> = input
+        .tally
+        .cells
+        .iter()
+        .zip(&weights)
+        .map(|((key, tally), weight)| WeightedCell {
+            group: match input.cross_by {
+                Some(_) => (!key.by.is_empty()).then_some(key.by.as_str()),
+                None => known.contains_key(key.area.as_str()).then_some(key.area.as_str()),
+            },
+            weight: *weight,
+            tally,
+        })
+        .collect();
+    let groups: Vec<(String, String)> = match input.cross_by {
+        Some(groups) => groups.to_vec(),
+        None => input.areas.iter().map(|(k, a)| (k.clone(), a.name.clone())).collect(),
+    };
+    Ok(Report {
+        respondents: input.tally.respondents().round() as u64,
+        weighting,
+        participation,
+        summary,
+        demographics,
+        demographics_by_area,
+        questions: question_results(input.survey, &cells, &groups, input.questions),
+    })
+}

@@ -1,0 +1,76 @@
+//! The results pages: the staff dashboard and fieldwork view (every staff role), the switch for
+//! a survey's public results page (designers), and that public page (anyone, once switched on).
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::models::SurveySummary;
+use crate::models::results::{Dashboard, Fieldwork, PublicResults};
+#[cfg(feature = "ssr")]
+use crate::{domain::Role, server_fns::context, services};
+
+/// The survey results dashboard; `query` is the page's query string (`question=safe&weight=age`).
+#[server(endpoint = "results/dashboard")]
+pub async fn results_dashboard(id: i64, query: String) -> Result<Dashboard, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        let user = services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        services::dashboard::dashboard(&db, &user, id, &pairs, context::suppression_threshold()).await
+    }
+    .await;
+    context::reply(result, &format!("/surveys/{id}/results"), &[])
+}
+
+/// The live fieldwork view of a survey.
+#[server(endpoint = "results/fieldwork")]
+pub async fn results_fieldwork(id: i64) -> Result<Fieldwork, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        services::dashboard::fieldwork(&db, id).await
+    }
+    .await;
+    context::reply(result, &format!("/surveys/{id}/fieldwork"), &[])
+}
+
+/// Every survey, for the results index (all staff roles).
+#[server(endpoint = "results/surveys")]
+pub async fn results_surveys() -> Result<Vec<SurveySummary>, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let result = async {
+        services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        services::surveys::list(&db).await
+    }
+    .await;
+    context::reply(result, "/results", &[])
+}
+
+/// Switches a survey's public results page on (`public = true`) or off.
+#[server(endpoint = "results/publish")]
+pub async fn publish_results(id: i64, public: bool) -> Result<(), AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    let back = format!("/surveys/{id}/results");
+    let result = async {
+        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        services::dashboard::set_results_public(&db, &user, id, public).await
+    }
+    .await;
+    context::reply(result, &back, &[])?;
+    context::go_to(&format!("{back}#public-page"));
+    Ok(())
+}
+
+/// A survey's public results page (suppressed), once staff have switched it on.
+#[server(endpoint = "results/published")]
+pub async fn published_results_page(public_key: String, query: String) -> Result<PublicResults, AppError> {
+    let db = context::db()?;
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let result =
+        services::public_results::public_results(&db, &public_key, &pairs, context::suppression_threshold()).await;
+    context::reply(result, &format!("/s/{public_key}/results"), &[])
+}

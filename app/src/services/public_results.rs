@@ -1,0 +1,139 @@
+//! A survey's public results page (`/s/{key}/results`): only the published report, where counts
+//! under the city's threshold are withheld, plus a short note on how the figures were made. Off
+//! until staff switch it on (`services::dashboard::set_results_public`).
+
+use sea_orm::DatabaseConnection;
+
+use crate::db::{responses, surveys};
+use crate::domain::analytics::request::ResultsRequest;
+use crate::domain::dashboard::figures::{
+    MapMetric, Scale, SortOrder, published_answer_figures, published_participation_figures, sort_figures,
+};
+use crate::domain::dashboard::words::margin_of_error;
+use crate::domain::dates::readable_time;
+use crate::domain::survey::lifecycle::Status;
+use crate::error::AppError;
+use crate::models::results::{AreaChart, MethodsNote, PublicResults};
+use crate::services::dashboard::{draw, headline_name, internal, parameter, question_choices};
+use crate::services::results;
+
+/// A survey's public results page, when staff have switched it on. Everything on it comes from
+/// the published (suppressed) report.
+pub async fn public_results(
+    db: &DatabaseConnection,
+    public_key: &str,
+    pairs: &[(String, String)],
+    threshold: u64,
+) -> Result<PublicResults, AppError> {
+    let row = surveys::find_by_public_key(db, public_key).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    if !row.results_public {
+        return Err(AppError::NotFound);
+    }
+    let definition = surveys::definition_of(&row)?;
+    let questions = question_choices(&definition);
+    // Only the question and the map's metric may be chosen: no filters on the public page.
+    let mut question = String::new();
+    let mut map = MapMetric::PerThousand;
+    for (name, value) in pairs {
+        match (name.as_str(), value.trim()) {
+            (_, "") => {}
+            ("question", v) => {
+                if !questions.iter().any(|q| q.key == v) {
+                    return Err(parameter("question", &format!("`{v}` is not a question of this survey.")));
+                }
+                question = v.to_owned();
+            }
+            ("map", v) => {
+                map = MapMetric::parse(v)
+                    .filter(|m| !matches!(m, MapMetric::Option(_)))
+                    .ok_or_else(|| parameter("map", "use per_thousand, representation or answer."))?;
+            }
+            (other, _) => return Err(parameter(other, "this page takes only `question` and `map`.")),
+        }
+    }
+    if question.is_empty()
+        && let Some(first) = questions.first()
+    {
+        question = first.key.clone();
+    }
+    let request = ResultsRequest {
+        questions: Some(if question.is_empty() { Vec::new() } else { vec![question.clone()] }),
+        ..ResultsRequest::everything()
+    };
+    let published = results::published_results(db, row.id, request, threshold).await?;
+    let report = published.report;
+    let first_part = report.questions.first();
+    let (figures, scale, title) = match (&map, first_part) {
+        (MapMetric::Headline, Some(part)) => (
+            published_answer_figures(&part.groups, &map),
+            Scale::of_headline(part.headline),
+            format!("{} — {}", part.text, headline_name(part.headline)),
+        ),
+        (MapMetric::Representation, _) => (
+            published_participation_figures(&report.participation, &map),
+            Scale::Ratio,
+            "Representation: share of responses ÷ share of residents".to_owned(),
+        ),
+        _ => (
+            published_participation_figures(&report.participation, &MapMetric::PerThousand),
+            Scale::PerThousand,
+            "Responses per 1,000 residents".to_owned(),
+        ),
+    };
+    let language = definition.default_language().to_owned();
+    let drawn =
+        draw(db, published.area_set.as_deref(), &language, &figures, scale, &title, report.summary.under_threshold)
+            .await?;
+    let mut sorted = figures;
+    sort_figures(&mut sorted, SortOrder::Name);
+    let channels = responses::count_by_channel(db, row.id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, _)| channel_name(&c).to_owned())
+        .collect();
+    let effective = report.weighting.as_ref().map_or(report.respondents.map(|n| n as f64), |w| Some(w.effective_n));
+    let status = surveys::effective_status(&row)?;
+    let methods = MethodsNote {
+        opened: row.opens_at.map(readable_time),
+        closed: match status {
+            Status::Closed | Status::Archived => row.closes_at.map(readable_time).or(Some("closed".to_owned())),
+            _ => None,
+        },
+        channels,
+        respondents: report.respondents,
+        weighting: match &report.weighting {
+            Some(w) => format!(
+                "Weighted to residents by {}.",
+                w.margins.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            None => "Not weighted: each response counts once.".to_owned(),
+        },
+        margin_of_error: effective.and_then(margin_of_error),
+        threshold,
+        area_set: published.area_set,
+        generated_at: published.generated_at,
+    };
+    Ok(PublicResults {
+        title: published.title,
+        public_key: row.public_key,
+        question,
+        questions,
+        parts: report.questions,
+        map: drawn,
+        chart: AreaChart { title, scale, figures: sorted },
+        methods,
+    })
+}
+
+/// A channel as a methods note says it.
+fn channel_name(channel: &str) -> &str {
+    match channel {
+        "invited" => "invited sample (invite codes)",
+        "open" => "open link",
+        "paper" => "paper forms",
+        "kiosk" => "staffed kiosks",
+        other => other,
+    }
+}
