@@ -24,6 +24,9 @@ test('a resident picks their neighborhood by tapping the map, by keyboard, and f
   const map = page.getByRole('group', { name: 'Map: tap your neighborhood' });
   await map.scrollIntoViewIfNeeded();
   await expect(map).toBeVisible();
+  // The picker's own tools appear once its component has hydrated (the page's flag can come first
+  // when the page waits on data); a tap before that is a plain link that reloads the page.
+  await expect(page.locator('.area-search').first()).toBeVisible();
   const box = await map.boundingBox();
   expect(box?.width, 'the map fits the phone').toBeLessThanOrEqual(390);
 

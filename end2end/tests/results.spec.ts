@@ -103,8 +103,8 @@ test('filters, map toggles and the cross-tab each change what is shown, and keep
   await expectNoAxeViolations(page);
 
   // A date range nobody answered in: no respondents, and the page says so rather than failing.
-  await page.getByLabel('From').fill('2001-01-01');
-  await page.getByLabel('To').fill('2001-01-31');
+  await page.getByLabel('From', { exact: true }).fill('2001-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2001-01-31');
   await page.getByRole('button', { name: 'Show results' }).click();
   await expect(page.getByTestId('respondents')).toHaveText('0 respondents');
 });
