@@ -8,8 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::db::{areas as store, surveys};
 use crate::domain::analytics::intervals::Estimate;
-use crate::domain::analytics::public::PublicReport;
-use crate::domain::analytics::report::Report;
+use crate::domain::analytics::public::{PublicReport, public_report};
 use crate::domain::analytics::request::ResultsRequest;
 use crate::error::AppError;
 use crate::services::results::{self, basis};
@@ -29,38 +28,9 @@ fn column(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
 }
 
-/// Each area's columns from the staff report.
-fn staff_columns(report: &Report) -> Vec<(String, Columns)> {
-    report
-        .participation
-        .iter()
-        .map(|p| {
-            let mut c: Columns = vec![
-                ("area".into(), json!(p.area)),
-                ("name".into(), json!(p.name)),
-                ("responses".into(), json!(p.responses)),
-                ("population".into(), json!(p.population)),
-                ("per_1000".into(), json!(p.per_thousand_residents)),
-            ];
-            interval(&mut c, "repr_ratio", p.representation_ratio);
-            c.push(("repr".into(), json!(p.representation)));
-            for part in &report.questions {
-                let g = part.groups.iter().find(|g| g.group.as_deref() == Some(p.area.as_str()));
-                let prefix = column(&part.key);
-                c.push((format!("{prefix}_n"), json!(g.map(|g| g.base))));
-                interval(&mut c, &format!("{prefix}_head"), g.and_then(|g| g.headline));
-                for option in &part.citywide.options {
-                    let share = g.and_then(|g| g.options.iter().find(|o| o.key == option.key)).and_then(|o| o.share);
-                    c.push((format!("{prefix}_{}_pct", column(&option.key)), json!(share.map(|s| s.value * 100.0))));
-                }
-            }
-            (p.area.clone(), c)
-        })
-        .collect()
-}
-
-/// Each area's columns from the published report: withheld figures are `null`.
-fn public_columns(report: &PublicReport) -> Vec<(String, Columns)> {
+/// Each area's columns from a published report: withheld figures are `null`. Staff files use
+/// the same columns from the report with nothing withheld (threshold 0).
+fn area_columns(report: &PublicReport) -> Vec<(String, Columns)> {
     report
         .participation
         .iter()
@@ -100,22 +70,24 @@ pub async fn geojson(
     let (area_set, columns) = match threshold {
         Some(k) => {
             let r = results::published_results(db, survey_id, request, k).await?;
-            (r.area_set, public_columns(&r.report))
+            (r.area_set, area_columns(&r.report))
         }
         None => {
             let r = results::survey_results(db, survey_id, request).await?;
-            (r.area_set, staff_columns(&r.report))
+            (r.area_set, area_columns(&public_report(&r.report, 0)))
         }
     };
     let set = store::find_set(db, area_set.as_deref()).await.map_err(internal)?.ok_or(AppError::NotFound)?;
     let boundaries: std::collections::HashMap<String, String> =
         store::areas(db, set.id).await.map_err(internal)?.into_iter().map(|a| (a.key, a.boundary)).collect();
     let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
-    for (i, (area, columns)) in columns.into_iter().enumerate() {
+    let mut features = 0;
+    for (area, columns) in columns {
         let Some(geometry) = boundaries.get(&area) else { continue };
-        if i > 0 {
+        if features > 0 {
             out.push(',');
         }
+        features += 1;
         let properties: Map<String, Value> = columns.into_iter().collect();
         // The stored boundary is already a GeoJSON geometry: spliced in, not re-encoded.
         out.push_str(&format!(
