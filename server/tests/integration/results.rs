@@ -299,6 +299,10 @@ async fn exports_open_as_spreadsheets_with_weights_and_free_text_only_for_analys
     assert_eq!(rows.len(), 12);
     let tenure = header.iter().position(|h| h == "demographics.housing_tenure").expect("column");
     for row in &rows {
+        // RFC 3339 in UTC to the second, the same on both engines.
+        let at = &row[1];
+        assert!(at.len() == 20 && at.as_bytes()[10] == b'T' && at.ends_with('Z'), "submitted_at {at}");
+        assert!(time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).is_ok(), "{at}");
         let expected = if &row[tenure] == "own" { 6.0 / 7.0 } else { 1.2 };
         assert!((row[5].parse::<f64>().expect("weight") - expected).abs() < 1e-5, "{row:?}");
     }
