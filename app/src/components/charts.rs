@@ -141,7 +141,8 @@ pub fn AreaBars(chart: AreaChart) -> impl IntoView {
     view! { <BarChart title=chart.title name="Area" scale=chart.scale bars test_id="area-bars" /> }
 }
 
-/// The choropleth map with its legend and a note on grey and hatched areas.
+/// The choropleth map with its legend and a note on grey and hatched areas. The map itself is an
+/// SVG file drawn by the server (see `services::dashboard::drawn_map`).
 #[component]
 pub fn ChoroplethMap(map: ResultsMap) -> impl IntoView {
     let label = format!(
@@ -152,7 +153,7 @@ pub fn ChoroplethMap(map: ResultsMap) -> impl IntoView {
     view! {
         <figure class="choropleth" data-testid="choropleth">
             <figcaption>{map.title.clone()}</figcaption>
-            <svg class="area-map" viewBox=format!("0 0 1000 {}", map.height) role="img" aria-label=label inner_html=map.svg></svg>
+            <img class="area-map" src=map.src.clone() alt=label width="1000" height=format!("{:.0}", map.height) decoding="async" />
             <ul class="legend" aria-label="Legend">
                 {map.legend.classes.iter().map(|c| view! {
                     <li><span class="swatch" style=format!("background:{}", c.color) aria-hidden="true"></span>{c.label.clone()}<span class="hint">{format!(" ({} areas)", c.areas)}</span></li>

@@ -75,8 +75,9 @@ impl ResultsFilters {
 /// A choropleth map, drawn on the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultsMap {
-    /// The SVG's inner markup (defs and one shape per area).
-    pub svg: String,
+    /// The address of the drawn map (an SVG file, so the page carries the 462 shapes neither
+    /// twice — drawn and in the data it hydrates from — nor on every visit).
+    pub src: String,
     pub height: f64,
     pub title: String,
     pub legend: Legend,

@@ -16,6 +16,7 @@ use crate::domain::dashboard::figures::{
 };
 use crate::domain::dashboard::legend::Legend;
 use crate::domain::dates::readable_time;
+use crate::domain::navigation::with_query;
 use crate::domain::survey::model::{SurveyDefinition, localized};
 use crate::error::AppError;
 use crate::models::CurrentUser;
@@ -182,8 +183,13 @@ pub async fn dashboard(
         ),
     };
     let language = definition.default_language().to_owned();
+    // The map file draws the same view: only what changes the map goes in its address.
+    let map_pairs: Vec<(&str, &str)> =
+        query.filters.pairs().into_iter().filter(|(k, _)| !matches!(*k, "by" | "sort")).collect();
+    let src = with_query(&format!("/api/v1/surveys/{survey_id}/results/map.svg"), &map_pairs);
     let map =
-        draw(db, main.area_set.as_deref(), &language, &figures, scale, &title, report.summary.under_threshold).await?;
+        draw(db, main.area_set.as_deref(), &language, &figures, (scale, &title), report.summary.under_threshold, src)
+            .await?;
     sort_figures(&mut figures, query.sort);
     let waves = match row.previous_wave_id {
         Some(_) => {
@@ -216,6 +222,49 @@ pub async fn dashboard(
     })
 }
 
+/// The dashboard's map as an SVG file (`/api/v1/surveys/ID/results/map.svg?…`, the dashboard's
+/// own parameters).
+pub async fn map_file(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    survey_id: i64,
+    pairs: &[(String, String)],
+    suppression_threshold: u64,
+) -> Result<String, AppError> {
+    // A cross-tab does not change the map; it would only cost a second analysis.
+    let pairs: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "by").cloned().collect();
+    let d = dashboard(db, viewer, survey_id, &pairs, suppression_threshold).await?;
+    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let language = surveys::definition_of(&row)?.default_language().to_owned();
+    let map = d.map.ok_or(AppError::NotFound)?;
+    drawn_map(db, d.area_set.as_deref(), &language, &d.chart.figures, &map).await
+}
+
+/// A whole SVG document of the map: its shapes filled by class, each titled with its area's
+/// name and figure, and its own stroke style (a file has no page stylesheet).
+pub(crate) async fn drawn_map(
+    db: &DatabaseConnection,
+    area_set: Option<&str>,
+    language: &str,
+    figures: &[AreaFigure],
+    map: &ResultsMap,
+) -> Result<String, AppError> {
+    let Some(set) = area_set else { return Err(AppError::NotFound) };
+    let shapes = areas::area_map(db, Some(set), language).await?;
+    let inner = choropleth_svg(&shapes, figures, &map.legend);
+    let title = crate::components::area_map::escape(&map.title);
+    Ok(format!(
+        concat!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 {height}\" width=\"1000\" ",
+            "height=\"{height}\" role=\"img\"><title>{title}</title>",
+            "<style>path{{stroke:#ffffff;stroke-width:.6;fill-rule:evenodd;vector-effect:non-scaling-stroke}}</style>{inner}</svg>"
+        ),
+        height = map.height,
+        title = title,
+        inner = inner
+    ))
+}
+
 pub(crate) fn headline_name(headline: crate::domain::analytics::results::Headline) -> &'static str {
     use crate::domain::analytics::results::Headline;
     match headline {
@@ -240,15 +289,16 @@ pub fn outreach(participation: &[AreaParticipation]) -> Vec<AreaParticipation> {
     below
 }
 
-/// The choropleth for these figures, when the survey's area set has a map.
+/// What the map will show for these figures (its legend and counts), when the survey's area set
+/// has a map; `src` is where the drawn map is fetched from ([`map_file`], [`drawn_map`]).
 pub(crate) async fn draw(
     db: &DatabaseConnection,
     area_set: Option<&str>,
     language: &str,
     figures: &[AreaFigure],
-    scale: Scale,
-    title: &str,
+    (scale, title): (Scale, &str),
     under_threshold: f64,
+    src: String,
 ) -> Result<Option<ResultsMap>, AppError> {
     let Some(set) = area_set else { return Ok(None) };
     let map = match areas::area_map(db, Some(set), language).await {
@@ -258,9 +308,8 @@ pub(crate) async fn draw(
     };
     let values: Vec<Option<f64>> = figures.iter().map(|f| f.value.map(|e| e.value)).collect();
     let legend = Legend::for_values(scale, &values, under_threshold);
-    let svg = choropleth_svg(&map, figures, &legend);
     Ok(Some(ResultsMap {
-        svg,
+        src,
         height: map.height,
         title: title.to_owned(),
         withheld: figures.iter().filter(|f| f.withheld).count(),

@@ -11,10 +11,11 @@ use crate::domain::dashboard::figures::{
 };
 use crate::domain::dashboard::words::margin_of_error;
 use crate::domain::dates::readable_time;
+use crate::domain::navigation::with_query;
 use crate::domain::survey::lifecycle::Status;
 use crate::error::AppError;
 use crate::models::results::{AreaChart, MethodsNote, PublicResults};
-use crate::services::dashboard::{draw, headline_name, internal, parameter, question_choices};
+use crate::services::dashboard::{draw, drawn_map, headline_name, internal, parameter, question_choices};
 use crate::services::results;
 
 /// A survey's public results page, when staff have switched it on. Everything on it comes from
@@ -81,9 +82,20 @@ pub async fn public_results(
         ),
     };
     let language = definition.default_language().to_owned();
-    let drawn =
-        draw(db, published.area_set.as_deref(), &language, &figures, scale, &title, report.summary.under_threshold)
-            .await?;
+    let src = with_query(
+        &format!("/s/{}/results/map.svg", row.public_key),
+        &[("question", question.as_str()), ("map", map.as_param().as_str())],
+    );
+    let drawn = draw(
+        db,
+        published.area_set.as_deref(),
+        &language,
+        &figures,
+        (scale, &title),
+        report.summary.under_threshold,
+        src,
+    )
+    .await?;
     let mut sorted = figures;
     sort_figures(&mut sorted, SortOrder::Name);
     let channels = responses::count_by_channel(db, row.id)
@@ -125,6 +137,21 @@ pub async fn public_results(
         chart: AreaChart { title, scale, figures: sorted },
         methods,
     })
+}
+
+/// The public page's map as an SVG file (`/s/KEY/results/map.svg?question=…&map=…`): drawn from
+/// the published figures, so a withheld area is hatched here too.
+pub async fn map_file(
+    db: &DatabaseConnection,
+    public_key: &str,
+    pairs: &[(String, String)],
+    threshold: u64,
+) -> Result<String, AppError> {
+    let page = public_results(db, public_key, pairs, threshold).await?;
+    let row = surveys::find_by_public_key(db, public_key).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let language = surveys::definition_of(&row)?.default_language().to_owned();
+    let map = page.map.ok_or(AppError::NotFound)?;
+    drawn_map(db, page.methods.area_set.as_deref(), &language, &page.chart.figures, &map).await
 }
 
 /// A channel as a methods note says it.

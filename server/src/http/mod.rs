@@ -67,6 +67,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/surveys/{id}/results.geojson", get(results::staff_geojson))
         .route("/api/v1/surveys/{id}/results/public.geojson", get(results::public_geojson))
         .route("/api/v1/surveys/{id}/results/dictionary.csv", get(results::dictionary_csv))
+        .route("/api/v1/surveys/{id}/results/map.svg", get(results::staff_map))
+        .route("/s/{public_key}/results/map.svg", get(results::public_map))
         .route("/surveys/{id}/invites.csv", get(invites::invite_csv))
         .route(
             "/api/{*fn_name}",

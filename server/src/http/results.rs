@@ -7,6 +7,8 @@
 //! - `GET /api/v1/surveys/{id}/results.geojson` and `results/public.geojson`: the areas with
 //!   result columns, for GIS; `results/dictionary.csv`: what every column and code means.
 //! - `GET /api/v1/surveys/{id}/results/waves`: each question against the earlier waves.
+//! - `GET /api/v1/surveys/{id}/results/map.svg` and `GET /s/{public_key}/results/map.svg`: the
+//!   dashboard's and the public page's choropleth, as SVG files.
 //! - `GET /api/v1/surveys/{id}/responses.csv`: microdata, streamed; free text only for
 //!   analysts and administrators.
 
@@ -20,7 +22,7 @@ use canvass_app::domain::analytics::request::ResultsRequest;
 use canvass_app::error::AppError;
 use canvass_app::models::CurrentUser;
 use canvass_app::services::auth;
-use canvass_app::services::{microdata, open_data, results, results_csv};
+use canvass_app::services::{dashboard, microdata, open_data, public_results, results, results_csv};
 use canvass_app::state::AppState;
 use futures_util::StreamExt;
 use serde_json::json;
@@ -201,12 +203,7 @@ async fn prepare(
     pairs: &[(String, String)],
     session: &Session,
 ) -> Result<(i64, ResultsRequest, CurrentUser), Response> {
-    // Every staff role reads results; residents and strangers do not.
-    let user = match auth::current_user(&state.db, session).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Err(error(&AppError::NotSignedIn)),
-        Err(e) => return Err(error(&e)),
-    };
+    let user = staff(state, session).await?;
     let Ok(id) = id.parse::<i64>() else {
         return Err(error(&AppError::NotFound));
     };
@@ -218,6 +215,52 @@ async fn prepare(
             .into_response()
     })?;
     Ok((id, request, user))
+}
+
+/// The signed-in member of staff: every staff role reads results; residents and strangers do not.
+async fn staff(state: &AppState, session: &Session) -> Result<CurrentUser, Response> {
+    match auth::current_user(&state.db, session).await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(error(&AppError::NotSignedIn)),
+        Err(e) => Err(error(&e)),
+    }
+}
+
+/// `GET /api/v1/surveys/{id}/results/map.svg`: the dashboard's map, for the dashboard's own
+/// parameters (`question`, `map`, `weight`, `channel`, `from`, `to`, `group`).
+pub async fn staff_map(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(pairs): Pairs,
+    session: Session,
+) -> Response {
+    let user = match staff(&state, &session).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<i64>() else { return error(&AppError::NotFound) };
+    match dashboard::map_file(&state.db, &user, id, &pairs, state.suppression_threshold).await {
+        Ok(svg) => map_svg(svg, "private, max-age=60"),
+        Err(e) => error(&e),
+    }
+}
+
+/// `GET /s/{public_key}/results/map.svg`: the public results page's map (published figures;
+/// 404 while the page is switched off).
+pub async fn public_map(
+    State(state): State<AppState>,
+    Path(public_key): Path<String>,
+    Query(pairs): Pairs,
+) -> Response {
+    match public_results::map_file(&state.db, &public_key, &pairs, state.suppression_threshold).await {
+        Ok(svg) => map_svg(svg, "public, max-age=60"),
+        Err(e) => error(&e),
+    }
+}
+
+fn map_svg(svg: String, cache: &str) -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml".to_owned()), (header::CACHE_CONTROL, cache.to_owned())], svg)
+        .into_response()
 }
 
 fn csv(name: String, bytes: Vec<u8>) -> Response {

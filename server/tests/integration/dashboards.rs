@@ -20,7 +20,19 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
     assert_eq!(d["respondents"], 12);
     assert_eq!(d["filters"]["question"], "safety", "the first question with results");
     assert_eq!(d["parts"].as_array().map(Vec::len), Some(1));
-    assert_eq!(d["map"]["svg"].as_str().map(|svg| svg.matches("<path data-area=").count()), Some(2));
+    // The map is its own SVG file, at an address that keeps the view's parameters.
+    let src = d["map"]["src"].as_str().expect("the map's address");
+    let prefix = format!("/api/v1/surveys/{id}/");
+    assert_eq!(src, format!("{prefix}results/map.svg?question=safety"));
+    let (status, svg) = designer.text(survey, src.trim_start_matches(&prefix)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(svg.matches("<path data-area=").count(), 2, "{svg}");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    assert!(svg.contains("<title>a: 8.0 per 1,000"), "each area is titled with its figure: {svg}");
+    let (status, _) = designer.text(survey, "results/map.svg?map=per_week").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a malformed map is refused by name");
+    let stranger = app.client().http.get(format!("{}{src}", app.base)).send().await;
+    assert_eq!(stranger.expect("get").status(), StatusCode::UNAUTHORIZED);
     // Area a: 8 responses for 1,000 residents; b 4.
     let figures = d["chart"]["figures"].as_array().expect("figures");
     assert_eq!(figures[0]["name"], "a", "highest first");
@@ -110,6 +122,15 @@ async fn the_public_page_is_off_until_a_designer_switches_it_on_and_shows_no_sma
     let response = page().await;
     assert_eq!(response.status(), StatusCode::OK);
     let p: Value = response.json().await.expect("json");
+    // The public map file: published figures only, so both areas hatched and no count in a title.
+    let src = p["map"]["src"].as_str().expect("the map's address").to_owned();
+    assert!(src.starts_with(&format!("/s/{key}/results/map.svg?")), "{src}");
+    let map_file = || visitor.http.get(format!("{}{src}", app.base)).send();
+    let drawn = map_file().await.expect("get");
+    assert_eq!(drawn.status(), StatusCode::OK);
+    let svg = drawn.text().await.unwrap_or_default();
+    assert_eq!(svg.matches("url(#withheld-hatch)").count(), 2, "{svg}");
+    assert!(!svg.contains(" answers</title>"), "no count in the public map: {svg}");
     // b's 4 responses are under 5, and a's 8 go with them (12 − 8 would give b away).
     let figures = p["chart"]["figures"].as_array().expect("figures");
     assert!(figures.iter().all(|f| f["withheld"] == true && f["base"].is_null()), "{figures:?}");
@@ -131,6 +152,7 @@ async fn the_public_page_is_off_until_a_designer_switches_it_on_and_shows_no_sma
     let off = designer.call("results/publish", &[("id", &survey.to_string()), ("public", "false")]).await;
     assert_eq!(off.status(), StatusCode::OK);
     assert_eq!(page().await.status(), StatusCode::NOT_FOUND, "off again");
+    assert_eq!(map_file().await.expect("get").status(), StatusCode::NOT_FOUND, "and so is its map");
 }
 
 async fn the_areas_download_as_geojson_that_a_gis_library_reads(engine: Engine) {
