@@ -113,7 +113,8 @@ pub struct Dashboard {
     pub weighting: Option<WeightingSummary>,
     pub summary: ParticipationSummary,
     pub demographics: Vec<DemographicComparison>,
-    /// The chosen question's parts, by area.
+    /// The chosen question's parts, city-wide (`groups` is empty: the areas' figures are in
+    /// `chart`).
     pub parts: Vec<PartResult>,
     /// The chosen question's parts by the `by` question's answers (cross-tab).
     pub crosstab: Vec<PartResult>,

@@ -5,6 +5,7 @@
 use sea_orm::DatabaseConnection;
 
 use crate::db::{responses, surveys};
+use crate::domain::analytics::public::PublicPart;
 use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::dashboard::figures::{
     MapMetric, Scale, SortOrder, published_answer_figures, published_participation_figures, sort_figures,
@@ -132,7 +133,8 @@ pub async fn public_results(
         public_key: row.public_key,
         question,
         questions,
-        parts: report.questions,
+        // By area, the figures are in `chart`.
+        parts: report.questions.into_iter().map(|p| PublicPart { groups: Vec::new(), ..p }).collect(),
         map: drawn,
         chart: AreaChart { title, scale, figures: sorted },
         methods,

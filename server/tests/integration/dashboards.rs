@@ -20,6 +20,7 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
     assert_eq!(d["respondents"], 12);
     assert_eq!(d["filters"]["question"], "safety", "the first question with results");
     assert_eq!(d["parts"].as_array().map(Vec::len), Some(1));
+    assert_eq!(d["parts"][0]["groups"], serde_json::json!([]), "the areas' figures travel once, in the chart");
     // The map is its own SVG file, at an address that keeps the view's parameters.
     let src = d["map"]["src"].as_str().expect("the map's address");
     let prefix = format!("/api/v1/surveys/{id}/");
