@@ -3,8 +3,8 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use time::OffsetDateTime;
 
@@ -266,15 +266,14 @@ impl ResponseFilter {
 }
 
 /// A complete response as results and exports read it.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct CompleteRow {
     pub id: i64,
     pub channel: String,
     pub language: String,
     pub area_key: Option<String>,
     pub answers_json: String,
-    /// RFC 3339 in UTC to the second (`2026-03-01T18:04:09Z`), as both engines write it.
-    pub submitted_at: Option<String>,
+    pub submitted_at: Option<OffsetDateTime>,
 }
 
 impl CompleteRow {
@@ -288,23 +287,20 @@ impl CompleteRow {
     }
 }
 
+/// The columns [`complete_page`] reads, in order.
+type CompleteColumns = (i64, String, String, Option<String>, String, Option<OffsetDateTime>);
+
 /// Rows per page when reading complete responses in order.
 pub const PAGE: u64 = 5000;
 
 /// The next page of complete responses after `after_id` that the filter keeps (channel and
-/// dates; the group is checked by the caller on the answers), in id order. The page comes back
-/// as one JSON array built by the database ([`super::rows_as_json`]): fetched row by row, the
-/// driver's per-row cost was most of an export's time.
+/// dates; the group is checked by the caller on the answers), in id order.
 pub async fn complete_page(
     db: &impl ConnectionTrait,
     survey_id: i64,
     filter: &ResponseFilter,
     after_id: i64,
 ) -> Result<Vec<CompleteRow>, DbErr> {
-    let submitted_at = match db.get_database_backend() {
-        DatabaseBackend::Postgres => "to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
-        _ => "strftime('%Y-%m-%dT%H:%M:%SZ', submitted_at)",
-    };
     let mut query = response::Entity::find()
         .select_only()
         .columns([
@@ -313,8 +309,8 @@ pub async fn complete_page(
             response::Column::Language,
             response::Column::AreaKey,
             response::Column::Answers,
+            response::Column::SubmittedAt,
         ])
-        .column_as(Expr::cust(submitted_at), "submitted")
         .filter(response::Column::SurveyId.eq(survey_id))
         .filter(response::Column::Status.eq(COMPLETE))
         .filter(response::Column::Id.gt(after_id));
@@ -327,12 +323,18 @@ pub async fn complete_page(
     if let Some(before) = filter.before {
         query = query.filter(response::Column::SubmittedAt.lt(before));
     }
-    let select = query.order_by_asc(response::Column::Id).limit(PAGE).into_query();
-    let columns = ["id", "channel", "language", "area_key", "answers", "submitted"];
-    let mut rows: Vec<CompleteRow> = super::rows_as_json(db, &select, &columns).await?;
-    // An aggregate keeps its input's order on both engines, but neither promises it.
-    rows.sort_unstable_by_key(|r| r.id);
-    Ok(rows)
+    let rows: Vec<CompleteColumns> = query.order_by_asc(response::Column::Id).limit(PAGE).into_tuple().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, channel, language, area_key, answers_json, submitted_at)| CompleteRow {
+            id,
+            channel,
+            language,
+            area_key,
+            answers_json,
+            submitted_at,
+        })
+        .collect())
 }
 
 /// How many complete responses a survey has had since `since`, and when the latest came.

@@ -124,7 +124,12 @@ impl Microdata {
             let profile = profile_of(&self.definition, answers);
             self.weights.get(&(area.clone(), profile)).map(|w| format!("{w:.6}")).unwrap_or_default()
         };
-        let submitted = row.submitted_at.clone().unwrap_or_default();
+        // RFC 3339 in UTC to the second, whatever the engine kept.
+        let submitted = row
+            .submitted_at
+            .and_then(|t| t.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).ok())
+            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+            .unwrap_or_default();
         let mut record = vec![row.id.to_string(), submitted, row.channel.clone(), row.language.clone(), area, weight];
         record.extend(columns.iter().map(|(_, cell)| cell.value(answers)));
         record
