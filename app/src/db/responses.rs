@@ -354,7 +354,10 @@ pub async fn complete_since(
         .column(response::Column::SubmittedAt)
         .filter(response::Column::SurveyId.eq(survey_id))
         .filter(response::Column::Status.eq(COMPLETE))
-        .order_by_desc(response::Column::Id)
+        .filter(response::Column::SubmittedAt.is_not_null())
+        // By time, not id: paper forms typed in later, and imported responses, come after
+        // responses that were given later.
+        .order_by_desc(response::Column::SubmittedAt)
         .into_tuple()
         .one(db)
         .await?;

@@ -62,7 +62,7 @@ fn FieldworkView() -> impl IntoView {
                             <dl class="figures big">
                                 <div><dt>"Responses today"</dt><dd data-testid="responses-today">{count(f.today as f64)}</dd></div>
                                 <div><dt>"Responses in all"</dt><dd data-testid="responses-total">{count(f.responses as f64)}</dd></div>
-                                <div><dt>"Latest response"</dt><dd>{f.latest.clone().unwrap_or_else(|| "none yet".to_owned())}</dd></div>
+                                <div><dt>"Latest response"</dt><dd class="when">{f.latest.clone().unwrap_or_else(|| "none yet".to_owned())}</dd></div>
                                 <div><dt>"Areas under-represented"</dt><dd>{f.summary.areas_under}</dd></div>
                             </dl>
                             <h2>"By channel"</h2>

@@ -97,11 +97,21 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
 }
 
 async fn the_fieldwork_view_counts_today_and_names_the_areas_to_visit(engine: Engine) {
+    use canvass_app::db::entities::response;
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
     let (app, survey, _) = arrange(engine).await;
+    // The newest row is a paper form answered over a year ago: neither today's nor the latest.
+    let newest_row =
+        response::Entity::find().order_by_desc(response::Column::Id).one(app.db()).await.expect("read").expect("row");
+    let mut typed_in_later = newest_row.into_active_model();
+    typed_in_later.submitted_at = Set(Some(time::OffsetDateTime::now_utc() - time::Duration::days(400)));
+    typed_in_later.update(app.db()).await.expect("update");
     let analyst = app.signed_in_as("analyst").await;
     let f: Value = analyst.call("results/fieldwork", &[("id", &survey.to_string())]).await.json().await.expect("json");
     assert_eq!(f["responses"], 12);
-    assert_eq!(f["today"], 12, "all twelve came in just now");
+    assert_eq!(f["today"], 11, "eleven came in just now");
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    assert!(f["latest"].as_str().is_some_and(|t| t.starts_with(&today)), "latest by time, not by row: {}", f["latest"]);
     assert_eq!(f["by_channel"], serde_json::json!([["open", 2], ["paper", 10]]));
     assert_eq!(f["outreach"][0]["name"], "b");
 }
