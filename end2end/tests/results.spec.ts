@@ -53,6 +53,8 @@ test('a leader sees who was heard, what they said and how sure we are; weighting
   const { results_id } = surveys();
   await signIn(page);
   await page.getByRole('link', { name: 'Results' }).first().click();
+  await expect(page.getByTestId('results-list')).toBeVisible();
+  await expectNoAxeViolations(page);
   await page.getByTestId('results-list').locator(`a[href="/surveys/${results_id}/results"]`).click();
   await expect(page).toHaveURL(new RegExp(`/surveys/${results_id}/results`));
   await waitForHydration(page);
