@@ -34,6 +34,11 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
     assert_eq!(status, StatusCode::BAD_REQUEST, "a malformed map is refused by name");
     let stranger = app.client().http.get(format!("{}{src}", app.base)).send().await;
     assert_eq!(stranger.expect("get").status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(designer.text(999, "results/map.svg").await.0, StatusCode::NOT_FOUND, "no such survey");
+    let not_a_number = designer.http.get(format!("{}/api/v1/surveys/first/results/map.svg", app.base)).send().await;
+    assert_eq!(not_a_number.expect("get").status(), StatusCode::NOT_FOUND);
+    let unknown_key = app.client().http.get(format!("{}/s/nosuchkey/results/map.svg", app.base)).send().await;
+    assert_eq!(unknown_key.expect("get").status(), StatusCode::NOT_FOUND);
     // Area a: 8 responses for 1,000 residents; b 4.
     let figures = d["chart"]["figures"].as_array().expect("figures");
     assert_eq!(figures[0]["name"], "a", "highest first");
