@@ -30,7 +30,7 @@ pub async fn results_fieldwork(id: i64) -> Result<Fieldwork, AppError> {
     let session = context::session().await?;
     let result = async {
         services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
-        services::dashboard::fieldwork(&db, id).await
+        services::fieldwork::fieldwork(&db, id).await
     }
     .await;
     context::reply(result, &format!("/surveys/{id}/fieldwork"), &[])

@@ -1,12 +1,11 @@
-//! The results pages' data: the staff dashboard and the live fieldwork view (the public page is
-//! `services::public_results`). The analysis is `services::results`; this module picks the question, draws the
+//! The staff dashboard's data (the public page is `services::public_results`, the fieldwork
+//! view `services::fieldwork`). The analysis is `services::results`; this module picks the question, draws the
 //! map and orders the figures (`domain::dashboard`), and checks the page's own parameters.
 
 use sea_orm::DatabaseConnection;
-use time::OffsetDateTime;
 
 use crate::components::charts::choropleth_svg;
-use crate::db::{responses, surveys};
+use crate::db::surveys;
 use crate::domain::Role;
 use crate::domain::analytics::participation::AreaParticipation;
 use crate::domain::analytics::request::ResultsRequest;
@@ -15,14 +14,11 @@ use crate::domain::dashboard::figures::{
     AreaFigure, MapMetric, Scale, SortOrder, answer_figures, participation_figures, sort_figures,
 };
 use crate::domain::dashboard::legend::Legend;
-use crate::domain::dates::readable_time;
 use crate::domain::navigation::with_query;
 use crate::domain::survey::model::{SurveyDefinition, localized};
 use crate::error::AppError;
 use crate::models::CurrentUser;
-use crate::models::results::{
-    AreaChart, Dashboard, Fieldwork, PartChoice, QuestionChoice, ResultsFilters, ResultsMap, WavesView,
-};
+use crate::models::results::{AreaChart, Dashboard, PartChoice, QuestionChoice, ResultsFilters, ResultsMap, WavesView};
 use crate::services::{areas, results};
 
 /// How many areas the outreach list names.
@@ -319,29 +315,6 @@ pub(crate) async fn draw(
         no_data: figures.iter().filter(|f| !f.withheld && f.value.is_none()).count(),
         legend,
     }))
-}
-
-/// The live fieldwork view: today's and all responses, by channel, and where to canvass next.
-pub async fn fieldwork(db: &DatabaseConnection, survey_id: i64) -> Result<Fieldwork, AppError> {
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let survey = surveys::to_summary(&row)?;
-    let now = OffsetDateTime::now_utc();
-    let midnight = now.replace_time(time::Time::MIDNIGHT);
-    let (today, latest) = responses::complete_since(db, survey_id, midnight).await.map_err(internal)?;
-    let by_channel = responses::count_by_channel(db, survey_id).await.map_err(internal)?;
-    // Participation only: no question's answers are read.
-    let request = ResultsRequest { questions: Some(Vec::new()), ..ResultsRequest::everything() };
-    let report = results::survey_results(db, survey_id, request).await?.report;
-    Ok(Fieldwork {
-        survey,
-        responses: by_channel.iter().map(|(_, n)| n).sum(),
-        today,
-        latest: latest.map(readable_time),
-        by_channel,
-        outreach: outreach(&report.participation),
-        summary: report.summary,
-        checked_at: readable_time(now),
-    })
 }
 
 /// Switches a survey's public results page on or off (designers and administrators).

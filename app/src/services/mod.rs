@@ -6,6 +6,7 @@ pub mod areas;
 pub mod auth;
 pub mod codes;
 pub mod dashboard;
+pub mod fieldwork;
 pub mod invites;
 pub mod microdata;
 pub mod open_data;
