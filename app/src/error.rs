@@ -9,6 +9,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::submission::Refusal;
 use crate::domain::survey::answers::AnswerProblem;
 use crate::domain::survey::check::Problem;
 
@@ -27,6 +28,13 @@ pub enum AppError {
     /// 422: input that breaks a rule; `field` names the form field to show it next to.
     #[error("{message}")]
     Invalid { field: String, key: String, message: String },
+    /// 400: a malformed request: a parameter of its address (a results filter, a map metric)
+    /// that cannot be used, named by `field`, or a body that does not decode.
+    #[error("{message}")]
+    BadRequest { field: String, key: String, message: String },
+    /// A response refused for a reason the resident is told (the refusal's own status).
+    #[error("{}", .0.message())]
+    Refused(Refusal),
     /// 401: the same answer whether the e-mail is unknown or the password is wrong.
     #[error("That e-mail and password do not match an active account.")]
     WrongCredentials,
@@ -85,6 +93,16 @@ impl AppError {
         AppError::Invalid { field: field.to_owned(), key: key.to_owned(), message: message.to_owned() }
     }
 
+    /// A parameter of the request's address that cannot be used.
+    pub fn bad_parameter(parameter: &str, key: &str, message: &str) -> Self {
+        AppError::BadRequest { field: parameter.to_owned(), key: key.to_owned(), message: message.to_owned() }
+    }
+
+    /// A request body that does not decode.
+    pub fn bad_request(message: &str) -> Self {
+        AppError::BadRequest { field: String::new(), key: "request_invalid".to_owned(), message: message.to_owned() }
+    }
+
     /// A response whose answers were refused.
     pub fn answers_invalid(problems: Vec<AnswerProblem>) -> Self {
         AppError::AnswersInvalid { problems }
@@ -98,6 +116,8 @@ impl AppError {
     /// The HTTP status this error is sent with.
     pub fn status(&self) -> u16 {
         match self {
+            AppError::BadRequest { .. } => 400,
+            AppError::Refused(refusal) => refusal.status(),
             AppError::NotSignedIn | AppError::WrongCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -119,7 +139,8 @@ impl AppError {
             AppError::NotSignedIn => "not_signed_in",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
-            AppError::Invalid { key, .. } | AppError::Conflict { key, .. } => key,
+            AppError::Invalid { key, .. } | AppError::BadRequest { key, .. } | AppError::Conflict { key, .. } => key,
+            AppError::Refused(refusal) => refusal.key(),
             AppError::WrongCredentials => "wrong_credentials",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::InviteExpired => "invite_expired",
@@ -131,11 +152,28 @@ impl AppError {
         }
     }
 
-    /// The form field this error belongs next to, if any.
+    /// The form field (or address parameter) this error belongs next to, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
-            AppError::Invalid { field, .. } => Some(field),
+            AppError::Invalid { field, .. } | AppError::BadRequest { field, .. } => Some(field),
             _ => None,
+        }
+    }
+
+    /// The error as every API client receives it (docs/API.md):
+    /// `{"error": key, "message": …, "field"?: …, "problems"?: […]}`.
+    pub fn body(&self) -> ErrorBody {
+        let problems = match self {
+            AppError::SurveyInvalid { problems } => serde_json::to_value(problems).ok(),
+            AppError::AnswersInvalid { problems } => serde_json::to_value(problems).ok(),
+            AppError::FileRefused { problems } => serde_json::to_value(problems).ok(),
+            _ => None,
+        };
+        ErrorBody {
+            error: self.key().to_owned(),
+            message: self.to_string(),
+            field: self.field().filter(|f| !f.is_empty()).map(str::to_owned),
+            problems,
         }
     }
 
@@ -166,6 +204,32 @@ impl AppError {
             _ => return None,
         };
         Some(AppError::invalid(message.0, key, message.1))
+    }
+}
+
+/// The one body of an error reply from the HTTP API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The stable `snake_case` key.
+    pub error: String,
+    /// What went wrong, for a person.
+    pub message: String,
+    /// The field or parameter at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every problem found, for errors that have several (answers, a definition, a file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    /// A database failure: logged here, once, with where it happened; the client is told only
+    /// that something went wrong on our side.
+    #[track_caller]
+    fn from(e: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %e, at = %std::panic::Location::caller(), "database error");
+        AppError::Internal
     }
 }
 
@@ -207,6 +271,29 @@ mod tests {
         for error in errors {
             assert_eq!(AppError::from_key(error.key()).as_ref(), Some(&error));
         }
+    }
+
+    #[test]
+    fn an_error_body_has_its_key_message_and_only_the_parts_it_has() {
+        let body =
+            serde_json::to_value(AppError::bad_parameter("map", "parameter_invalid", "use per_thousand.").body())
+                .expect("json");
+        assert_eq!(
+            body,
+            serde_json::json!({"error": "parameter_invalid", "message": "use per_thousand.", "field": "map"})
+        );
+        let body = serde_json::to_value(AppError::NotFound.body()).expect("json");
+        assert_eq!(body, serde_json::json!({"error": "not_found", "message": "We could not find that page."}));
+        let refused = AppError::FileRefused { problems: vec!["line 2: no id".into()] };
+        let body = serde_json::to_value(refused.body()).expect("json");
+        assert_eq!(body["problems"], serde_json::json!(["line 2: no id"]));
+        assert_eq!(refused.status(), 422);
+    }
+
+    #[test]
+    fn a_bad_parameter_is_a_bad_request_named_by_its_parameter() {
+        let e = AppError::bad_parameter("weight", "parameter_invalid", "no such margin");
+        assert_eq!((e.status(), e.key(), e.field()), (400, "parameter_invalid", Some("weight")));
     }
 
     #[test]

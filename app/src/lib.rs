@@ -8,6 +8,9 @@
 // Leptos views are deeply nested types; the designer pages pass the default limit of 128.
 #![recursion_limit = "256"]
 
+#[cfg(test)]
+mod architecture;
+
 pub mod app;
 pub mod components;
 pub mod domain;
@@ -22,6 +25,8 @@ pub mod db;
 pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 /// Entry point of the WebAssembly bundle: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -9,22 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::domain::geography::AreaMap;
 use crate::domain::interface_text::{Phrase, phrase};
 use crate::domain::navigation::with_query;
-
-/// Escapes text for an HTML or SVG attribute or text node.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::domain::svg::escape;
 
 /// The map's inner SVG: one link per area (focusable, activated with Enter) when `link` gives
 /// addresses, else one titled shape per area.

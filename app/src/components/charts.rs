@@ -142,9 +142,9 @@ pub fn AreaBars(chart: AreaChart) -> impl IntoView {
 }
 
 /// The choropleth map with its legend and a note on grey and hatched areas. The map itself is an
-/// SVG file drawn by the server (see `services::dashboard::drawn_map`).
+/// SVG file drawn by the server (`domain::dashboard::svg`), fetched from `src`.
 #[component]
-pub fn ChoroplethMap(map: ResultsMap) -> impl IntoView {
+pub fn ChoroplethMap(map: ResultsMap, src: String) -> impl IntoView {
     let label = format!(
         "Map: {}. {} The figures are in the table of areas.",
         map.title,
@@ -153,7 +153,7 @@ pub fn ChoroplethMap(map: ResultsMap) -> impl IntoView {
     view! {
         <figure class="choropleth" data-testid="choropleth">
             <figcaption>{map.title.clone()}</figcaption>
-            <img class="area-map" src=map.src.clone() alt=label width="1000" height=format!("{:.0}", map.height) decoding="async" />
+            <img class="area-map" src=src alt=label width="1000" height=format!("{:.0}", map.height) decoding="async" />
             <ul class="legend" aria-label="Legend">
                 {map.legend.classes.iter().map(|c| view! {
                     <li><span class="swatch" style=format!("background:{}", c.color) aria-hidden="true"></span>{c.label.clone()}<span class="hint">{format!(" ({} areas)", c.areas)}</span></li>
@@ -167,54 +167,6 @@ pub fn ChoroplethMap(map: ResultsMap) -> impl IntoView {
             </ul>
         </figure>
     }
-}
-
-/// The inner SVG of a choropleth: a hatch pattern for withheld areas, then one shape per area
-/// filled by its class, titled with its name and figure (hover, and screen readers that read
-/// titles). Areas without a figure are grey; withheld ones hatched. The fill is an inline style
-/// because the staff map's stylesheet colours every area path.
-pub fn choropleth_svg(
-    map: &crate::domain::geography::AreaMap,
-    figures: &[crate::domain::dashboard::figures::AreaFigure],
-    legend: &crate::domain::dashboard::legend::Legend,
-) -> String {
-    use crate::domain::dashboard::words::{count, estimate};
-    let by_area: std::collections::HashMap<&str, &crate::domain::dashboard::figures::AreaFigure> =
-        figures.iter().map(|f| (f.area.as_str(), f)).collect();
-    let mut svg = String::with_capacity(map.areas.iter().map(|a| a.path.len() + a.name.len() + 120).sum());
-    svg.push_str(concat!(
-        "<defs><pattern id=\"withheld-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" ",
-        "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>",
-        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#6b6b6b\" stroke-width=\"2\"/></pattern></defs>"
-    ));
-    for area in &map.areas {
-        let figure = by_area.get(area.key.as_str());
-        let (fill, said) = match figure {
-            Some(f) if f.withheld => {
-                ("url(#withheld-hatch)".to_owned(), "withheld (too few responses to show)".to_owned())
-            }
-            Some(f) => match f.value {
-                Some(value) => (
-                    legend.color_of(Some(value.value)).to_owned(),
-                    format!(
-                        "{}{}",
-                        estimate(legend.scale, value),
-                        f.base.map(|n| format!(", {} answers", count(n as f64))).unwrap_or_default()
-                    ),
-                ),
-                None => (legend.color_of(None).to_owned(), "no figure".to_owned()),
-            },
-            None => (legend.color_of(None).to_owned(), "no figure".to_owned()),
-        };
-        svg.push_str(&format!(
-            "<path data-area=\"{}\" style=\"fill:{fill}\" d=\"{}\"><title>{}: {}</title></path>",
-            super::area_map::escape(&area.key),
-            area.path,
-            super::area_map::escape(&area.name),
-            super::area_map::escape(&said)
-        ));
-    }
-    svg
 }
 
 /// An estimate in words with its interval, or a dash.

@@ -5,17 +5,13 @@
 use leptos::prelude::*;
 
 use crate::components::area_map::AreaPicker;
-use crate::domain::geography::AreaMap;
+use crate::domain::geography::{AreaMap, SurveyAreaMaps};
 use crate::domain::interface_text::{Phrase, phrase};
 use crate::domain::survey::answers::{DONT_KNOW, OTHER};
 use crate::domain::survey::demographics::DemographicItem;
 use crate::domain::survey::form_fields::{raw_answers, sub_field, visible_questions};
 use crate::domain::survey::model::{ChoiceDisplay, Text, localized};
 use crate::domain::survey::{Choice, Question, QuestionKind, SurveyDefinition};
-
-/// The area sets a survey's area questions use, by the set the question names (`None`: the
-/// city's default set).
-pub type SurveyAreaMaps = Vec<(Option<String>, AreaMap)>;
 
 /// The whole survey on one scrolling page (the preview; residents' pages show one page at a time).
 #[component]

@@ -13,6 +13,18 @@ pub mod surveys;
 pub mod tallies;
 
 use sea_orm::sea_query::SelectStatement;
+
+use crate::error::AppError;
+
+/// Reads a value Canvass stored itself (a status, a channel, who may answer). A value it
+/// cannot read is an error, logged with the row it was found in, never a default: a typo in a
+/// column must not open an invite-only survey or let a response skip the open link's checks.
+pub fn stored<T>(parsed: Option<T>, column: &'static str, row_id: i64, value: &str) -> Result<T, AppError> {
+    parsed.ok_or_else(|| {
+        tracing::error!(column, row.id = row_id, value, "a stored value is not one Canvass knows");
+        AppError::Internal
+    })
+}
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
 
 /// Runs a select and brings its rows back as one JSON array, built by the database

@@ -81,7 +81,7 @@ pub async fn insert(
         Some(SqlErr::UniqueConstraintViolation(_)) => {
             AppError::invalid("email", "email_taken", "There is already an account with that e-mail address.")
         }
-        _ => internal(e),
+        _ => AppError::from(e),
     })
 }
 
@@ -141,13 +141,12 @@ pub fn to_staff_member(row: &Model) -> Result<StaffMember, AppError> {
         id: row.id,
         email: row.email.clone(),
         role: role_of(row)?,
-        status: AccountStatus::from_stored(&row.status),
+        status: status_of(row)?,
         last_login_at: row.last_login_at.map(crate::domain::dates::readable_time),
     })
 }
 
-/// Logs an unexpected database error and hides it from the client.
-pub fn internal(e: DbErr) -> AppError {
-    tracing::error!(error = %e, "database error");
-    AppError::Internal
+/// An account's status, as stored.
+pub fn status_of(row: &Model) -> Result<AccountStatus, AppError> {
+    super::stored(AccountStatus::parse(&row.status), "staff_user.status", row.id, &row.status)
 }

@@ -155,12 +155,14 @@ pub fn to_summary(row: &SurveyRow) -> Result<SurveySummary, AppError> {
 
 /// The status residents see now: the stored status moved along by the schedule.
 pub fn effective_status(row: &SurveyRow) -> Result<Status, AppError> {
-    let stored = Status::from_stored(&row.status).ok_or_else(|| {
-        tracing::error!(survey.id = row.id, "survey has an unknown status");
-        AppError::Internal
-    })?;
+    let stored = super::stored(Status::from_stored(&row.status), "survey.status", row.id, &row.status)?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     Ok(stored.at(now, row.opens_at.map(|t| t.unix_timestamp()), row.closes_at.map(|t| t.unix_timestamp())))
+}
+
+/// Who may answer the survey, as stored.
+pub fn access_of(row: &SurveyRow) -> Result<crate::domain::access::Access, AppError> {
+    super::stored(crate::domain::access::Access::parse(&row.access), "survey.access", row.id, &row.access)
 }
 
 /// Sets who may answer (`open`, `invite_only`, `both`).

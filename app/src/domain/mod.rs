@@ -14,8 +14,10 @@ pub mod language;
 pub mod navigation;
 pub mod password;
 pub mod role;
+pub mod submission;
 pub mod suppression;
 pub mod survey;
+pub mod svg;
 pub mod throttle;
 
 pub use email::StaffEmail;

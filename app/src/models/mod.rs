@@ -35,12 +35,13 @@ impl AccountStatus {
         }
     }
 
-    /// Reads the stored name; anything unknown is treated as deactivated (fail closed).
-    pub fn from_stored(value: &str) -> Self {
+    /// Reads a stored name (`db::staff::status_of` makes an unknown one an error).
+    pub fn parse(value: &str) -> Option<Self> {
         match value {
-            "invited" => AccountStatus::Invited,
-            "active" => AccountStatus::Active,
-            _ => AccountStatus::Deactivated,
+            "invited" => Some(AccountStatus::Invited),
+            "active" => Some(AccountStatus::Active),
+            "deactivated" => Some(AccountStatus::Deactivated),
+            _ => None,
         }
     }
 
@@ -200,7 +201,7 @@ pub struct ResidentPage {
     /// Whether the response came with an invite code.
     pub invited: bool,
     /// The maps this page's area questions need.
-    pub areas: crate::components::survey_form::SurveyAreaMaps,
+    pub areas: crate::domain::geography::SurveyAreaMaps,
     /// Shown inside a city website's frame (quick polls).
     pub embed: bool,
 }

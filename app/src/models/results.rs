@@ -72,12 +72,11 @@ impl ResultsFilters {
     }
 }
 
-/// A choropleth map, drawn on the server.
+/// A choropleth map: its legend and counts. The map itself is an SVG file the server draws
+/// (so the page carries the 462 shapes neither twice — drawn and in the data it hydrates from —
+/// nor on every visit); the page names its address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultsMap {
-    /// The address of the drawn map (an SVG file, so the page carries the 462 shapes neither
-    /// twice — drawn and in the data it hydrates from — nor on every visit).
-    pub src: String,
     pub height: f64,
     pub title: String,
     pub legend: Legend,
@@ -158,6 +157,8 @@ pub struct PublicResults {
     pub title: String,
     pub public_key: String,
     pub question: String,
+    /// The map's metric, as its parameter (`per_thousand`, `representation`, `answer`).
+    pub metric: String,
     pub questions: Vec<QuestionChoice>,
     pub parts: Vec<PublicPart>,
     pub map: Option<ResultsMap>,

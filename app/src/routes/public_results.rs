@@ -11,6 +11,7 @@ use crate::components::charts::{AreaBars, Bar, BarChart, ChoroplethMap, said};
 use crate::domain::analytics::public::PublicPart;
 use crate::domain::dashboard::figures::Scale;
 use crate::domain::dashboard::words::count;
+use crate::domain::navigation::with_query;
 use crate::models::results::{MethodsNote, PublicResults};
 use crate::routes::errors::ErrorPage;
 use crate::server_fns::results::published_results_page;
@@ -65,7 +66,13 @@ fn PublicResultsView(p: PublicResults) -> impl IntoView {
                 <button type="submit" class="button">"Show"</button>
             </form>
             {p.parts.iter().map(|part| view! { <PublicPartView part=part.clone() /> }).collect_view()}
-            {p.map.clone().map(|map| view! { <ChoroplethMap map /> })}
+            {p.map.clone().map(|map| {
+                let src = with_query(
+                    &format!("/s/{}/results/map.svg", p.public_key),
+                    &[("question", p.question.as_str()), ("map", p.metric.as_str())],
+                );
+                view! { <ChoroplethMap map src /> }
+            })}
             <AreaBars chart=p.chart.clone() />
         </article>
     }

@@ -122,7 +122,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         <section class="panel" aria-labelledby="heard-heading">
             <h2 id="heard-heading">"Who answered"</h2>
             <SummaryFigures summary=d.summary.clone() weighting=d.weighting.clone() respondents=d.respondents />
-            {d.map.clone().map(|map| view! { <ChoroplethMap map /> })}
+            {d.map.clone().map(|map| view! { <ChoroplethMap map src=map_src(id, &f) /> })}
             <MapChoice here=here.clone() f=f.clone() parts=d.parts.clone() />
             <AreaBars chart=d.chart.clone() />
         </section>
@@ -317,4 +317,10 @@ fn PublicSwitch(d: Dashboard) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The address of the dashboard's drawn map: only what changes the map goes in it.
+fn map_src(id: i64, filters: &ResultsFilters) -> String {
+    let pairs: Vec<(&str, &str)> = filters.pairs().into_iter().filter(|(k, _)| !matches!(*k, "by" | "sort")).collect();
+    with_query(&format!("/api/v1/surveys/{id}/results/map.svg"), &pairs)
 }

@@ -33,7 +33,7 @@ pub async fn list_area_sets() -> Result<Vec<AreaSetSummary>, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
         services::areas::list_sets(&db).await
     }
     .await;
@@ -46,7 +46,7 @@ pub async fn load_area_set(key: String) -> Result<AreaSetDetail, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
         services::areas::set_detail(&db, &key, "en").await
     }
     .await;
@@ -70,7 +70,7 @@ pub async fn import_areas(data: MultipartData) -> Result<(), AppError> {
     let session = context::session().await?;
     let result = async {
         // Who is asking comes first: a visitor's upload is not even read.
-        let user = services::auth::require(&db, &session, Role::Admin).await?;
+        let user = crate::web::session::require(&db, &session, Role::Admin).await?;
         let fields = form_fields(data).await?;
         let get = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
         let mut set = services::areas::NewAreaSet::parse(&get("key"), &get("name"), &get("source"))?;
@@ -128,7 +128,7 @@ pub async fn import_population(data: MultipartData) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Admin).await?;
+        let user = crate::web::session::require(&db, &session, Role::Admin).await?;
         let fields = form_fields(data).await?;
         let get = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
         let set_key = get("set");
@@ -209,7 +209,7 @@ pub async fn apportion_population(from: String, to: String) -> Result<(), AppErr
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Admin).await?;
+        let user = crate::web::session::require(&db, &session, Role::Admin).await?;
         services::areas::apportion(&db, Some(&user), &from, &to).await
     }
     .await;
@@ -230,7 +230,7 @@ pub async fn make_default_area_set(key: String) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Admin).await?;
+        let user = crate::web::session::require(&db, &session, Role::Admin).await?;
         services::areas::make_default(&db, Some(&user), &key).await
     }
     .await;
@@ -302,11 +302,11 @@ async fn form_fields(data: MultipartData) -> Result<std::collections::BTreeMap<S
 pub async fn survey_area_maps(
     survey_id: i64,
     language: String,
-) -> Result<crate::components::survey_form::SurveyAreaMaps, AppError> {
+) -> Result<crate::domain::geography::SurveyAreaMaps, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::require(&db, &session, Role::Designer).await?;
+        crate::web::session::require(&db, &session, Role::Designer).await?;
         let (_, definition) = services::surveys::for_editing(&db, survey_id).await?;
         services::areas::maps_for_survey(&db, &definition, &language).await
     }

@@ -12,7 +12,7 @@ use crate::{domain::navigation::return_path, server_fns::context, services};
 pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
-    context::reply(services::auth::current_user(&db, &session).await, "/", &[])
+    context::reply(crate::web::session::current_user(&db, &session).await, "/", &[])
 }
 
 /// Signs a staff member in and sends them on to `next` (or home).
@@ -23,7 +23,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let client_ip = context::client_ip().await;
     let result = async {
         let user = services::auth::check_credentials(&db, &email, password, &client_ip).await?;
-        services::auth::start_session(&session, &user).await
+        crate::web::session::start(&session, &user).await
     }
     .await;
     let next = return_path(next.as_deref());
@@ -37,7 +37,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     let session = context::session().await?;
-    context::reply(services::auth::end_session(&session).await, "/", &[])?;
+    context::reply(crate::web::session::end(&session).await, "/", &[])?;
     context::go_to("/login?signed_out=1");
     Ok(())
 }
@@ -57,7 +57,7 @@ pub async fn accept_invite(code: String, password: String, password_confirmation
     let session = context::session().await?;
     let result = async {
         let user = services::accounts::accept_invite(&db, &code, &password, &password_confirmation).await?;
-        services::auth::start_session(&session, &user).await
+        crate::web::session::start(&session, &user).await
     }
     .await;
     let form_path = format!("/invite/{}", code.trim());
@@ -77,7 +77,7 @@ pub async fn change_password(
     let session = context::session().await?;
     let client_ip = context::client_ip().await;
     let result = async {
-        let user = services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        let user = crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
         services::accounts::change_password(&db, &user, &client_ip, current_password, &password, &password_confirmation)
             .await
     }

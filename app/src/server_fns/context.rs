@@ -43,12 +43,9 @@ pub async fn client_ip() -> String {
 /// The address people reach this Canvass at: the configured public URL, else what the
 /// request's `Host` header says (fine on a trusted network; set the public URL in production).
 pub async fn public_url() -> String {
-    if let Some(url) = use_context::<AppState>().and_then(|state| state.public_url) {
-        return url;
-    }
-    let host = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned));
-    host.map_or_else(String::new, |host| format!("http://{host}"))
+    let configured = use_context::<AppState>().and_then(|state| state.public_url);
+    let headers = use_context::<http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
+    crate::web::origin(configured.as_deref(), &headers)
 }
 
 /// Whether the request is a plain HTML form post (no JavaScript): browsers send `Accept:
@@ -95,14 +92,14 @@ pub fn set_page_status(status: u16) {
 /// What the resident's browser says about itself: its cookies for this survey and its languages.
 pub fn visitor(public_key: &str, chosen_language: Option<&str>) -> crate::services::responses::Visitor {
     use_context::<http::request::Parts>().map_or_else(Default::default, |parts| {
-        crate::services::responses::Visitor::from_headers(&parts.headers, public_key, chosen_language)
+        crate::web::cookies::visitor(&parts.headers, public_key, chosen_language)
     })
 }
 
 /// Remembers the resident's language choice for a year.
 pub fn remember_language(language: &str) {
     if let Some(response) = use_context::<ResponseOptions>()
-        && let Ok(value) = http::HeaderValue::from_str(&crate::services::responses::language_cookie(language))
+        && let Ok(value) = http::HeaderValue::from_str(&crate::web::cookies::language_cookie(language))
     {
         response.append_header(http::header::SET_COOKIE, value);
     }

@@ -13,7 +13,7 @@ pub async fn load_invite_overview(id: i64) -> Result<InviteOverview, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::require(&db, &session, Role::Designer).await?;
+        crate::web::session::require(&db, &session, Role::Designer).await?;
         services::invites::overview(&db, id).await
     }
     .await;
@@ -27,7 +27,7 @@ pub async fn set_survey_access(id: i64, access: String) -> Result<(), AppError> 
     let session = context::session().await?;
     let back = format!("/surveys/{id}/invites");
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::invites::set_access(&db, Some(&user), id, &access).await
     }
     .await;
@@ -43,7 +43,7 @@ pub async fn generate_invite_codes(id: i64, count: String, area: Option<String>)
     let session = context::session().await?;
     let back = format!("/surveys/{id}/invites");
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::invites::generate(&db, Some(&user), id, &count, area.as_deref()).await
     }
     .await;

@@ -61,7 +61,7 @@ pub async fn load_resident_thanks(
 #[server(endpoint = "residents/refusal")]
 pub async fn load_resident_refusal(key: String, reason: String) -> Result<(String, String), AppError> {
     let db = context::db()?;
-    let refusal = services::responses::Refusal::from_key(&reason).ok_or(AppError::NotFound)?;
+    let refusal = crate::domain::submission::Refusal::from_key(&reason).ok_or(AppError::NotFound)?;
     let survey = services::responses::find_survey(&db, &key).await?;
     let visitor = context::visitor(&key, None);
     let language = crate::domain::language::choose_language(

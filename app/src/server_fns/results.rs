@@ -15,7 +15,7 @@ pub async fn results_dashboard(id: i64, query: String) -> Result<Dashboard, AppE
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        let user = crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
         let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
         services::dashboard::dashboard(&db, &user, id, &pairs, context::suppression_threshold()).await
     }
@@ -29,7 +29,7 @@ pub async fn results_fieldwork(id: i64) -> Result<Fieldwork, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
         services::fieldwork::fieldwork(&db, id).await
     }
     .await;
@@ -42,7 +42,7 @@ pub async fn results_surveys() -> Result<Vec<SurveySummary>, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
         services::surveys::list(&db).await
     }
     .await;
@@ -56,7 +56,7 @@ pub async fn publish_results(id: i64, public: bool) -> Result<(), AppError> {
     let session = context::session().await?;
     let back = format!("/surveys/{id}/results");
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::dashboard::set_results_public(&db, &user, id, public).await
     }
     .await;

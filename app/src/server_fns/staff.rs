@@ -40,7 +40,7 @@ pub async fn list_staff(invited: Option<String>) -> Result<StaffDirectory, AppEr
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let admin = services::auth::require(&db, &session, Role::Admin).await?;
+        let admin = crate::web::session::require(&db, &session, Role::Admin).await?;
         let members = services::accounts::list(&db).await?;
         let kept = session.get::<JustInvited>(JUST_INVITED).await.ok().flatten();
         let just_invited = kept.filter(|k| invited.as_deref() == Some(k.nonce.as_str())).map(|k| k.invitation);
@@ -56,7 +56,7 @@ pub async fn invite_staff(email: String, role: String) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let admin = services::auth::require(&db, &session, Role::Admin).await?;
+        let admin = crate::web::session::require(&db, &session, Role::Admin).await?;
         let invitation = services::accounts::invite(&db, &admin, &email, &role, &context::public_url().await).await?;
         let nonce = services::codes::random_code(services::codes::LINK_SAFE_LOWER, 16);
         session.insert(JUST_INVITED, JustInvited { nonce: nonce.clone(), invitation }).await.map_err(|e| {
@@ -77,7 +77,7 @@ pub async fn change_staff_role(id: i64, role: String) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let admin = services::auth::require(&db, &session, Role::Admin).await?;
+        let admin = crate::web::session::require(&db, &session, Role::Admin).await?;
         services::accounts::change_role(&db, &admin, id, &role).await
     }
     .await;
@@ -92,7 +92,7 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let admin = services::auth::require(&db, &session, Role::Admin).await?;
+        let admin = crate::web::session::require(&db, &session, Role::Admin).await?;
         services::accounts::set_active(&db, &admin, id, active).await
     }
     .await;
@@ -107,7 +107,7 @@ pub async fn audit_log() -> Result<Vec<crate::models::AuditEntry>, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::require(&db, &session, Role::Admin).await?;
+        crate::web::session::require(&db, &session, Role::Admin).await?;
         services::accounts::audit_log(&db, 200).await
     }
     .await;

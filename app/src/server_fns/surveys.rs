@@ -58,7 +58,7 @@ pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::require(&db, &session, Role::Designer).await?;
+        crate::web::session::require(&db, &session, Role::Designer).await?;
         services::surveys::list(&db).await
     }
     .await;
@@ -71,7 +71,7 @@ pub async fn create_survey(template: String) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::surveys::create_from_template(&db, Some(&user), &template).await
     }
     .await;
@@ -86,7 +86,7 @@ pub async fn import_survey(definition: String) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::surveys::import(&db, Some(&user), &definition).await
     }
     .await;
@@ -101,7 +101,7 @@ pub async fn survey_for_editing(id: i64) -> Result<SurveyEditor, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        services::auth::require(&db, &session, Role::Designer).await?;
+        crate::web::session::require(&db, &session, Role::Designer).await?;
         let (summary, definition) = services::surveys::for_editing(&db, id).await?;
         let missing_translations = missing_translations(&definition);
         let refused = session.get::<Vec<Problem>>(REFUSED).await.ok().flatten().unwrap_or_default();
@@ -133,7 +133,7 @@ pub async fn edit_survey(
     let session = context::session().await?;
     let back = format!("/surveys/{id}");
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         let need = |value: Option<String>| {
             value.ok_or_else(|| AppError::invalid("", "request_invalid", "The form was incomplete."))
         };
@@ -177,7 +177,7 @@ pub async fn replace_survey(id: i64, definition: String) -> Result<(), AppError>
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::surveys::replace(&db, &user, id, &definition).await
     }
     .await;
@@ -194,7 +194,7 @@ pub async fn change_survey_status(id: i64, action: String) -> Result<(), AppErro
     let session = context::session().await?;
     let back = format!("/surveys/{id}");
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         let action = match action.as_str() {
             "publish" => Action::Publish,
             "close" => Action::Close,
@@ -216,7 +216,7 @@ pub async fn duplicate_survey(id: i64) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::surveys::duplicate(&db, Some(&user), id).await
     }
     .await;
@@ -247,7 +247,7 @@ pub async fn translate_survey(
     let session = context::session().await?;
     let back = format!("/surveys/{id}/translations?lang={language}");
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         if paths.len() != values.len() {
             return Err(AppError::invalid("", "request_invalid", "The form was incomplete."));
         }
@@ -294,7 +294,7 @@ pub async fn question_settings(
     {
         let db = context::db()?;
         let session = context::session().await?;
-        let allowed = services::auth::require(&db, &session, Role::Designer).await.map(|_| ());
+        let allowed = crate::web::session::require(&db, &session, Role::Designer).await.map(|_| ());
         context::reply(allowed, &back, &[])?;
     }
     let number = |field: &'static str, value: Option<String>| -> Result<Option<f64>, AppError> {
@@ -352,7 +352,7 @@ pub async fn question_rule(
     let session = context::session().await?;
     let built = async {
         // Who is asking comes first: nothing about the survey is read for a visitor.
-        services::auth::require(&db, &session, Role::Designer).await?;
+        crate::web::session::require(&db, &session, Role::Designer).await?;
         let (_, definition) = services::surveys::for_editing(&db, id).await?;
         crate::domain::survey::edit::rule_from_form(
             &definition,
@@ -380,7 +380,7 @@ async fn question_edit(id: i64, key: &str, edit: Edit) -> Result<(), AppError> {
     let session = context::session().await?;
     let back = format!("/surveys/{id}/questions/{key}");
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::surveys::edit(&db, &user, id, &edit).await
     }
     .await;
@@ -397,7 +397,7 @@ pub async fn schedule_survey(id: i64, opens_at: String, closes_at: String) -> Re
     let session = context::session().await?;
     let back = format!("/surveys/{id}");
     let result = async {
-        let user = services::auth::require(&db, &session, Role::Designer).await?;
+        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
         services::surveys::schedule(&db, &user, id, &opens_at, &closes_at).await
     }
     .await;

@@ -37,14 +37,14 @@ pub async fn create_with_password(
 
 /// Every staff account, for administrators.
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<StaffMember>, AppError> {
-    staff::list(db).await.map_err(staff::internal)?.iter().map(staff::to_staff_member).collect()
+    staff::list(db).await?.iter().map(staff::to_staff_member).collect()
 }
 
 /// The most recent audit log entries with the actor's e-mail, newest first.
 pub async fn audit_log(db: &DatabaseConnection, limit: u64) -> Result<Vec<crate::models::AuditEntry>, AppError> {
     let staff: std::collections::HashMap<i64, String> =
-        staff::list(db).await.map_err(staff::internal)?.into_iter().map(|row| (row.id, row.email)).collect();
-    let events = crate::db::audit::recent(db, limit).await.map_err(staff::internal)?;
+        staff::list(db).await?.into_iter().map(|row| (row.id, row.email)).collect();
+    let events = crate::db::audit::recent(db, limit).await?;
     Ok(events
         .into_iter()
         .map(|e| crate::models::AuditEntry {
@@ -59,7 +59,7 @@ pub async fn audit_log(db: &DatabaseConnection, limit: u64) -> Result<Vec<crate:
 
 /// Whether any staff account exists yet (a fresh installation has none).
 pub async fn any_exist(db: &DatabaseConnection) -> Result<bool, AppError> {
-    Ok(!staff::list(db).await.map_err(staff::internal)?.is_empty())
+    Ok(!staff::list(db).await?.is_empty())
 }
 
 /// Invites a new staff member: creates the account and returns a one-time link to pass on.
@@ -102,7 +102,7 @@ pub async fn accept_invite(
     let row = pending_invite(db, code).await?;
     let password = NewPassword::parse(password, Some(confirmation))?;
     let password_hash = passwords::hash(password).await?;
-    let row = staff::accept_invite(db, row, password_hash).await.map_err(staff::internal)?;
+    let row = staff::accept_invite(db, row, password_hash).await?;
     tracing::info!(staff_user.id = row.id, "invite accepted");
     audit(db, Some(row.id), "staff.invite_accepted", row.id, json!({})).await?;
     Ok(CurrentUser { id: row.id, email: row.email.clone(), role: staff::role_of(&row)? })
@@ -118,15 +118,14 @@ pub async fn change_password(
     new: &str,
     confirmation: &str,
 ) -> Result<(), AppError> {
-    let row = staff::find_by_id(db, user.id).await.map_err(staff::internal)?.ok_or(AppError::NotSignedIn)?;
-    let failures =
-        crate::db::login_attempts::recent_failures(db, &row.email, client_ip).await.map_err(staff::internal)?;
+    let row = staff::find_by_id(db, user.id).await?.ok_or(AppError::NotSignedIn)?;
+    let failures = crate::db::login_attempts::recent_failures(db, &row.email, client_ip).await?;
     if let crate::domain::throttle::LoginGate::Paused { retry_after_secs } = crate::domain::throttle::gate(failures) {
         return Err(AppError::TooManyAttempts { retry_after_secs });
     }
     let new = NewPassword::parse(new, Some(confirmation))?;
     let matches = passwords::verify(current, row.password_hash.clone()).await?;
-    crate::db::login_attempts::record(db, &row.email, client_ip, matches).await.map_err(staff::internal)?;
+    crate::db::login_attempts::record(db, &row.email, client_ip, matches).await?;
     if !matches {
         return Err(AppError::invalid(
             "current_password",
@@ -135,7 +134,7 @@ pub async fn change_password(
         ));
     }
     let password_hash = passwords::hash(new).await?;
-    let row = staff::set_password(db, row, password_hash).await.map_err(staff::internal)?;
+    let row = staff::set_password(db, row, password_hash).await?;
     tracing::info!(staff_user.id = row.id, "password changed");
     audit(db, Some(row.id), "staff.password_changed", row.id, json!({})).await
 }
@@ -148,11 +147,11 @@ pub async fn change_role(
     role: &str,
 ) -> Result<StaffMember, AppError> {
     let role = Role::parse(role)?;
-    let row = staff::find_by_id(db, id).await.map_err(staff::internal)?.ok_or(AppError::NotFound)?;
+    let row = staff::find_by_id(db, id).await?.ok_or(AppError::NotFound)?;
     if role != Role::Admin {
         keep_an_admin(db, &row).await?;
     }
-    let row = staff::set_role(db, row, role).await.map_err(staff::internal)?;
+    let row = staff::set_role(db, row, role).await?;
     tracing::info!(staff_user.id = row.id, changed_by = actor.id, role = %role, "role changed");
     audit(db, Some(actor.id), "staff.role_changed", row.id, json!({"role": role.as_str()})).await?;
     staff::to_staff_member(&row)
@@ -166,8 +165,8 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> Result<StaffMember, AppError> {
-    let row = staff::find_by_id(db, id).await.map_err(staff::internal)?.ok_or(AppError::NotFound)?;
-    let status = AccountStatus::from_stored(&row.status);
+    let row = staff::find_by_id(db, id).await?.ok_or(AppError::NotFound)?;
+    let status = staff::status_of(&row)?;
     let new_status = match (active, status) {
         (false, _) if row.id == actor.id => {
             return Err(AppError::conflict("deactivate_self", "You cannot deactivate your own account."));
@@ -184,7 +183,7 @@ pub async fn set_active(
         }
         (true, _) => AccountStatus::Active,
     };
-    let row = staff::set_status(db, row, new_status).await.map_err(staff::internal)?;
+    let row = staff::set_status(db, row, new_status).await?;
     tracing::info!(
         staff_user.id = row.id,
         changed_by = actor.id,
@@ -196,9 +195,8 @@ pub async fn set_active(
 }
 
 async fn keep_an_admin(db: &DatabaseConnection, row: &staff::StaffRow) -> Result<(), AppError> {
-    let is_active_admin =
-        row.role == Role::Admin.as_str() && AccountStatus::from_stored(&row.status) == AccountStatus::Active;
-    if is_active_admin && staff::count_active_admins(db).await.map_err(staff::internal)? <= 1 {
+    let is_active_admin = row.role == Role::Admin.as_str() && staff::status_of(row)? == AccountStatus::Active;
+    if is_active_admin && staff::count_active_admins(db).await? <= 1 {
         return Err(AppError::conflict("last_admin", "Canvass needs at least one active administrator."));
     }
     Ok(())
@@ -209,10 +207,10 @@ async fn pending_invite(db: &DatabaseConnection, code: &str) -> Result<staff::St
     if code.len() != CODE_LEN || !code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
         return Err(AppError::InviteExpired);
     }
-    let row = staff::find_by_invite(db, &codes::hash_secret(&code)).await.map_err(staff::internal)?;
+    let row = staff::find_by_invite(db, &codes::hash_secret(&code)).await?;
     match row {
         Some(row)
-            if AccountStatus::from_stored(&row.status) == AccountStatus::Invited
+            if staff::status_of(&row)? == AccountStatus::Invited
                 && row.invite_expires_at.is_some_and(|t| t > OffsetDateTime::now_utc()) =>
         {
             Ok(row)
@@ -231,7 +229,7 @@ async fn audit(
 ) -> Result<(), AppError> {
     crate::db::audit::record(db, actor_id, action, &format!("staff_user:{staff_user_id}"), detail)
         .await
-        .map_err(staff::internal)
+        .map_err(AppError::from)
 }
 
 fn new_invite_code() -> String {

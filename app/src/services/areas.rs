@@ -10,7 +10,7 @@ use sea_orm::{DatabaseConnection, SqlErr};
 use serde_json::json;
 
 use crate::db::areas::{self as store, AreaRow, AreaSetRow, FigureRow, NewArea, NewFigure};
-use crate::db::{audit, staff::internal};
+use crate::db::audit;
 use crate::domain::geography::apportion::{SourceFigure, apportion as apportion_figures, shared_ground};
 use crate::domain::geography::boundaries::{Boundaries, BoundaryOptions, read_boundaries};
 use crate::domain::geography::index::AreaIndex;
@@ -86,7 +86,7 @@ pub async fn import_boundaries(
     set: NewAreaSet,
     boundaries: Boundaries,
 ) -> Result<ImportedAreas, AppError> {
-    if store::find_set(db, Some(&set.key)).await.map_err(internal)?.is_some() {
+    if store::find_set(db, Some(&set.key)).await?.is_some() {
         return Err(set_exists(&set.key));
     }
     let warnings: Vec<String> = boundaries.warnings.iter().map(ToString::to_string).collect();
@@ -107,7 +107,7 @@ pub async fn import_boundaries(
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             return Err(set_exists(&set.key));
         }
-        Err(e) => return Err(internal(e)),
+        Err(e) => return Err(AppError::from(e)),
     };
     audit::record(
         db,
@@ -116,8 +116,7 @@ pub async fn import_boundaries(
         &format!("area_set:{}", row.id),
         json!({"key": row.key, "name": row.name, "warnings": warnings.len()}),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     tracing::info!(area_set = %row.key, "area set imported");
     Ok(ImportedAreas { summary: summary(db, &row).await?, warnings, map_vertices: vertices })
 }
@@ -176,8 +175,7 @@ pub async fn import_population(
     source: &str,
 ) -> Result<ImportedPopulation, AppError> {
     let set = find_set(db, Some(set_key)).await?;
-    let known: BTreeSet<String> =
-        store::areas(db, set.id).await.map_err(internal)?.into_iter().map(|a| a.key).collect();
+    let known: BTreeSet<String> = store::areas(db, set.id).await?.into_iter().map(|a| a.key).collect();
     let refused =
         |problems: Vec<_>| AppError::FileRefused { problems: problems.iter().map(ToString::to_string).collect() };
     let (figures, year) = match &file {
@@ -191,7 +189,7 @@ pub async fn import_population(
     }
     let groups: BTreeSet<String> = figures.iter().map(|f| f.group.to_string()).collect();
     let rows = figures.into_iter().map(|f| new_figure(f, year, source.to_owned(), false)).collect();
-    let stored = store::replace_figures(db, &set, rows).await.map_err(internal)?;
+    let stored = store::replace_figures(db, &set, rows).await?;
     audit::record(
         db,
         actor.map(|a| a.id),
@@ -199,8 +197,7 @@ pub async fn import_population(
         &format!("area_set:{}", set.id),
         json!({"groups": groups, "figures": stored, "source": source}),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     let set = find_set(db, Some(set_key)).await?;
     Ok(ImportedPopulation { figures: stored, groups: groups.into_iter().collect(), summary: summary(db, &set).await? })
 }
@@ -239,9 +236,9 @@ pub async fn apportion(
     if from.id == to.id {
         return Err(AppError::invalid("from", "apportion_same_set", "Choose two different area sets."));
     }
-    let sources = store::areas(db, from.id).await.map_err(internal)?;
-    let targets = store::areas(db, to.id).await.map_err(internal)?;
-    let figures = store::figures(db, from.id).await.map_err(internal)?;
+    let sources = store::areas(db, from.id).await?;
+    let targets = store::areas(db, to.id).await?;
+    let figures = store::figures(db, from.id).await?;
     if figures.is_empty() {
         return Err(AppError::conflict(
             "no_population",
@@ -286,7 +283,7 @@ pub async fn apportion(
             }
         }
     }
-    store::replace_figures(db, &to, rows).await.map_err(internal)?;
+    store::replace_figures(db, &to, rows).await?;
     audit::record(
         db,
         actor.map(|a| a.id),
@@ -294,8 +291,7 @@ pub async fn apportion(
         &format!("area_set:{}", to.id),
         json!({"from": from.key, "groups": by_group.len()}),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     let to = find_set(db, Some(to_key)).await?;
     Ok(ApportionedPopulation { groups: by_group.len(), areas_without, summary: summary(db, &to).await? })
 }
@@ -319,19 +315,19 @@ fn shape(area: &AreaRow) -> Result<MultiPolygon<f64>, AppError> {
 /// Every area set with its counts.
 pub async fn list_sets(db: &DatabaseConnection) -> Result<Vec<AreaSetSummary>, AppError> {
     let mut summaries = Vec::new();
-    for set in store::list_sets(db).await.map_err(internal)? {
+    for set in store::list_sets(db).await? {
         summaries.push(summary(db, &set).await?);
     }
     Ok(summaries)
 }
 
 async fn find_set(db: &DatabaseConnection, key: Option<&str>) -> Result<AreaSetRow, AppError> {
-    store::find_set(db, key).await.map_err(internal)?.ok_or(AppError::NotFound)
+    store::find_set(db, key).await?.ok_or(AppError::NotFound)
 }
 
 async fn summary(db: &DatabaseConnection, set: &AreaSetRow) -> Result<AreaSetSummary, AppError> {
-    let areas = store::areas(db, set.id).await.map_err(internal)?;
-    let figures = store::figures(db, set.id).await.map_err(internal)?;
+    let areas = store::areas(db, set.id).await?;
+    let figures = store::figures(db, set.id).await?;
     Ok(summarize(set, &areas, &figures))
 }
 
@@ -355,8 +351,8 @@ fn summarize(set: &AreaSetRow, areas: &[AreaRow], figures: &[FigureRow]) -> Area
 /// A set's map, areas and population, names in `language` where translated.
 pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> Result<AreaSetDetail, AppError> {
     let set = find_set(db, Some(key)).await?;
-    let areas = store::areas(db, set.id).await.map_err(internal)?;
-    let figures = store::figures(db, set.id).await.map_err(internal)?;
+    let areas = store::areas(db, set.id).await?;
+    let figures = store::figures(db, set.id).await?;
     let summary = summarize(&set, &areas, &figures);
     let population = areas
         .iter()
@@ -386,9 +382,16 @@ pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> R
 /// A set drawn for picking (the default set when `key` is `None`).
 pub async fn area_map(db: &DatabaseConnection, key: Option<&str>, language: &str) -> Result<AreaMap, AppError> {
     let set = find_set(db, key).await?;
-    let areas = store::areas(db, set.id).await.map_err(internal)?;
-    let zip_lookup = !set.is_zip_codes && store::find_zip_codes(db).await.map_err(internal)?.is_some();
+    let areas = store::areas(db, set.id).await?;
+    let zip_lookup = !set.is_zip_codes && store::find_zip_codes(db).await?.is_some();
     Ok(map_of(&set, &areas, language, zip_lookup))
+}
+
+/// The height of an area set's drawn map (a results page needs no more of it; the shapes come
+/// in the map file); `None` without a set.
+pub async fn map_height(db: &DatabaseConnection, key: Option<&str>) -> Result<Option<f64>, AppError> {
+    let Some(key) = key else { return Ok(None) };
+    Ok(store::find_set(db, Some(key)).await?.map(|set| set.map_height))
 }
 
 /// The areas of a set (the default set when `key` is `None`) that a ZIP code overlaps, largest
@@ -404,15 +407,13 @@ pub async fn areas_for_zip(
         return Err(AppError::invalid("zip", "zip_invalid", "Enter a five-digit ZIP code."));
     }
     let zip_set = store::find_zip_codes(db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| AppError::conflict("zip_lookup_unavailable", "This city has not set up ZIP code lookup."))?;
-    let Some(zip_area) = store::areas(db, zip_set.id).await.map_err(internal)?.into_iter().find(|a| a.key == zip)
-    else {
+    let Some(zip_area) = store::areas(db, zip_set.id).await?.into_iter().find(|a| a.key == zip) else {
         return Ok(Vec::new());
     };
     let set = find_set(db, key).await?;
-    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    let areas = store::areas(db, set.id).await?;
     let zip_shape = vec![shape(&zip_area)?];
     let target_shapes = shapes(&areas)?;
     let shared = tokio::task::spawn_blocking(move || shared_ground(&zip_shape, &target_shapes)).await.map_err(|e| {
@@ -470,7 +471,7 @@ pub async fn locate(
     let set = find_set(db, key).await?;
     let index = index_for(db, &set).await?;
     let Some(found) = index.locate(longitude, latitude).map(str::to_owned) else { return Ok(None) };
-    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    let areas = store::areas(db, set.id).await?;
     Ok(areas.iter().find(|a| a.key == found).map(|a| MapArea {
         key: a.key.clone(),
         name: a.name.clone(),
@@ -486,7 +487,7 @@ pub async fn index_for(db: &DatabaseConnection, set: &AreaSetRow) -> Result<Arc<
     {
         return Ok(index.clone());
     }
-    let areas = store::areas(db, set.id).await.map_err(internal)?;
+    let areas = store::areas(db, set.id).await?;
     let keyed: Vec<(String, MultiPolygon<f64>)> =
         areas.iter().map(|a| Ok((a.key.clone(), shape(a)?))).collect::<Result<_, AppError>>()?;
     let index = Arc::new(AreaIndex::new(keyed));
@@ -505,7 +506,7 @@ pub async fn make_default(db: &DatabaseConnection, actor: Option<&CurrentUser>, 
             "ZIP codes help residents find their area; they cannot be the areas themselves.",
         ));
     }
-    store::make_default(db, &set).await.map_err(internal)?;
+    store::make_default(db, &set).await?;
     audit::record(
         db,
         actor.map(|a| a.id),
@@ -514,7 +515,7 @@ pub async fn make_default(db: &DatabaseConnection, actor: Option<&CurrentUser>, 
         json!({"key": set.key}),
     )
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// The maps a survey's area questions need, in the resident's language. A question naming a
@@ -523,7 +524,7 @@ pub async fn maps_for_survey(
     db: &DatabaseConnection,
     definition: &crate::domain::survey::SurveyDefinition,
     language: &str,
-) -> Result<crate::components::survey_form::SurveyAreaMaps, AppError> {
+) -> Result<crate::domain::geography::SurveyAreaMaps, AppError> {
     use crate::domain::survey::QuestionKind;
     let mut wanted: Vec<Option<String>> = definition
         .questions()

@@ -4,17 +4,17 @@
 
 use sea_orm::DatabaseConnection;
 
-use crate::components::charts::choropleth_svg;
 use crate::db::surveys;
 use crate::domain::Role;
 use crate::domain::analytics::participation::AreaParticipation;
+use crate::domain::analytics::report::Report;
 use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::analytics::results::{PartOutline, PartResult, outline};
 use crate::domain::dashboard::figures::{
     AreaFigure, MapMetric, Scale, SortOrder, answer_figures, participation_figures, sort_figures,
 };
 use crate::domain::dashboard::legend::Legend;
-use crate::domain::navigation::with_query;
+use crate::domain::dashboard::svg::choropleth_document;
 use crate::domain::survey::model::{SurveyDefinition, localized};
 use crate::error::AppError;
 use crate::models::CurrentUser;
@@ -84,12 +84,12 @@ fn parse_query(pairs: &[(String, String)]) -> Result<DashboardQuery, AppError> {
 }
 
 pub(crate) fn parameter(name: &str, message: &str) -> AppError {
-    AppError::invalid(name, "parameter_invalid", &format!("`{name}`: {message}"))
+    AppError::bad_parameter(name, "parameter_invalid", &format!("`{name}`: {message}"))
 }
 
 fn parse_request(pairs: &[(String, String)]) -> Result<ResultsRequest, AppError> {
     ResultsRequest::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|p| AppError::invalid(&p.parameter, "parameter_invalid", &p.message))
+        .map_err(|p| AppError::bad_parameter(&p.parameter, "parameter_invalid", &p.message))
 }
 
 /// The questions a leader can pick, with their parts.
@@ -117,6 +117,63 @@ pub fn question_choices(definition: &SurveyDefinition) -> Vec<QuestionChoice> {
         .collect()
 }
 
+/// One dashboard view, checked once: the survey (read once), its analysis basis and the page's
+/// query. The page and its map file both start here.
+struct View {
+    basis: results::SurveyBasis,
+    questions: Vec<QuestionChoice>,
+    query: DashboardQuery,
+    request: ResultsRequest,
+}
+
+async fn view(db: &DatabaseConnection, survey_id: i64, pairs: &[(String, String)]) -> Result<View, AppError> {
+    let basis = results::basis(db, survey_id).await?;
+    let questions = question_choices(&basis.definition);
+    let mut query = parse_query(pairs)?;
+    if query.filters.question.is_empty()
+        && let Some(first) = questions.first()
+    {
+        query.filters.question = first.key.clone();
+        query.analysis.push(("question".into(), first.key.clone()));
+    }
+    let request = parse_request(&query.analysis)?;
+    Ok(View { basis, questions, query, request })
+}
+
+/// The figures the map shows for the query, with their scale and the map's title.
+fn map_figures(metric: &MapMetric, report: &Report) -> Result<(Vec<AreaFigure>, Scale, String), AppError> {
+    let first_part = report.questions.first();
+    if let MapMetric::Option(key) = metric
+        && !first_part.is_some_and(|p| p.citywide.options.iter().any(|o| &o.key == key))
+    {
+        return Err(parameter("map", &format!("`{key}` is not an option of the question shown.")));
+    }
+    if metric.reads_answers() && first_part.is_none() {
+        return Err(parameter("map", "this survey has no question with results to map."));
+    }
+    Ok(match (metric, first_part) {
+        (MapMetric::Headline, Some(part)) => (
+            answer_figures(&part.groups, metric),
+            Scale::of_headline(part.headline),
+            format!("{} — {}", part.text, headline_name(part.headline)),
+        ),
+        (MapMetric::Option(key), Some(part)) => {
+            let label = part.citywide.options.iter().find(|o| &o.key == key).map_or(key.as_str(), |o| o.label.as_str());
+            (answer_figures(&part.groups, metric), Scale::Share, format!("{} — % choosing “{label}”", part.text))
+        }
+        (MapMetric::Representation, _) => (
+            participation_figures(&report.participation, metric),
+            Scale::Ratio,
+            "Representation: share of responses ÷ share of residents".to_owned(),
+        ),
+        _ => (
+            participation_figures(&report.participation, metric),
+            Scale::PerThousand,
+            "Responses per 1,000 residents".to_owned(),
+        ),
+    })
+}
+
 /// The staff dashboard for one survey, as `viewer` may see it.
 pub async fn dashboard(
     db: &DatabaseConnection,
@@ -125,75 +182,31 @@ pub async fn dashboard(
     pairs: &[(String, String)],
     suppression_threshold: u64,
 ) -> Result<Dashboard, AppError> {
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let survey = surveys::to_summary(&row)?;
-    let definition = surveys::definition_of(&row)?;
-    let questions = question_choices(&definition);
-    let mut query = parse_query(pairs)?;
-    if query.filters.question.is_empty()
-        && let Some(first) = questions.first()
-    {
-        query.filters.question = first.key.clone();
-        query.analysis.push(("question".into(), first.key.clone()));
-    }
-    let mut request = parse_request(&query.analysis)?;
+    let View { basis, questions, query, mut request } = view(db, survey_id, pairs).await?;
     // By area first; a cross-tab is a second analysis of the same responses.
     let by = request.by.take();
-    let main = results::survey_results(db, survey_id, request.clone()).await?;
+    let main = results::analyse(db, &basis, request).await?;
     let crosstab = match by {
         Some(by) => {
-            let crossed = ResultsRequest { by: Some(by), ..request.clone() };
-            results::survey_results(db, survey_id, crossed).await?.report.questions
+            let crossed = ResultsRequest { by: Some(by), ..main.request.clone() };
+            results::analyse(db, &basis, crossed).await?.report.questions
         }
         None => Vec::new(),
     };
-    let report = main.report;
-    let first_part = report.questions.first();
-    if let MapMetric::Option(key) = &query.map
-        && !first_part.is_some_and(|p| p.citywide.options.iter().any(|o| &o.key == key))
-    {
-        return Err(parameter("map", &format!("`{key}` is not an option of the question shown.")));
-    }
-    if query.map.reads_answers() && first_part.is_none() {
-        return Err(parameter("map", "this survey has no question with results to map."));
-    }
-    let (mut figures, scale, title) = match (&query.map, first_part) {
-        (MapMetric::Headline, Some(part)) => (
-            answer_figures(&part.groups, &query.map),
-            Scale::of_headline(part.headline),
-            format!("{} — {}", part.text, headline_name(part.headline)),
-        ),
-        (MapMetric::Option(key), Some(part)) => {
-            let label = part.citywide.options.iter().find(|o| &o.key == key).map_or(key.as_str(), |o| o.label.as_str());
-            (answer_figures(&part.groups, &query.map), Scale::Share, format!("{} — % choosing “{label}”", part.text))
-        }
-        (MapMetric::Representation, _) => (
-            participation_figures(&report.participation, &query.map),
-            Scale::Ratio,
-            "Representation: share of responses ÷ share of residents".to_owned(),
-        ),
-        _ => (
-            participation_figures(&report.participation, &query.map),
-            Scale::PerThousand,
-            "Responses per 1,000 residents".to_owned(),
-        ),
-    };
-    let language = definition.default_language().to_owned();
-    // The map file draws the same view: only what changes the map goes in its address.
-    let map_pairs: Vec<(&str, &str)> =
-        query.filters.pairs().into_iter().filter(|(k, _)| !matches!(*k, "by" | "sort")).collect();
-    let src = with_query(&format!("/api/v1/surveys/{survey_id}/results/map.svg"), &map_pairs);
-    let map =
-        draw(db, main.area_set.as_deref(), &language, &figures, (scale, &title), report.summary.under_threshold, src)
-            .await?;
+    let (mut figures, scale, title) = map_figures(&query.map, &main.report)?;
+    let map = map_legend(db, main.area_set.as_deref(), &figures, (scale, &title), main.report.summary.under_threshold)
+        .await?;
     sort_figures(&mut figures, query.sort);
-    let waves = match row.previous_wave_id {
-        Some(_) => {
-            let compared = results::wave_results(db, survey_id, request).await?;
+    let waves = match basis.row.previous_wave_id {
+        Some(previous) => {
+            let compared = results::waves_of(db, &main, Some(previous)).await?;
             Some(WavesView { waves: compared.waves, questions: compared.questions })
         }
         None => None,
     };
+    let row = basis.row;
+    let survey = surveys::to_summary(&row)?;
+    let report = main.report;
     // The areas' figures travel once, in `chart`: by area, a question's parts were half a
     // megabyte of the page's data for 462 areas, and nothing on the page reads them.
     let parts = report.questions.into_iter().map(|p| PartResult { groups: Vec::new(), ..p }).collect();
@@ -222,46 +235,35 @@ pub async fn dashboard(
 }
 
 /// The dashboard's map as an SVG file (`/api/v1/surveys/ID/results/map.svg?…`, the dashboard's
-/// own parameters).
-pub async fn map_file(
-    db: &DatabaseConnection,
-    viewer: &CurrentUser,
-    survey_id: i64,
-    pairs: &[(String, String)],
-    suppression_threshold: u64,
-) -> Result<String, AppError> {
-    // A cross-tab does not change the map; it would only cost a second analysis.
-    let pairs: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "by").cloned().collect();
-    let d = dashboard(db, viewer, survey_id, &pairs, suppression_threshold).await?;
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let language = surveys::definition_of(&row)?.default_language().to_owned();
-    let map = d.map.ok_or(AppError::NotFound)?;
-    drawn_map(db, d.area_set.as_deref(), &language, &d.chart.figures, &map).await
+/// own parameters): one analysis of the shown question, no cross-tab, no waves.
+pub async fn map_file(db: &DatabaseConnection, survey_id: i64, pairs: &[(String, String)]) -> Result<String, AppError> {
+    let View { basis, query, mut request, .. } = view(db, survey_id, pairs).await?;
+    // A cross-tab does not change the map.
+    request.by = None;
+    let main = results::analyse(db, &basis, request).await?;
+    let (figures, scale, title) = map_figures(&query.map, &main.report)?;
+    let under = main.report.summary.under_threshold;
+    drawn_map(db, main.area_set.as_deref(), basis.definition.default_language(), &figures, (scale, &title), under).await
 }
 
-/// A whole SVG document of the map: its shapes filled by class, each titled with its area's
-/// name and figure, and its own stroke style (a file has no page stylesheet).
+/// A whole SVG document of the map ([`choropleth_document`]) for these figures.
 pub(crate) async fn drawn_map(
     db: &DatabaseConnection,
     area_set: Option<&str>,
     language: &str,
     figures: &[AreaFigure],
-    map: &ResultsMap,
+    (scale, title): (Scale, &str),
+    under_threshold: f64,
 ) -> Result<String, AppError> {
     let Some(set) = area_set else { return Err(AppError::NotFound) };
     let shapes = areas::area_map(db, Some(set), language).await?;
-    let inner = choropleth_svg(&shapes, figures, &map.legend);
-    let title = crate::components::area_map::escape(&map.title);
-    Ok(format!(
-        concat!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 {height}\" width=\"1000\" ",
-            "height=\"{height}\" role=\"img\"><title>{title}</title>",
-            "<style>path{{stroke:#ffffff;stroke-width:.6;fill-rule:evenodd;vector-effect:non-scaling-stroke}}</style>{inner}</svg>"
-        ),
-        height = map.height,
-        title = title,
-        inner = inner
-    ))
+    let legend = legend_of(figures, scale, under_threshold);
+    Ok(choropleth_document(&shapes, figures, &legend, title))
+}
+
+fn legend_of(figures: &[AreaFigure], scale: Scale, under_threshold: f64) -> Legend {
+    let values: Vec<Option<f64>> = figures.iter().map(|f| f.value.map(|e| e.value)).collect();
+    Legend::for_values(scale, &values, under_threshold)
 }
 
 pub(crate) fn headline_name(headline: crate::domain::analytics::results::Headline) -> &'static str {
@@ -289,31 +291,21 @@ pub fn outreach(participation: &[AreaParticipation]) -> Vec<AreaParticipation> {
 }
 
 /// What the map will show for these figures (its legend and counts), when the survey's area set
-/// has a map; `src` is where the drawn map is fetched from ([`map_file`], [`drawn_map`]).
-pub(crate) async fn draw(
+/// has a map. The map itself is a file ([`map_file`]); the page needs only its height.
+pub(crate) async fn map_legend(
     db: &DatabaseConnection,
     area_set: Option<&str>,
-    language: &str,
     figures: &[AreaFigure],
     (scale, title): (Scale, &str),
     under_threshold: f64,
-    src: String,
 ) -> Result<Option<ResultsMap>, AppError> {
-    let Some(set) = area_set else { return Ok(None) };
-    let map = match areas::area_map(db, Some(set), language).await {
-        Ok(map) => map,
-        Err(AppError::NotFound) => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let values: Vec<Option<f64>> = figures.iter().map(|f| f.value.map(|e| e.value)).collect();
-    let legend = Legend::for_values(scale, &values, under_threshold);
+    let Some(height) = areas::map_height(db, area_set).await? else { return Ok(None) };
     Ok(Some(ResultsMap {
-        src,
-        height: map.height,
+        height,
         title: title.to_owned(),
         withheld: figures.iter().filter(|f| f.withheld).count(),
         no_data: figures.iter().filter(|f| !f.withheld && f.value.is_none()).count(),
-        legend,
+        legend: legend_of(figures, scale, under_threshold),
     }))
 }
 
@@ -324,8 +316,8 @@ pub async fn set_results_public(
     survey_id: i64,
     public: bool,
 ) -> Result<(), AppError> {
-    surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    surveys::set_results_public(db, survey_id, public).await.map_err(internal)?;
+    surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
+    surveys::set_results_public(db, survey_id, public).await?;
     crate::db::audit::record(
         db,
         Some(actor.id),
@@ -334,12 +326,7 @@ pub async fn set_results_public(
         serde_json::json!({}),
     )
     .await
-    .map_err(internal)
-}
-
-pub(crate) fn internal(e: sea_orm::DbErr) -> AppError {
-    tracing::error!(error = %e, "results page query failed");
-    AppError::Internal
+    .map_err(AppError::from)
 }
 
 #[cfg(test)]
@@ -371,7 +358,7 @@ mod tests {
     fn a_bad_page_parameter_is_refused_by_name() {
         for (name, value) in [("map", "turnout"), ("sort", "random"), ("question", "a,b")] {
             match parse_query(&pairs(&[(name, value)])) {
-                Err(AppError::Invalid { field, .. }) => assert_eq!(field, name),
+                Err(AppError::BadRequest { field, .. }) => assert_eq!(field, name),
                 other => panic!("{name}={value}: {other:?}"),
             }
         }

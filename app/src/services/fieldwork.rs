@@ -9,20 +9,20 @@ use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::dates::readable_time;
 use crate::error::AppError;
 use crate::models::results::Fieldwork;
-use crate::services::dashboard::{internal, outreach};
+use crate::services::dashboard::outreach;
 use crate::services::results;
 
 /// The live fieldwork view: today's and all responses, by channel, and where to canvass next.
 pub async fn fieldwork(db: &DatabaseConnection, survey_id: i64) -> Result<Fieldwork, AppError> {
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let survey = surveys::to_summary(&row)?;
+    let basis = results::basis(db, survey_id).await?;
+    let survey = surveys::to_summary(&basis.row)?;
     let now = OffsetDateTime::now_utc();
     let midnight = now.replace_time(time::Time::MIDNIGHT);
-    let (today, latest) = responses::complete_since(db, survey_id, midnight).await.map_err(internal)?;
-    let by_channel = responses::count_by_channel(db, survey_id).await.map_err(internal)?;
+    let (today, latest) = responses::complete_since(db, survey_id, midnight).await?;
+    let by_channel = responses::count_by_channel(db, survey_id).await?;
     // Participation only: no question's answers are read.
     let request = ResultsRequest { questions: Some(Vec::new()), ..ResultsRequest::everything() };
-    let report = results::survey_results(db, survey_id, request).await?.report;
+    let report = results::analyse(db, &basis, request).await?.report;
     Ok(Fieldwork {
         survey,
         responses: by_channel.iter().map(|(_, n)| n).sum(),

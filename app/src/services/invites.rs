@@ -17,11 +17,6 @@ use crate::services::codes::random_code;
 /// The most codes made at once.
 pub const MAX_BATCH: u32 = 50_000;
 
-fn internal(e: sea_orm::DbErr) -> AppError {
-    tracing::error!(error = %e, "database error while handling invite codes");
-    AppError::Internal
-}
-
 /// Sets who may answer a survey.
 pub async fn set_access(
     db: &DatabaseConnection,
@@ -32,9 +27,9 @@ pub async fn set_access(
     let access = Access::parse(access).ok_or_else(|| {
         AppError::invalid("access", "access_unknown", "Choose who may answer: open, invite_only or both.")
     })?;
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let before = row.access.clone();
-    surveys::set_access(db, row, access.as_str()).await.map_err(internal)?;
+    surveys::set_access(db, row, access.as_str()).await?;
     audit::record(
         db,
         actor.map(|a| a.id),
@@ -43,7 +38,7 @@ pub async fn set_access(
         json!({"from": before, "to": access.as_str()}),
     )
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// Makes `count` new codes (unique within the survey), optionally all for one area of the
@@ -59,17 +54,16 @@ pub async fn generate(
         count.trim().replace(',', "").parse::<u32>().ok().filter(|n| (1..=MAX_BATCH).contains(n)).ok_or_else(|| {
             AppError::invalid("count", "invite_count_invalid", "Make between 1 and 50,000 codes at a time.")
         })?;
-    surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let area_key = area_key.map(str::trim).filter(|a| !a.is_empty());
     if let Some(area) = area_key
         && !default_areas(db).await?.iter().any(|(key, _)| key == area)
     {
         return Err(AppError::invalid("area", "area_unknown", "Choose one of the city's areas, or none."));
     }
-    let txn = db.begin().await.map_err(internal)?;
-    let batch = stored::last_invite_batch(&txn, survey_id).await.map_err(internal)? + 1;
-    let existing: HashSet<String> =
-        stored::invites(&txn, survey_id, None).await.map_err(internal)?.into_iter().map(|i| i.code).collect();
+    let txn = db.begin().await?;
+    let batch = stored::last_invite_batch(&txn, survey_id).await? + 1;
+    let existing: HashSet<String> = stored::invites(&txn, survey_id, None).await?.into_iter().map(|i| i.code).collect();
     let mut codes = HashSet::new();
     while codes.len() < count as usize {
         let code = random_code(CODE_SYMBOLS, CODE_LENGTH);
@@ -77,10 +71,8 @@ pub async fn generate(
             codes.insert(code);
         }
     }
-    stored::insert_invites(&txn, survey_id, batch, codes.into_iter().collect(), area_key.map(str::to_owned))
-        .await
-        .map_err(internal)?;
-    txn.commit().await.map_err(internal)?;
+    stored::insert_invites(&txn, survey_id, batch, codes.into_iter().collect(), area_key.map(str::to_owned)).await?;
+    txn.commit().await?;
     audit::record(
         db,
         actor.map(|a| a.id),
@@ -88,8 +80,7 @@ pub async fn generate(
         &format!("survey:{survey_id}"),
         json!({"batch": batch, "codes": count, "area": area_key}),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(batch)
 }
 
@@ -104,11 +95,11 @@ async fn default_areas(db: &DatabaseConnection) -> Result<Vec<(String, String)>,
 
 /// A survey's access, invite batches and responses by channel.
 pub async fn overview(db: &DatabaseConnection, survey_id: i64) -> Result<InviteOverview, AppError> {
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let areas = default_areas(db).await?;
     let name_of = |key: &str| areas.iter().find(|(k, _)| k == key).map_or(key.to_owned(), |(_, n)| n.clone());
     let mut batches: BTreeMap<i32, InviteBatch> = BTreeMap::new();
-    for invite in stored::invites(db, survey_id, None).await.map_err(internal)? {
+    for invite in stored::invites(db, survey_id, None).await? {
         let batch = batches.entry(invite.batch).or_insert_with(|| InviteBatch {
             batch: invite.batch,
             codes: 0,
@@ -124,11 +115,12 @@ pub async fn overview(db: &DatabaseConnection, survey_id: i64) -> Result<InviteO
             batch.areas.push(area);
         }
     }
-    let responses = stored::count_by_channel(db, survey_id).await.map_err(internal)?;
+    let responses = stored::count_by_channel(db, survey_id).await?;
+    let access = surveys::access_of(&row)?;
     Ok(InviteOverview {
         survey_id,
         title: row.title,
-        access: Access::parse(&row.access).unwrap_or_default(),
+        access,
         batches: batches.into_values().collect(),
         responses,
         areas,
@@ -143,8 +135,8 @@ pub async fn csv(
     batch: Option<i32>,
     public_url: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let invites = stored::invites(db, survey_id, batch).await.map_err(internal)?;
+    let row = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
+    let invites = stored::invites(db, survey_id, batch).await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let write = |w: &mut csv::Writer<Vec<u8>>, record: &[&str]| {
         w.write_record(record).map_err(|e| {

@@ -63,7 +63,7 @@ pub async fn start(
             questions: None,
         };
         let (cell_weights, _) =
-            weights(&input).map_err(|e| AppError::invalid("weight", "weighting_impossible", &e.to_string()))?;
+            weights(&input).map_err(|e| AppError::bad_parameter("weight", "weighting_impossible", &e.to_string()))?;
         for ((cell, _), w) in tally.cells.iter().zip(cell_weights) {
             by_cell.insert((cell.area.clone(), cell.profile.clone()), w);
         }

@@ -77,9 +77,9 @@ pub async fn geojson(
             (r.area_set, area_columns(&public_report(&r.report, 0)))
         }
     };
-    let set = store::find_set(db, area_set.as_deref()).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let set = store::find_set(db, area_set.as_deref()).await?.ok_or(AppError::NotFound)?;
     let boundaries: std::collections::HashMap<String, String> =
-        store::areas(db, set.id).await.map_err(internal)?.into_iter().map(|a| (a.key, a.boundary)).collect();
+        store::areas(db, set.id).await?.into_iter().map(|a| (a.key, a.boundary)).collect();
     let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
     let mut features = 0;
     for (area, columns) in columns {
@@ -103,7 +103,7 @@ pub async fn geojson(
 /// The data dictionary: every column of the results files, and every question, part and
 /// option code of this survey, as CSV (`file, column, meaning`).
 pub async fn dictionary(db: &DatabaseConnection, survey_id: i64) -> Result<Vec<u8>, AppError> {
-    surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let survey = basis(db, survey_id).await?;
     let mut out = csv::Writer::from_writer(BOM.to_vec());
     let mut row = |file: &str, column: &str, meaning: &str| {
@@ -181,8 +181,3 @@ const RESPONSES_CSV: [(&str, &str); 7] = [
     ("weight", "The raking weight, when weighting was asked for (mean 1)"),
     ("(question keys)", "One column per question or part; codes as in the option rows below"),
 ];
-
-fn internal(e: sea_orm::DbErr) -> AppError {
-    tracing::error!(error = %e, "open-data export query failed");
-    AppError::Internal
-}

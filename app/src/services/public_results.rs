@@ -5,37 +5,38 @@
 use sea_orm::DatabaseConnection;
 
 use crate::db::{responses, surveys};
-use crate::domain::analytics::public::PublicPart;
+use crate::domain::analytics::public::{PublicPart, PublicReport};
 use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::dashboard::figures::{
-    MapMetric, Scale, SortOrder, published_answer_figures, published_participation_figures, sort_figures,
+    AreaFigure, MapMetric, Scale, SortOrder, published_answer_figures, published_participation_figures, sort_figures,
 };
 use crate::domain::dashboard::words::margin_of_error;
 use crate::domain::dates::readable_time;
-use crate::domain::navigation::with_query;
 use crate::domain::survey::lifecycle::Status;
 use crate::error::AppError;
-use crate::models::results::{AreaChart, MethodsNote, PublicResults};
-use crate::services::dashboard::{draw, drawn_map, headline_name, internal, parameter, question_choices};
-use crate::services::results;
+use crate::models::results::{AreaChart, MethodsNote, PublicResults, QuestionChoice};
+use crate::services::dashboard::{drawn_map, headline_name, map_legend, parameter, question_choices};
+use crate::services::results::{self, PublishedResults};
 
-/// A survey's public results page, when staff have switched it on. Everything on it comes from
-/// the published (suppressed) report.
-pub async fn public_results(
-    db: &DatabaseConnection,
-    public_key: &str,
-    pairs: &[(String, String)],
-    threshold: u64,
-) -> Result<PublicResults, AppError> {
-    let row = surveys::find_by_public_key(db, public_key).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+/// One public view, checked once: the survey (read once, and only when its page is switched
+/// on), the question and the map's metric. The page and its map file both start here.
+struct View {
+    basis: results::SurveyBasis,
+    questions: Vec<QuestionChoice>,
+    question: String,
+    metric: MapMetric,
+}
+
+async fn view(db: &DatabaseConnection, public_key: &str, pairs: &[(String, String)]) -> Result<View, AppError> {
+    let row = surveys::find_by_public_key(db, public_key).await?.ok_or(AppError::NotFound)?;
     if !row.results_public {
         return Err(AppError::NotFound);
     }
-    let definition = surveys::definition_of(&row)?;
-    let questions = question_choices(&definition);
+    let basis = results::basis_of(db, row).await?;
+    let questions = question_choices(&basis.definition);
     // Only the question and the map's metric may be chosen: no filters on the public page.
     let mut question = String::new();
-    let mut map = MapMetric::PerThousand;
+    let mut metric = MapMetric::PerThousand;
     for (name, value) in pairs {
         match (name.as_str(), value.trim()) {
             (_, "") => {}
@@ -46,7 +47,7 @@ pub async fn public_results(
                 question = v.to_owned();
             }
             ("map", v) => {
-                map = MapMetric::parse(v)
+                metric = MapMetric::parse(v)
                     .filter(|m| !matches!(m, MapMetric::Option(_)))
                     .ok_or_else(|| parameter("map", "use per_thousand, representation or answer."))?;
             }
@@ -58,21 +59,30 @@ pub async fn public_results(
     {
         question = first.key.clone();
     }
-    let request = ResultsRequest {
-        questions: Some(if question.is_empty() { Vec::new() } else { vec![question.clone()] }),
-        ..ResultsRequest::everything()
-    };
-    let published = results::published_results(db, row.id, request, threshold).await?;
-    let report = published.report;
-    let first_part = report.questions.first();
-    let (figures, scale, title) = match (&map, first_part) {
+    Ok(View { basis, questions, question, metric })
+}
+
+impl View {
+    /// The published (suppressed) analysis of the view's question.
+    async fn published(&self, db: &DatabaseConnection, threshold: u64) -> Result<PublishedResults, AppError> {
+        let request = ResultsRequest {
+            questions: Some(if self.question.is_empty() { Vec::new() } else { vec![self.question.clone()] }),
+            ..ResultsRequest::everything()
+        };
+        Ok(results::published(results::analyse(db, &self.basis, request).await?, threshold))
+    }
+}
+
+/// The published figures the map shows, with their scale and the map's title.
+fn map_figures(metric: &MapMetric, report: &PublicReport) -> (Vec<AreaFigure>, Scale, String) {
+    match (metric, report.questions.first()) {
         (MapMetric::Headline, Some(part)) => (
-            published_answer_figures(&part.groups, &map),
+            published_answer_figures(&part.groups, metric),
             Scale::of_headline(part.headline),
             format!("{} — {}", part.text, headline_name(part.headline)),
         ),
         (MapMetric::Representation, _) => (
-            published_participation_figures(&report.participation, &map),
+            published_participation_figures(&report.participation, metric),
             Scale::Ratio,
             "Representation: share of responses ÷ share of residents".to_owned(),
         ),
@@ -81,27 +91,30 @@ pub async fn public_results(
             Scale::PerThousand,
             "Responses per 1,000 residents".to_owned(),
         ),
-    };
-    let language = definition.default_language().to_owned();
-    let src = with_query(
-        &format!("/s/{}/results/map.svg", row.public_key),
-        &[("question", question.as_str()), ("map", map.as_param().as_str())],
-    );
-    let drawn = draw(
-        db,
-        published.area_set.as_deref(),
-        &language,
-        &figures,
-        (scale, &title),
-        report.summary.under_threshold,
-        src,
-    )
-    .await?;
+    }
+}
+
+/// A survey's public results page, when staff have switched it on. Everything on it comes from
+/// the published (suppressed) report.
+pub async fn public_results(
+    db: &DatabaseConnection,
+    public_key: &str,
+    pairs: &[(String, String)],
+    threshold: u64,
+) -> Result<PublicResults, AppError> {
+    let view = view(db, public_key, pairs).await?;
+    let published = view.published(db, threshold).await?;
+    let report = published.report;
+    let (figures, scale, title) = map_figures(&view.metric, &report);
+    let drawn =
+        map_legend(db, published.area_set.as_deref(), &figures, (scale, &title), report.summary.under_threshold)
+            .await?;
     let mut sorted = figures;
     sort_figures(&mut sorted, SortOrder::Name);
+    let View { basis, questions, question, metric } = view;
+    let row = basis.row;
     let channels = responses::count_by_channel(db, row.id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .filter(|(_, n)| *n > 0)
         .map(|(c, _)| channel_name(&c).to_owned())
@@ -132,6 +145,7 @@ pub async fn public_results(
         title: published.title,
         public_key: row.public_key,
         question,
+        metric: metric.as_param(),
         questions,
         // By area, the figures are in `chart`.
         parts: report.questions.into_iter().map(|p| PublicPart { groups: Vec::new(), ..p }).collect(),
@@ -142,18 +156,19 @@ pub async fn public_results(
 }
 
 /// The public page's map as an SVG file (`/s/KEY/results/map.svg?question=…&map=…`): drawn from
-/// the published figures, so a withheld area is hatched here too.
+/// the published figures, so a withheld area is hatched here too. One analysis, nothing else.
 pub async fn map_file(
     db: &DatabaseConnection,
     public_key: &str,
     pairs: &[(String, String)],
     threshold: u64,
 ) -> Result<String, AppError> {
-    let page = public_results(db, public_key, pairs, threshold).await?;
-    let row = surveys::find_by_public_key(db, public_key).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let language = surveys::definition_of(&row)?.default_language().to_owned();
-    let map = page.map.ok_or(AppError::NotFound)?;
-    drawn_map(db, page.methods.area_set.as_deref(), &language, &page.chart.figures, &map).await
+    let view = view(db, public_key, pairs).await?;
+    let published = view.published(db, threshold).await?;
+    let (figures, scale, title) = map_figures(&view.metric, &published.report);
+    let language = view.basis.definition.default_language();
+    let under = published.report.summary.under_threshold;
+    drawn_map(db, published.area_set.as_deref(), language, &figures, (scale, &title), under).await
 }
 
 /// A channel as a methods note says it.

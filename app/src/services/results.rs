@@ -53,9 +53,12 @@ pub struct PublishedResults {
     pub report: PublicReport,
 }
 
-/// What the analysis needs about a survey.
+/// What the analysis needs about a survey, loaded once per request and passed to every
+/// analysis of it (a dashboard runs one or two, and draws its map from the same basis).
 pub struct SurveyBasis {
     pub id: i64,
+    /// The survey as stored (status, public key, previous wave).
+    pub row: surveys::SurveyRow,
     pub title: String,
     pub definition: SurveyDefinition,
     pub area_set: Option<String>,
@@ -64,24 +67,29 @@ pub struct SurveyBasis {
 
 /// Loads the survey, its area set and the set's population.
 pub async fn basis(db: &DatabaseConnection, survey_id: i64) -> Result<SurveyBasis, AppError> {
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
+    basis_of(db, row).await
+}
+
+/// The same for a survey row already read.
+pub async fn basis_of(db: &DatabaseConnection, row: surveys::SurveyRow) -> Result<SurveyBasis, AppError> {
     let definition = surveys::definition_of(&row)?;
     // Responses carry the area of the survey's area question, or of the default set.
     let asked = definition.questions().find_map(|(_, q)| match &q.kind {
         QuestionKind::Area { area_set } => Some(area_set.clone()),
         _ => None,
     });
-    let set = areas::find_set(db, asked.flatten().as_deref()).await.map_err(internal)?;
+    let set = areas::find_set(db, asked.flatten().as_deref()).await?;
     let mut population = Vec::new();
     if let Some(set) = &set {
-        let rows = areas::areas(db, set.id).await.map_err(internal)?;
+        let rows = areas::areas(db, set.id).await?;
         let mut by_id: BTreeMap<i64, usize> = BTreeMap::new();
         for (i, area) in rows.iter().enumerate() {
             by_id.insert(area.id, i);
             population
                 .push((area.key.clone(), AreaPopulation { name: area.name.clone(), ..AreaPopulation::default() }));
         }
-        for (area_id, dimension, group, count) in areas::figure_counts(db, set.id).await.map_err(internal)? {
+        for (area_id, dimension, group, count) in areas::figure_counts(db, set.id).await? {
             let Some(&i) = by_id.get(&area_id) else { continue };
             let area = &mut population[i].1;
             if dimension == "total" {
@@ -94,6 +102,7 @@ pub async fn basis(db: &DatabaseConnection, survey_id: i64) -> Result<SurveyBasi
     let language = definition.default_language().to_owned();
     Ok(SurveyBasis {
         id: row.id,
+        row,
         title: localized(&definition.title, &language, &language).to_owned(),
         definition,
         area_set: set.map(|s| s.key),
@@ -107,11 +116,20 @@ pub async fn survey_results(
     survey_id: i64,
     request: ResultsRequest,
 ) -> Result<SurveyResults, AppError> {
-    let basis = basis(db, survey_id).await?;
+    analyse(db, &basis(db, survey_id).await?, request).await
+}
+
+/// The full analysis of a survey whose basis is loaded.
+pub async fn analyse(
+    db: &DatabaseConnection,
+    basis: &SurveyBasis,
+    request: ResultsRequest,
+) -> Result<SurveyResults, AppError> {
+    let survey_id = basis.id;
     check_parts(&basis.definition, &request)?;
     let (tally, source) = if request.reads_responses() {
         let filter = crate::db::responses::ResponseFilter::of(&request);
-        (tallies::fold(db, survey_id, &basis.definition, &filter).await.map_err(internal)?, Source::Responses)
+        (tallies::fold(db, survey_id, &basis.definition, &filter).await?, Source::Responses)
     } else {
         // The asked questions' rows, and the respondents' profile rows (`@age`, ...) that
         // respondents vs residents counts.
@@ -126,17 +144,20 @@ pub async fn survey_results(
         } else {
             tallies::by_area(db, survey_id, channels, rows).await
         };
-        (tally.map_err(internal)?, Source::Tallies)
+        (tally?, Source::Tallies)
     };
     let cross_by = request.by.as_deref().and_then(|by| part_options(&basis.definition, by)).map(|(options, _)| options);
     let (id, title, area_set) = (basis.id, basis.title.clone(), basis.area_set.clone());
     let (weighting, under_threshold) = (request.weighting.clone(), request.under_threshold);
     let questions = request.questions.clone();
+    // The analysis is CPU work: off the async threads, with its own copy of the basis (a few
+    // kilobytes of definition and population, against milliseconds of arithmetic).
+    let (definition, areas) = (basis.definition.clone(), basis.areas.clone());
     let report = tokio::task::spawn_blocking(move || {
         report(&ReportInput {
-            survey: &basis.definition,
+            survey: &definition,
             tally: &tally,
-            areas: &basis.areas,
+            areas: &areas,
             weighting: weighting.as_ref(),
             under_threshold,
             cross_by: cross_by.as_deref(),
@@ -145,7 +166,7 @@ pub async fn survey_results(
     })
     .await
     .map_err(|_| AppError::Internal)?
-    .map_err(|e| AppError::invalid("weight", "weighting_impossible", &e.to_string()))?;
+    .map_err(|e| AppError::bad_parameter("weight", "weighting_impossible", &e.to_string()))?;
     Ok(SurveyResults {
         survey_id: id,
         title,
@@ -165,14 +186,19 @@ pub async fn published_results(
     threshold: u64,
 ) -> Result<PublishedResults, AppError> {
     let results = survey_results(db, survey_id, request).await?;
-    Ok(PublishedResults {
+    Ok(published(results, threshold))
+}
+
+/// An analysis with every small count withheld (threshold `k`).
+pub fn published(results: SurveyResults, threshold: u64) -> PublishedResults {
+    PublishedResults {
         survey_id: results.survey_id,
         title: results.title,
         area_set: results.area_set,
         generated_at: results.generated_at,
         request: results.request,
         report: public_report(&results.report, threshold),
-    })
+    }
 }
 
 /// Each question compared across the waves of a survey.
@@ -196,34 +222,44 @@ pub async fn wave_results(
     survey_id: i64,
     request: ResultsRequest,
 ) -> Result<WaveResults, AppError> {
-    let mut series = vec![surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?];
-    while series.len() < MAX_WAVES {
-        let Some(previous) = series.last().and_then(|s| s.previous_wave_id) else { break };
+    let basis = basis(db, survey_id).await?;
+    let latest = analyse(db, &basis, request).await?;
+    waves_of(db, &latest, basis.row.previous_wave_id).await
+}
+
+/// Compares an analysis already made (the latest wave) with the waves before it, starting at
+/// `previous`, each analysed with the same request.
+pub async fn waves_of(
+    db: &DatabaseConnection,
+    latest: &SurveyResults,
+    mut previous: Option<i64>,
+) -> Result<WaveResults, AppError> {
+    let mut earlier = Vec::new();
+    while earlier.len() + 1 < MAX_WAVES {
+        let Some(id) = previous else { break };
         // A deleted earlier wave ends the series.
-        let Some(row) = surveys::find(db, previous).await.map_err(internal)? else { break };
-        series.push(row);
+        let Some(row) = surveys::find(db, id).await? else { break };
+        previous = row.previous_wave_id;
+        let basis = basis_of(db, row).await?;
+        earlier.push(analyse(db, &basis, latest.request.clone()).await?);
     }
-    series.reverse();
-    let mut analysed = Vec::with_capacity(series.len());
-    for row in &series {
-        analysed.push(survey_results(db, row.id, request.clone()).await?);
-    }
+    let analysed: Vec<&SurveyResults> = earlier.iter().rev().chain(std::iter::once(latest)).collect();
     let waves: Vec<Wave<'_>> =
         analysed.iter().map(|r| Wave { survey_id: r.survey_id, title: r.title.clone(), report: &r.report }).collect();
     Ok(WaveResults {
-        survey_id,
+        survey_id: latest.survey_id,
         generated_at: readable_time(OffsetDateTime::now_utc()),
         questions: compare(&waves),
         waves: analysed.iter().map(|r| (r.survey_id, r.title.clone())).collect(),
-        request,
+        request: latest.request.clone(),
     })
 }
 
 /// Recomputes a survey's tallies from its complete responses; returns how many were counted.
 pub async fn recount(db: &DatabaseConnection, survey_id: i64) -> Result<u64, AppError> {
-    let row = surveys::find(db, survey_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let definition = surveys::definition_of(&row)?;
-    tallies::rebuild(db, survey_id, &definition).await.map_err(internal)
+    tallies::rebuild(db, survey_id, &definition).await.map_err(AppError::from)
 }
 
 /// A group filter or cross-tab must name a question part with options, and the option must
@@ -231,7 +267,7 @@ pub async fn recount(db: &DatabaseConnection, survey_id: i64) -> Result<u64, App
 fn check_parts(survey: &SurveyDefinition, request: &ResultsRequest) -> Result<(), AppError> {
     for key in request.questions.iter().flatten() {
         if !survey.questions().any(|(_, q)| &q.key == key) {
-            return Err(AppError::invalid(
+            return Err(AppError::bad_parameter(
                 "question",
                 "question_unknown",
                 &format!("`{key}` is not a question of this survey."),
@@ -240,14 +276,14 @@ fn check_parts(survey: &SurveyDefinition, request: &ResultsRequest) -> Result<()
     }
     if let Some((part, option)) = &request.group {
         let (options, _) = part_options(survey, part).ok_or_else(|| {
-            AppError::invalid(
+            AppError::bad_parameter(
                 "group",
                 "group_unknown",
                 &format!("`{part}` is not a question with options in this survey."),
             )
         })?;
         if !options.iter().any(|(k, _)| k == option) {
-            return Err(AppError::invalid(
+            return Err(AppError::bad_parameter(
                 "group",
                 "group_unknown",
                 &format!("`{option}` is not an option of `{part}`."),
@@ -258,14 +294,14 @@ fn check_parts(survey: &SurveyDefinition, request: &ResultsRequest) -> Result<()
         match part_options(survey, by) {
             Some((_, true)) => {}
             Some((_, false)) => {
-                return Err(AppError::invalid(
+                return Err(AppError::bad_parameter(
                     "by",
                     "by_not_exclusive",
                     &format!("`{by}` allows several answers; cross-tabs need a question with one answer each."),
                 ));
             }
             None => {
-                return Err(AppError::invalid(
+                return Err(AppError::bad_parameter(
                     "by",
                     "by_unknown",
                     &format!("`{by}` is not a question with options in this survey."),
@@ -274,9 +310,4 @@ fn check_parts(survey: &SurveyDefinition, request: &ResultsRequest) -> Result<()
         }
     }
     Ok(())
-}
-
-fn internal(e: sea_orm::DbErr) -> AppError {
-    tracing::error!(error = %e, "results query failed");
-    AppError::Internal
 }

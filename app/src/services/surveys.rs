@@ -4,7 +4,7 @@
 use sea_orm::{DatabaseConnection, SqlErr};
 use serde_json::json;
 
-use crate::db::{audit, staff::internal, surveys};
+use crate::db::{audit, surveys};
 use crate::domain::dates::parse_utc_minute;
 use crate::domain::survey::SurveyDefinition;
 use crate::domain::survey::check::check;
@@ -20,7 +20,7 @@ const PUBLIC_KEY_LEN: usize = 8;
 
 /// Every survey, most recently changed first.
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<SurveySummary>, AppError> {
-    surveys::list(db).await.map_err(internal)?.iter().map(surveys::to_summary).collect()
+    surveys::list(db).await?.iter().map(surveys::to_summary).collect()
 }
 
 /// Creates a draft from a definition, after checking it; every problem is reported.
@@ -46,13 +46,12 @@ pub async fn create(
                     &format!("survey:{}", row.id),
                     json!({"title": row.title}),
                 )
-                .await
-                .map_err(internal)?;
+                .await?;
                 tracing::info!(survey.id = row.id, "survey created");
                 return surveys::to_summary(&row);
             }
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
-            Err(e) => return Err(internal(e)),
+            Err(e) => return Err(AppError::from(e)),
         }
     }
     tracing::error!("could not find a free public survey key in 5 draws");
@@ -87,7 +86,7 @@ pub async fn create_from_template(
 
 /// The survey's definition file (pretty JSON), for export.
 pub async fn export(db: &DatabaseConnection, id: i64) -> Result<String, AppError> {
-    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, id).await?.ok_or(AppError::NotFound)?;
     Ok(surveys::definition_of(&row)?.to_json())
 }
 
@@ -98,10 +97,10 @@ pub async fn change_status(
     id: i64,
     action: Action,
 ) -> Result<SurveySummary, AppError> {
-    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, id).await?.ok_or(AppError::NotFound)?;
     let current = surveys::effective_status(&row)?;
     let next = current.after(action).map_err(|message| AppError::conflict("status_change_refused", &message))?;
-    let row = surveys::set_status(db, row, next).await.map_err(internal)?;
+    let row = surveys::set_status(db, row, next).await?;
     audit::record(
         db,
         actor.map(|a| a.id),
@@ -109,14 +108,13 @@ pub async fn change_status(
         &format!("survey:{id}"),
         json!({"from": current.as_str(), "to": next.as_str()}),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     surveys::to_summary(&row)
 }
 
 /// The survey and its definition, for the designer.
 pub async fn for_editing(db: &DatabaseConnection, id: i64) -> Result<(SurveySummary, SurveyDefinition), AppError> {
-    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, id).await?.ok_or(AppError::NotFound)?;
     Ok((surveys::to_summary(&row)?, surveys::definition_of(&row)?))
 }
 
@@ -127,7 +125,7 @@ pub async fn edit(
     id: i64,
     edit: &Edit,
 ) -> Result<SurveySummary, AppError> {
-    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, id).await?.ok_or(AppError::NotFound)?;
     let before = surveys::definition_of(&row)?;
     let after = crate::domain::survey::edit::apply(&before, edit)
         .map_err(|message| AppError::conflict("edit_refused", &message))?;
@@ -142,7 +140,7 @@ pub async fn replace(
     id: i64,
     json: &str,
 ) -> Result<SurveySummary, AppError> {
-    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, id).await?.ok_or(AppError::NotFound)?;
     let before = surveys::definition_of(&row)?;
     let after =
         SurveyDefinition::from_json(json).map_err(|problem| AppError::SurveyInvalid { problems: vec![problem] })?;
@@ -175,7 +173,7 @@ async fn save(
         return Err(AppError::SurveyInvalid { problems });
     }
     let id = row.id;
-    let row = surveys::save_definition(db, row, &after, Some(actor.id)).await.map_err(internal)?;
+    let row = surveys::save_definition(db, row, &after, Some(actor.id)).await?;
     audit::record(
         db,
         Some(actor.id),
@@ -183,8 +181,7 @@ async fn save(
         &format!("survey:{id}"),
         json!({"edit": edit_name, "version": row.version}),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     surveys::to_summary(&row)
 }
 
@@ -197,7 +194,7 @@ pub async fn schedule(
     opens_at: &str,
     closes_at: &str,
 ) -> Result<SurveySummary, AppError> {
-    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, id).await?.ok_or(AppError::NotFound)?;
     let opens = parse_utc_minute(opens_at).map_err(|m| AppError::invalid("opens_at", "time_invalid", &m))?;
     let closes = parse_utc_minute(closes_at).map_err(|m| AppError::invalid("closes_at", "time_invalid", &m))?;
     if let (Some(o), Some(c)) = (opens, closes)
@@ -211,7 +208,7 @@ pub async fn schedule(
             "An archived survey cannot be changed; duplicate it for a new wave.",
         ));
     }
-    let row = surveys::set_schedule(db, row, opens, closes).await.map_err(internal)?;
+    let row = surveys::set_schedule(db, row, opens, closes).await?;
     audit::record(
         db,
         Some(actor.id),
@@ -219,8 +216,7 @@ pub async fn schedule(
         &format!("survey:{id}"),
         json!({"opens_at": opens_at, "closes_at": closes_at}),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     surveys::to_summary(&row)
 }
 
@@ -230,12 +226,11 @@ pub async fn duplicate(
     actor: Option<&CurrentUser>,
     id: i64,
 ) -> Result<SurveySummary, AppError> {
-    let row = surveys::find(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = surveys::find(db, id).await?.ok_or(AppError::NotFound)?;
     let definition = surveys::definition_of(&row)?;
     let copy = create(db, actor, definition).await?;
-    surveys::set_previous_wave(db, copy.id, id).await.map_err(internal)?;
+    surveys::set_previous_wave(db, copy.id, id).await?;
     audit::record(db, actor.map(|a| a.id), "survey.duplicated", &format!("survey:{}", copy.id), json!({"from": id}))
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(copy)
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use canvass_app::app::{App, shell};
 use canvass_app::db::session_store::DatabaseSessionStore;
@@ -21,6 +21,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 mod api;
+mod files;
 mod invites;
 mod resident;
 mod results;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/surveys/{id}/results/dictionary.csv", get(results::dictionary_csv))
         .route("/api/v1/surveys/{id}/results/map.svg", get(results::staff_map))
         .route("/s/{public_key}/results/map.svg", get(results::public_map))
+        .route("/api/v1/{*rest}", any(api_not_found))
         .route("/surveys/{id}/invites.csv", get(invites::invite_csv))
         .route(
             "/api/{*fn_name}",
@@ -100,6 +102,11 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "timeout" }))),
     }
+}
+
+/// An `/api/v1` address that is not one of the API's: the API's one error body, not a page.
+async fn api_not_found() -> canvass_app::error::AppError {
+    canvass_app::error::AppError::NotFound
 }
 
 /// What a request that panicked gets: a plain 500 page; the panic is logged, never shown.

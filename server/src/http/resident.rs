@@ -7,11 +7,11 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Form, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use canvass_app::domain::access::display_code;
 use canvass_app::error::AppError;
-use canvass_app::services::responses::{
-    self, AfterPost, PagePost, Submitting, Visitor, device_cookie, new_token, resume_cookie,
-};
+use canvass_app::services::responses::{self, AfterPost, PagePost, Submitting, new_token};
 use canvass_app::state::AppState;
+use canvass_app::web::cookies::{self, device_cookie, resume_cookie};
 use serde::Deserialize;
 
 /// `POST /s/{public_key}`: one page of answers (or the last page: the whole response).
@@ -22,7 +22,7 @@ pub async fn post_page(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let mut visitor = Visitor::from_headers(&headers, &public_key, None);
+    let mut visitor = cookies::visitor(&headers, &public_key, None);
     // Every browser that posts gets a device token, so "one response per device" holds.
     let new_device = visitor.device_token.is_none().then(new_token);
     if let Some(token) = &new_device {
@@ -31,16 +31,21 @@ pub async fn post_page(
     }
     let submitting =
         Submitting { db: &state.db, writer: &state.responses, limit: &state.open_link_limit, address: peer.ip() };
-    let outcome = responses::post_page(&submitting, &public_key, &visitor, PagePost::parse(form)).await;
+    let post = PagePost::parse(form);
+    let embed = post.embed;
+    let outcome = responses::post_page(&submitting, &public_key, &visitor, post).await;
     let mut response = match outcome {
-        Ok(AfterPost::Go { to, resume_token, finished }) => {
-            let mut response = Redirect::to(&to).into_response();
+        Ok(AfterPost::Page { page, check, language, resume_token }) => {
+            let mut response =
+                Redirect::to(&page_path(&public_key, page, check, embed, language.as_deref())).into_response();
             if let Some(token) = resume_token {
                 set_cookie(&mut response, &resume_cookie(&public_key, Some(&token)));
             }
-            if finished {
-                set_cookie(&mut response, &resume_cookie(&public_key, None));
-            }
+            response
+        }
+        Ok(AfterPost::Thanks { receipt }) => {
+            let mut response = Redirect::to(&thanks_path(&public_key, &receipt, embed)).into_response();
+            set_cookie(&mut response, &resume_cookie(&public_key, None));
             response
         }
         Ok(AfterPost::Refused(refusal)) => {
@@ -57,6 +62,28 @@ pub async fn post_page(
         set_cookie(&mut response, &device_cookie(&token));
     }
     response
+}
+
+/// The address of a survey page: with its problems shown (`check`, scrolled to them), inside a
+/// city website's frame (`embed`), in the language the resident switched to.
+fn page_path(public_key: &str, page: usize, check: bool, embed: bool, language: Option<&str>) -> String {
+    let mut path = format!("/s/{public_key}?page={page}");
+    if check {
+        path.push_str("&check=1");
+    }
+    if embed {
+        path.push_str("&embed=1");
+    }
+    if let Some(language) = language {
+        path.push_str(&format!("&lang={language}"));
+    }
+    if check { format!("{path}#problems") } else { path }
+}
+
+/// The thank-you address for a receipt.
+fn thanks_path(public_key: &str, receipt: &str, embed: bool) -> String {
+    let embed = if embed { "&embed=1" } else { "" };
+    format!("/s/{public_key}/thanks?receipt={}{embed}", display_code(receipt))
 }
 
 /// `GET /s/{public_key}/resume/{token}`: the "continue later" link, on any device.

@@ -2,9 +2,10 @@
 //! Public: the code only encodes the link, which is meant to be shared.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use canvass_app::db::surveys;
+use canvass_app::error::AppError;
 use canvass_app::state::AppState;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
@@ -18,52 +19,38 @@ pub async fn survey_qr(
     State(state): State<AppState>,
     Path((public_key, file)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, AppError> {
     let format = match file.as_str() {
         "qr.svg" => Format::Svg,
         "qr.png" => Format::Png,
-        _ => return StatusCode::NOT_FOUND.into_response(),
+        _ => return Err(AppError::NotFound),
     };
-    match surveys::find_by_public_key(&state.db, &public_key).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "could not look up a survey for its QR code");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    }
-    let link = format!("{}/s/{public_key}", origin(&state, &headers));
+    surveys::find_by_public_key(&state.db, &public_key).await?.ok_or(AppError::NotFound)?;
+    let link = format!("{}/s/{public_key}", canvass_app::web::origin(state.public_url.as_deref(), &headers));
     // Medium error correction survives a smudged flyer and keeps the code small.
-    let Ok(code) = QrCode::with_error_correction_level(link.as_bytes(), EcLevel::M) else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let code = QrCode::with_error_correction_level(link.as_bytes(), EcLevel::M).map_err(|e| {
+        tracing::error!(error = %e, "could not make a QR code of a survey's link");
+        AppError::Internal
+    })?;
     let filename = format!("canvass-{public_key}-qr");
-    match format {
+    Ok(match format {
         Format::Svg => {
             let image = code.render::<svg::Color<'_>>().min_dimensions(256, 256).quiet_zone(true).build();
             download(image.into_bytes(), "image/svg+xml", &format!("{filename}.svg"))
         }
-        Format::Png => match png_of(&code) {
-            Ok(bytes) => download(bytes, "image/png", &format!("{filename}.png")),
-            Err(e) => {
+        Format::Png => {
+            let bytes = png_of(&code).map_err(|e| {
                 tracing::error!(error = %e, "could not encode a QR code as PNG");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-        },
-    }
+                AppError::Internal
+            })?;
+            download(bytes, "image/png", &format!("{filename}.png"))
+        }
+    })
 }
 
 enum Format {
     Svg,
     Png,
-}
-
-/// The address people reach Canvass at: the configured public URL, else the request's host.
-pub(super) fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    state.public_url.clone().unwrap_or_else(|| {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-        format!("http://{host}")
-    })
 }
 
 fn download(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {

@@ -11,6 +11,14 @@ use serde_json::Value;
 use crate::results::{arrange, collect_counts};
 use crate::support::Engine;
 
+/// The address of the map image on a rendered results page.
+fn map_src(html: &str) -> String {
+    let figure = html.find("class=\"choropleth\"").expect("the page shows the map");
+    let image = &html[figure..];
+    let at = image.find("<img src=\"").expect("the map is an image") + "<img src=\"".len();
+    image[at..].split('"').next().unwrap_or_default().replace("&amp;", "&")
+}
+
 async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engine: Engine) {
     let (app, survey, designer) = arrange(engine).await;
     let id = survey.to_string();
@@ -21,8 +29,11 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
     assert_eq!(d["filters"]["question"], "safety", "the first question with results");
     assert_eq!(d["parts"].as_array().map(Vec::len), Some(1));
     assert_eq!(d["parts"][0]["groups"], serde_json::json!([]), "the areas' figures travel once, in the chart");
-    // The map is its own SVG file, at an address that keeps the view's parameters.
-    let src = d["map"]["src"].as_str().expect("the map's address");
+    // The map is its own SVG file, at an address that keeps the view's parameters; the page's
+    // data carries only its legend.
+    assert!(d["map"]["src"].is_null(), "the page, not its data, names the map's address");
+    let page = designer.page(&format!("/surveys/{id}/results")).await.text().await.expect("html");
+    let src = map_src(&page);
     let prefix = format!("/api/v1/surveys/{id}/");
     assert_eq!(src, format!("{prefix}results/map.svg?question=safety"));
     let (status, svg) = designer.text(survey, src.trim_start_matches(&prefix)).await;
@@ -91,7 +102,7 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
         ("question=nope", "question"),
     ] {
         let response = designer.call("results/dashboard", &[("id", &id), ("query", query)]).await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
         let body: Value = response.json().await.expect("json");
         assert!(body.to_string().contains(parameter), "{query}: {body}");
     }
@@ -139,8 +150,9 @@ async fn the_public_page_is_off_until_a_designer_switches_it_on_and_shows_no_sma
     assert_eq!(response.status(), StatusCode::OK);
     let p: Value = response.json().await.expect("json");
     // The public map file: published figures only, so both areas hatched and no count in a title.
-    let src = p["map"]["src"].as_str().expect("the map's address").to_owned();
-    assert!(src.starts_with(&format!("/s/{key}/results/map.svg?")), "{src}");
+    let public_page = visitor.page(&format!("/s/{key}/results")).await.text().await.expect("html");
+    let src = map_src(&public_page);
+    assert_eq!(src, format!("/s/{key}/results/map.svg?question=safety&map=per_thousand"));
     let map_file = || visitor.http.get(format!("{}{src}", app.base)).send();
     let drawn = map_file().await.expect("get");
     assert_eq!(drawn.status(), StatusCode::OK);
@@ -162,7 +174,7 @@ async fn the_public_page_is_off_until_a_designer_switches_it_on_and_shows_no_sma
         [("group=more_buses:yes", "group"), ("map=option:yes", "map"), ("question=comments", "question")]
     {
         let response = visitor.call("results/published", &[("public_key", key.as_str()), ("query", query)]).await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
         assert!(response.text().await.unwrap_or_default().contains(parameter), "{query}");
     }
     let off = designer.call("results/publish", &[("id", &survey.to_string()), ("public", "false")]).await;

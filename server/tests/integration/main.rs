@@ -5,6 +5,7 @@
 mod support;
 
 mod accounts;
+mod api_errors;
 mod areas;
 mod auth;
 mod cli;

@@ -348,7 +348,7 @@ async fn strangers_and_bad_requests_get_clear_errors(engine: Engine) {
     ] {
         let (status, body) = staff.results(survey, &format!("results?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
-        assert_eq!(body["parameter"], parameter, "{query}: {body}");
+        assert_eq!(body["field"], parameter, "{query}: {body}");
         assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     let (status, _) = staff.results(survey + 100, "results").await;

@@ -6,8 +6,10 @@
 //! - [`figures`]: the metric a leader picks (participation, representation, an answer) and each
 //!   area's figure for it, from the staff report or the published (suppressed) one.
 //! - [`legend`]: the map's colour classes and the colour of each area.
+//! - [`svg`]: the map drawn as an SVG file.
 //! - [`words`]: numbers and findings written for a council memo.
 
 pub mod figures;
 pub mod legend;
+pub mod svg;
 pub mod words;

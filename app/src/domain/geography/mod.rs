@@ -41,6 +41,10 @@ pub struct AreaMap {
     pub zip_lookup: bool,
 }
 
+/// The maps a survey's area questions show: the area set a question names (`None`: the city's
+/// default set) with that set drawn in the resident's language.
+pub type SurveyAreaMaps = Vec<(Option<String>, AreaMap)>;
+
 /// An area a ZIP code overlaps, with the part of the ZIP code's land inside it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ZipArea {

@@ -117,6 +117,46 @@ impl Walk {
     }
 }
 
+/// What the resident did on a posted page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAction {
+    /// Next (or Submit on the last page): check the page and go on.
+    Next,
+    /// Back: save without checking.
+    Back,
+    /// A language button: save without checking and stay on the page.
+    SwitchLanguage,
+}
+
+/// Where a posted page leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStop {
+    /// Show this page; `check`: with its problems.
+    Page { page: usize, check: bool },
+    /// Nothing is wrong anywhere and this was the last page: submit the response.
+    Submit,
+}
+
+impl Walk {
+    /// Where the resident goes after `action` on `page` (a shown page, see [`Walk::valid_page`]):
+    /// a page with problems is shown again with them; Next on the last page submits, unless an
+    /// earlier page still has a problem (answers changed by a display rule), which is shown.
+    pub fn next_stop(&self, page: usize, action: PageAction) -> NextStop {
+        let stay = |check| NextStop::Page { page, check };
+        match action {
+            PageAction::SwitchLanguage => stay(false),
+            PageAction::Back => NextStop::Page { page: self.previous_page(page).unwrap_or(page), check: false },
+            PageAction::Next if self.pages.get(page).is_some_and(|p| p.problems().next().is_some()) => stay(true),
+            PageAction::Next => match self.next_page(page) {
+                Some(next) => NextStop::Page { page: next, check: false },
+                None => self
+                    .first_page_with_problems()
+                    .map_or(NextStop::Submit, |p| NextStop::Page { page: p, check: true }),
+            },
+        }
+    }
+}
+
 /// Checks a whole response sent in one piece (the JSON API) and, unlike the resident's form,
 /// also refuses answers to unknown questions and to questions the display rules hide: a
 /// machine that sends them has misunderstood the survey, and silently dropping them would
@@ -188,6 +228,40 @@ mod tests {
             .to_string(),
         )
         .expect("parses")
+    }
+
+    #[test]
+    fn next_goes_on_past_pages_a_rule_hides_and_submits_after_the_last() {
+        let survey = two_pages_with_a_rule();
+        let walk = walk_fields(&survey, &pairs(&[("bus", "no")]));
+        assert_eq!(walk.next_stop(0, PageAction::Next), NextStop::Page { page: 2, check: false });
+        assert_eq!(walk.next_stop(2, PageAction::Next), NextStop::Submit);
+    }
+
+    #[test]
+    fn a_page_with_a_problem_is_shown_again_with_it() {
+        let survey = two_pages_with_a_rule();
+        let unanswered = walk_fields(&survey, &pairs(&[]));
+        assert_eq!(unanswered.next_stop(0, PageAction::Next), NextStop::Page { page: 0, check: true });
+        let long = walk_fields(&survey, &pairs(&[("bus", "no"), ("note", "far too long a note")]));
+        assert_eq!(long.next_stop(2, PageAction::Next), NextStop::Page { page: 2, check: true });
+    }
+
+    #[test]
+    fn the_last_page_does_not_submit_while_an_earlier_page_has_a_problem() {
+        let survey = two_pages_with_a_rule();
+        // "yes" shows page 2, whose required rating was never given.
+        let walk = walk_fields(&survey, &pairs(&[("bus", "yes")]));
+        assert_eq!(walk.next_stop(2, PageAction::Next), NextStop::Page { page: 1, check: true });
+    }
+
+    #[test]
+    fn back_and_a_language_switch_save_without_checking() {
+        let survey = two_pages_with_a_rule();
+        let walk = walk_fields(&survey, &pairs(&[("bus", "no"), ("note", "far too long a note")]));
+        assert_eq!(walk.next_stop(2, PageAction::Back), NextStop::Page { page: 0, check: false });
+        assert_eq!(walk.next_stop(0, PageAction::Back), NextStop::Page { page: 0, check: false });
+        assert_eq!(walk.next_stop(2, PageAction::SwitchLanguage), NextStop::Page { page: 2, check: false });
     }
 
     #[test]

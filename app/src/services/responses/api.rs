@@ -1,8 +1,6 @@
 //! A whole response in one request: the JSON API's checks (stricter than the form's).
 
-use super::post::area_of;
 use super::*;
-use crate::domain::analytics::tally::ResponseTally;
 
 /// What the JSON API accepts: a whole response in one request.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -28,10 +26,10 @@ pub async fn submit_api(
     survey_id: i64,
     body: ApiResponse,
     staff: bool,
-) -> Result<Result<Stored, Refusal>, AppError> {
+) -> Result<Stored, AppError> {
     let survey = find_survey_by_id(on.db, survey_id).await?;
     if survey.status != Status::Open {
-        return Ok(Err(Refusal::Closed));
+        return Ok(Stored::Refused(Refusal::Closed));
     }
     if !is_submission_id(&body.submission_id) {
         return Err(AppError::invalid(
@@ -59,10 +57,10 @@ pub async fn submit_api(
             return Err(unknown());
         }
         let code = parse_code(typed).ok_or_else(unknown)?;
-        invite = Some(stored::find_invite(on.db, survey.row.id, &code).await.map_err(internal)?.ok_or_else(unknown)?);
+        invite = Some(stored::find_invite(on.db, survey.row.id, &code).await?.ok_or_else(unknown)?);
         channel = Channel::Invited;
     } else if channel == Channel::Open && !survey.access.admits_open_link() {
-        return Ok(Err(Refusal::InviteNeeded));
+        return Ok(Stored::Refused(Refusal::InviteNeeded));
     }
     if let Some(language) = body.language.as_deref()
         && !survey.definition.languages.iter().any(|l| l == language)
@@ -70,26 +68,16 @@ pub async fn submit_api(
         return Err(AppError::invalid("language", "language_unknown", "The survey is not offered in that language."));
     }
     let answers = check_whole_response(&survey.definition, &body.answers).map_err(AppError::answers_invalid)?;
-    if channel == Channel::Open && !on.limit.allows(on.address) {
-        return Ok(Err(Refusal::TooMany));
-    }
-    let area = area_of(&survey.definition, &answers).or(invite.as_ref().and_then(|i| i.area_key.clone()));
-    let response = CompleteResponse {
-        survey_id: survey.row.id,
-        survey_version: survey.row.version,
+    let submission = Submission {
         channel,
         language: body.language.unwrap_or_else(|| survey.definition.default_language().to_owned()),
-        area_key: area.clone(),
-        answers_json: serde_json::to_string(&answers).map_err(|_| AppError::Internal)?,
+        answers,
+        known_area: invite.as_ref().and_then(|i| i.area_key.clone()),
         invite_code_id: invite.map(|i| i.id),
+        answering_device: None,
         device_hash: None,
         submission_id: body.submission_id,
         in_progress: None,
-        tally: ResponseTally::of(&survey.definition, area.as_deref(), channel.as_str(), &answers),
     };
-    match on.writer.store(response).await {
-        Ok(stored) => Ok(Ok(stored)),
-        Err(AppError::Conflict { key, .. }) if key == "invite_code_used" => Ok(Err(Refusal::InviteUsed)),
-        Err(e) => Err(e),
-    }
+    submit(on, &survey, submission).await
 }

@@ -1,21 +1,24 @@
 //! A resident answering a survey: finding the survey behind a public link, showing a page with
 //! what was typed so far, saving each page, and submitting the whole response.
 //!
-//! Every path ends in the same checks (`domain::survey::flow`) and the same writer
-//! (`response_writer`): the resident's form without JavaScript, with it, and the JSON API.
+//! Every path ends in the same checks (`domain::survey::flow`) and the one submit path
+//! ([`submit`], then `response_writer`): the resident's form without JavaScript, with it, the
+//! JSON API, kiosks and paper forms typed in by staff.
 
 use std::net::IpAddr;
 
 use sea_orm::DatabaseConnection;
 
-use crate::components::survey_form::SurveyAreaMaps;
+use crate::db::responses::store::CompleteResponse;
 use crate::db::responses::{self as stored, COMPLETE, NewProgress, ResponseRow};
 use crate::db::survey_cache;
 use crate::db::surveys::{SurveyRow, effective_status};
 use crate::domain::access::{Access, Channel, HONEYPOT_FIELD, display_code, parse_code};
 use crate::domain::dates::readable_time;
+use crate::domain::geography::SurveyAreaMaps;
 use crate::domain::interface_text::answer_problem;
 use crate::domain::language::{choose_language, native_name};
+use crate::domain::submission::{Refusal, Stored};
 use crate::domain::suppression::{PublishedTable, publish};
 use crate::domain::survey::answers::{Answer, Answers};
 use crate::domain::survey::flow::{Fields, check_whole_response, merge_page, walk_fields};
@@ -25,28 +28,24 @@ use crate::domain::survey::{QuestionKind, SurveyDefinition};
 use crate::error::AppError;
 use crate::models::{ResidentPage, ResidentThanks, ResidentView};
 use crate::services::codes::{LINK_SAFE_LOWER, hash_secret, random_code};
-use crate::services::response_writer::{CompleteResponse, ResponseWriter, Stored};
+use crate::services::response_writer::ResponseWriter;
 use crate::state::AddressLimit;
 
 mod api;
 mod post;
+mod submit;
 mod thanks;
-mod visitor;
 
 pub use api::{ApiResponse, submit_api};
-pub use post::{AfterPost, PagePost, Refusal, Submitting, is_submission_id, post_page, start_with_invite, thanks_path};
+pub use post::{AfterPost, PagePost, Submitting, is_submission_id, post_page, start_with_invite};
+pub use submit::{Submission, submit};
 pub use thanks::thanks;
-pub use visitor::{
-    DEVICE_COOKIE, LANGUAGE_COOKIE, RESUME_DAYS, device_cookie, language_cookie, resume_cookie, resume_cookie_name,
-};
+
+/// How long a response in progress can be resumed (and its cookie kept).
+pub const RESUME_DAYS: i64 = 30;
 
 /// Length of resume and device tokens (about 130 bits).
 const TOKEN_LENGTH: usize = 26;
-
-fn internal(e: sea_orm::DbErr) -> AppError {
-    tracing::error!(error = %e, "database error while handling a response");
-    AppError::Internal
-}
 
 /// A new random token for a browser cookie or a link.
 pub fn new_token() -> String {
@@ -64,13 +63,13 @@ pub struct ResidentSurvey {
 /// The survey behind a public key. Drafts that are not scheduled, and unknown keys, are not
 /// found: residents never see a survey before it is published.
 pub async fn find_survey(db: &DatabaseConnection, public_key: &str) -> Result<ResidentSurvey, AppError> {
-    let row = survey_cache::by_public_key(db, public_key).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = survey_cache::by_public_key(db, public_key).await?.ok_or(AppError::NotFound)?;
     find_survey_row(row)
 }
 
 /// The survey with this id (the JSON API names surveys by id).
 pub async fn find_survey_by_id(db: &DatabaseConnection, id: i64) -> Result<ResidentSurvey, AppError> {
-    let row = survey_cache::by_id(db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let row = survey_cache::by_id(db, id).await?.ok_or(AppError::NotFound)?;
     find_survey_row(row)
 }
 
@@ -83,11 +82,11 @@ fn find_survey_row(row: std::sync::Arc<SurveyRow>) -> Result<ResidentSurvey, App
         tracing::error!(survey.id = row.id, error = %e, "stored survey definition does not parse");
         AppError::Internal
     })?;
-    let access = Access::parse(&row.access).unwrap_or_default();
+    let access = crate::db::surveys::access_of(&row)?;
     Ok(ResidentSurvey { row, definition, access, status })
 }
 
-/// What the resident's browser tells us.
+/// What the resident's browser tells us (read from its cookies by `crate::web::cookies`).
 #[derive(Debug, Default, Clone)]
 pub struct Visitor {
     /// The resume cookie of this survey.
@@ -113,7 +112,7 @@ async fn progress_of(
     visitor: &Visitor,
 ) -> Result<Option<ResponseRow>, AppError> {
     let Some(token) = visitor.resume_token.as_deref() else { return Ok(None) };
-    stored::find_by_resume_token(db, survey.row.id, &hash_secret(token)).await.map_err(internal)
+    stored::find_by_resume_token(db, survey.row.id, &hash_secret(token)).await.map_err(AppError::from)
 }
 
 fn saved_fields(row: &ResponseRow) -> Fields {
@@ -158,7 +157,7 @@ pub async fn page_view(
             return Ok(ResidentView::InviteNeeded { title, language, problem: None });
         }
         if let Some(device) = visitor.device_token.as_deref()
-            && stored::device_has_answered(db, survey.row.id, &hash_secret(device)).await.map_err(internal)?
+            && stored::device_has_answered(db, survey.row.id, &hash_secret(device)).await?
         {
             return Ok(ResidentView::AlreadyAnswered { title, language });
         }
@@ -208,7 +207,7 @@ pub async fn page_view(
             .as_ref()
             .and(visitor.resume_token.as_deref())
             .map(|token| format!("/s/{}/resume/{token}", survey.row.public_key)),
-        invited: progress.as_ref().is_some_and(|p| p.channel == Channel::Invited.as_str()),
+        invited: progress.as_ref().map(stored::channel_of).transpose()? == Some(Channel::Invited),
         areas,
         embed,
         definition: survey.definition,

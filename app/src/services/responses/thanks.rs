@@ -14,7 +14,7 @@ pub async fn thanks(
 ) -> Result<ResidentThanks, AppError> {
     let survey = find_survey(db, public_key).await?;
     let receipt = parse_code(receipt).ok_or(AppError::NotFound)?;
-    if !stored::has_receipt(db, survey.row.id, &receipt).await.map_err(internal)? {
+    if !stored::has_receipt(db, survey.row.id, &receipt).await? {
         return Err(AppError::NotFound);
     }
     let language = visitor.language(&survey.definition);
@@ -87,7 +87,7 @@ async fn count_choices(
 ) -> Result<Vec<u64>, AppError> {
     let only = [question.key.clone()];
     let rows = crate::db::tallies::Rows::Questions(&only);
-    let tally = crate::db::tallies::by_area(db, survey.row.id, None, rows).await.map_err(internal)?;
+    let tally = crate::db::tallies::by_area(db, survey.row.id, None, rows).await?;
     let mut counts = vec![0u64; options.len()];
     for cell in tally.cells.values() {
         for (i, option) in options.iter().enumerate() {

@@ -1,5 +1,7 @@
-//! Queries on responses and invite codes. Complete responses are written by
-//! `services::response_writer` in groups; this module holds the rest.
+//! Queries on responses and invite codes. Complete responses are written in groups by
+//! [`store`] (behind `services::response_writer`'s queue); this module holds the rest.
+
+pub mod store;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -9,8 +11,10 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::entities::{invite_code, response};
+use crate::domain::access::Channel;
 use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::survey::answers::Answers;
+use crate::error::AppError;
 
 /// A response row.
 pub type ResponseRow = response::Model;
@@ -21,6 +25,11 @@ pub type InviteCodeRow = invite_code::Model;
 pub const IN_PROGRESS: &str = "in_progress";
 /// The stored status of a submitted response.
 pub const COMPLETE: &str = "complete";
+
+/// The channel a response came through, as stored.
+pub fn channel_of(row: &ResponseRow) -> Result<Channel, AppError> {
+    super::stored(Channel::parse(&row.channel), "response.channel", row.id, &row.channel)
+}
 
 /// The response a resume token belongs to.
 pub async fn find_by_resume_token(

@@ -1,0 +1,75 @@
+//! The one way a complete response is submitted — from the resident's last page, the JSON API,
+//! a kiosk or staff typing in a paper form: the checks of its channel (device, network address),
+//! then the writer, which stores it once whatever the retries.
+
+use super::*;
+use crate::domain::access::{CODE_LENGTH, CODE_SYMBOLS};
+use crate::domain::analytics::tally::ResponseTally;
+
+/// A complete response whose answers are checked, about to be submitted.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub channel: Channel,
+    pub language: String,
+    pub answers: Answers,
+    /// The area known before the answers: an invite letter's, or one kept with the response in
+    /// progress. The survey's area question, when answered, wins.
+    pub known_area: Option<String>,
+    pub invite_code_id: Option<i64>,
+    /// The browser's device token, hashed, unless it was made for this very request (a browser
+    /// that never posted before cannot have answered).
+    pub answering_device: Option<String>,
+    /// The device hash stored with the response.
+    pub device_hash: Option<String>,
+    /// Chosen by the client (or the form), so a retry is recognized.
+    pub submission_id: String,
+    /// The response in progress this completes, when the resident answered page by page.
+    pub in_progress: Option<i64>,
+}
+
+/// Submits a complete response: refused when the survey is not open, when the open link
+/// is used on an invite-only survey, when this device already answered or this address sent too
+/// many; otherwise stored (or found stored before) by the writer.
+pub async fn submit(on: &Submitting<'_>, survey: &ResidentSurvey, submission: Submission) -> Result<Stored, AppError> {
+    if survey.status != Status::Open {
+        return Ok(Stored::Refused(Refusal::Closed));
+    }
+    if submission.channel == Channel::Open {
+        if submission.in_progress.is_none() && !survey.access.admits_open_link() {
+            return Ok(Stored::Refused(Refusal::InviteNeeded));
+        }
+        if let Some(device) = submission.answering_device.as_deref()
+            && stored::device_has_answered(on.db, survey.row.id, device).await?
+        {
+            return Ok(Stored::Refused(Refusal::AlreadyAnswered));
+        }
+        if !on.limit.allows(on.address) {
+            return Ok(Stored::Refused(Refusal::TooMany));
+        }
+    }
+    let area = area_of(&survey.definition, &submission.answers).or(submission.known_area);
+    let channel = submission.channel;
+    let response = CompleteResponse {
+        survey_id: survey.row.id,
+        survey_version: survey.row.version,
+        channel,
+        language: submission.language,
+        answers_json: serde_json::to_string(&submission.answers).map_err(|_| AppError::Internal)?,
+        tally: ResponseTally::of(&survey.definition, area.as_deref(), channel.as_str(), &submission.answers),
+        area_key: area,
+        invite_code_id: submission.invite_code_id,
+        device_hash: submission.device_hash,
+        submission_id: submission.submission_id,
+        receipt: random_code(CODE_SYMBOLS, CODE_LENGTH),
+        in_progress: submission.in_progress,
+    };
+    on.writer.store(response).await
+}
+
+/// The area a response speaks for: the answer to the survey's first area question.
+fn area_of(survey: &SurveyDefinition, answers: &Answers) -> Option<String> {
+    survey.questions().find_map(|(_, q)| match (&q.kind, answers.get(&q.key)) {
+        (QuestionKind::Area { .. }, Some(Answer::Area(key))) => Some(key.clone()),
+        _ => None,
+    })
+}
