@@ -8,24 +8,24 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::models::CurrentUser;
-use crate::routes::account::AccountPage;
-use crate::routes::area_set::AreaSetPage;
-use crate::routes::areas::AreaSetsPage;
-use crate::routes::audit_log::AuditLogPage;
-use crate::routes::fieldwork::FieldworkPage;
-use crate::routes::public_results::PublicResultsPage;
-use crate::routes::question_editor::QuestionEditorPage;
-use crate::routes::resident::{ResidentRefusedPage, ResidentSurveyPage, ResidentThanksPage};
-use crate::routes::results::{ResultsDashboardPage, ResultsIndexPage};
-use crate::routes::survey_editor::SurveyEditorPage;
-use crate::routes::survey_invites::SurveyInvitesPage;
-use crate::routes::survey_json::SurveyJsonPage;
-use crate::routes::survey_preview::SurveyPreviewPage;
-use crate::routes::survey_translations::SurveyTranslationsPage;
-use crate::routes::surveys::SurveysPage;
+use crate::routes::account::password::AccountPage;
+use crate::routes::admin::audit_log::AuditLogPage;
+use crate::routes::areas::set::AreaSetPage;
+use crate::routes::areas::sets::AreaSetsPage;
+use crate::routes::designer::editor::SurveyEditorPage;
+use crate::routes::designer::invites::SurveyInvitesPage;
+use crate::routes::designer::json::SurveyJsonPage;
+use crate::routes::designer::preview::SurveyPreviewPage;
+use crate::routes::designer::question::QuestionEditorPage;
+use crate::routes::designer::surveys::SurveysPage;
+use crate::routes::designer::translations::SurveyTranslationsPage;
+use crate::routes::resident::public_results::PublicResultsPage;
+use crate::routes::resident::survey::{ResidentRefusedPage, ResidentSurveyPage, ResidentThanksPage};
+use crate::routes::results::dashboard::{ResultsDashboardPage, ResultsIndexPage};
+use crate::routes::results::fieldwork::FieldworkPage;
 use crate::routes::{
-    accept_invite::AcceptInvitePage, errors::NotFoundPage, home::HomePage, login::LoginPage,
-    staff_admin::StaffAdminPage,
+    account::accept_invite::AcceptInvitePage, account::login::LoginPage, admin::staff::StaffAdminPage,
+    errors::NotFoundPage, home::HomePage,
 };
 use crate::server_fns::auth::{AcceptInvite, Login, Logout, signed_in_user};
 

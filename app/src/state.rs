@@ -8,7 +8,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use crate::services::response_writer::ResponseWriter;
+use crate::services::responses::writer::ResponseWriter;
 
 /// What every request can reach.
 #[derive(Clone, Debug)]

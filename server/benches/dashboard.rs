@@ -15,14 +15,15 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use canvass_app::services::{accounts, surveys};
 use canvass_app::state::{AddressLimit, AppState};
 use canvass_server::config::DatabaseUrl;
 use canvass_server::{database, demo, http};
+use common::{ms, timings};
 use leptos::config::LeptosOptions;
-use sea_orm::{ConnectionTrait, Database};
+
+mod common;
 
 struct Options {
     engines: Vec<&'static str>,
@@ -31,18 +32,8 @@ struct Options {
 }
 
 fn options() -> Options {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
-    let engines = match value("--engine").as_deref() {
-        Some("sqlite") => vec!["sqlite"],
-        Some("postgres") => vec!["postgres"],
-        _ => vec!["sqlite", "postgres"],
-    };
-    Options {
-        engines,
-        responses: value("--responses").and_then(|s| s.parse().ok()).unwrap_or(2_000),
-        runs: value("--runs").and_then(|s| s.parse().ok()).unwrap_or(21),
-    }
+    let args = common::Args::read();
+    Options { engines: args.engines(), responses: args.value("--responses", 2_000), runs: args.value("--runs", 21) }
 }
 
 const PASSWORD: &str = "benchmark password 2026";
@@ -50,7 +41,9 @@ const PASSWORD: &str = "benchmark password 2026";
 #[tokio::main]
 async fn main() {
     let options = options();
-    println!("| engine | responses | page queries | map queries | page p50 | page p90 | map p50 | map p90 | visit p50 |");
+    println!(
+        "| engine | responses | page queries | map queries | page p50 | page p90 | map p50 | map p90 | visit p50 |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for engine in &options.engines {
         run(engine, &options).await;
@@ -58,20 +51,8 @@ async fn main() {
 }
 
 async fn run(engine: &str, options: &Options) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (url, cleanup) = match engine {
-        "sqlite" => (format!("sqlite://{}", dir.path().join("bench.db").display()), None),
-        _ => {
-            let admin = std::env::var("CANVASS_BENCH_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-            let name = format!("canvass_dashboard_bench_{}", std::process::id());
-            let db = Database::connect(&admin).await.expect("PostgreSQL for the benchmark");
-            db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.expect("drop");
-            db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create");
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base).to_owned();
-            (format!("{base}/{name}"), Some((admin, name)))
-        }
-    };
+    let bench_db = common::BenchDatabase::create(engine, "dashboard").await;
+    let url = bench_db.url.clone();
     let mut db = database::connect(&DatabaseUrl::parse(&url).expect("url")).await.expect("connect");
     database::migrate(&db).await.expect("migrate");
     demo::load_demo_city(&db).await.expect("demo city");
@@ -141,10 +122,7 @@ async fn run(engine: &str, options: &Options) {
         ms(visit_p50)
     );
     db.close().await.ok();
-    if let Some((admin, name)) = cleanup {
-        let db = Database::connect(&admin).await.expect("PostgreSQL");
-        let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-    }
+    bench_db.drop_it().await;
 }
 
 /// Serves the app on a free port; its address.
@@ -163,25 +141,4 @@ async fn serve(db: sea_orm::DatabaseConnection) -> String {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
     });
     format!("http://{addr}")
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// p50 and p90 of `runs` runs after one warm-up.
-async fn timings<F, Fut>(runs: usize, mut f: F) -> (Duration, Duration)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = usize>,
-{
-    std::hint::black_box(f().await);
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        std::hint::black_box(f().await);
-        times.push(start.elapsed());
-    }
-    times.sort();
-    (times[times.len() / 2], times[(times.len() * 9 / 10).min(times.len() - 1)])
 }

@@ -21,6 +21,8 @@ use canvass_app::domain::survey::example::example_fields;
 use canvass_app::domain::survey::form_fields::raw_answers;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
+mod common;
+
 const CANVASS: &str = env!("CARGO_BIN_EXE_canvass");
 
 /// Twelve questions of eight kinds on one page: a typical city survey's length.
@@ -55,53 +57,12 @@ struct Options {
 }
 
 fn options() -> Options {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
-    let engines = match value("--engine").as_deref() {
-        Some("sqlite") => vec!["sqlite"],
-        Some("postgres") => vec!["postgres"],
-        _ => vec!["sqlite", "postgres"],
-    };
+    let args = common::Args::read();
     Options {
-        seconds: value("--seconds").and_then(|s| s.parse().ok()).unwrap_or(10),
-        workers: value("--workers").and_then(|s| s.parse().ok()).unwrap_or(64),
-        engines,
-        neighborhoods: args.iter().any(|a| a == "--neighborhoods"),
-    }
-}
-
-/// A database for one run, dropped afterwards.
-struct BenchDatabase {
-    url: String,
-    cleanup: Option<(String, String)>,
-    _dir: tempfile::TempDir,
-}
-
-async fn database(engine: &str) -> BenchDatabase {
-    let dir = tempfile::tempdir().expect("temp dir");
-    if engine == "sqlite" {
-        return BenchDatabase {
-            url: format!("sqlite://{}", dir.path().join("bench.db").display()),
-            cleanup: None,
-            _dir: dir,
-        };
-    }
-    let admin = std::env::var("CANVASS_BENCH_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let name = format!("canvass_bench_{}", std::process::id());
-    let db = Database::connect(&admin).await.expect("PostgreSQL for the benchmark");
-    db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.expect("drop");
-    db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create");
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base).to_owned();
-    BenchDatabase { url: format!("{base}/{name}"), cleanup: Some((admin, name)), _dir: dir }
-}
-
-impl BenchDatabase {
-    async fn drop_it(self) {
-        if let Some((admin, name)) = self.cleanup {
-            let db = Database::connect(&admin).await.expect("PostgreSQL");
-            let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-        }
+        seconds: args.value("--seconds", 10),
+        workers: args.value("--workers", 64),
+        engines: args.engines(),
+        neighborhoods: args.has("--neighborhoods"),
     }
 }
 
@@ -272,7 +233,7 @@ async fn run(options: Options) {
     println!("| engine | flow | acknowledged | seconds | per second | p50 ms | p99 ms | stored | failed |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (i, engine) in options.engines.iter().enumerate() {
-        let bench_db = database(engine).await;
+        let bench_db = common::BenchDatabase::create(engine, "responses").await;
         let file = site.path().join("survey.json");
         std::fs::write(&file, &definition).expect("write survey");
         canvass(&["migrate"], &bench_db.url);

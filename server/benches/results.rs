@@ -17,19 +17,23 @@
 //! (default `postgres://postgres@127.0.0.1:5432/postgres`); a database is created and dropped.
 //! See docs/BENCHMARKS.md.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use canvass_app::db::tallies;
 use canvass_app::domain::analytics::report::{ReportInput, weights};
 use canvass_app::domain::analytics::request::ResultsRequest;
 use canvass_app::domain::analytics::tally::{ResponseTally, Tally};
 use canvass_app::domain::survey::SurveyDefinition;
-use canvass_app::services::{microdata, results, surveys};
+use canvass_app::services::results::export::microdata;
+use canvass_app::services::{results, surveys};
 use canvass_server::config::DatabaseUrl;
 use canvass_server::database;
 use canvass_server::demo::responses::Generator;
 use canvass_server::demo::{self, responses};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use common::{ms, timings};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+
+mod common;
 
 struct Options {
     engines: Vec<&'static str>,
@@ -38,18 +42,8 @@ struct Options {
 }
 
 fn options() -> Options {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
-    let engines = match value("--engine").as_deref() {
-        Some("sqlite") => vec!["sqlite"],
-        Some("postgres") => vec!["postgres"],
-        _ => vec!["sqlite", "postgres"],
-    };
-    Options {
-        engines,
-        max: value("--max").and_then(|s| s.parse().ok()).unwrap_or(1_000_000),
-        runs: value("--runs").and_then(|s| s.parse().ok()).unwrap_or(11),
-    }
+    let args = common::Args::read();
+    Options { engines: args.engines(), max: args.value("--max", 1_000_000), runs: args.value("--runs", 11) }
 }
 
 /// The question a dashboard shows by area (a rating with "don't know").
@@ -71,20 +65,8 @@ async fn main() {
 }
 
 async fn run(engine: &str, options: &Options) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (url, cleanup) = match engine {
-        "sqlite" => (format!("sqlite://{}", dir.path().join("bench.db").display()), None),
-        _ => {
-            let admin = std::env::var("CANVASS_BENCH_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-            let name = format!("canvass_results_bench_{}", std::process::id());
-            let db = Database::connect(&admin).await.expect("PostgreSQL for the benchmark");
-            db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.expect("drop");
-            db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create");
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base).to_owned();
-            (format!("{base}/{name}"), Some((admin, name)))
-        }
-    };
+    let bench_db = common::BenchDatabase::create(engine, "results").await;
+    let url = bench_db.url.clone();
     let db = database::connect(&DatabaseUrl::parse(&url).expect("url")).await.expect("connect");
     database::migrate(&db).await.expect("migrate");
     demo::load_demo_city(&db).await.expect("demo city");
@@ -103,10 +85,7 @@ async fn run(engine: &str, options: &Options) {
         measure(engine, &db, survey.id, &basis, stored, options.runs).await;
     }
     db.close().await.ok();
-    if let Some((admin, name)) = cleanup {
-        let db = Database::connect(&admin).await.expect("PostgreSQL");
-        let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-    }
+    bench_db.drop_it().await;
 }
 
 async fn surveys_definition(db: &DatabaseConnection, id: i64) -> String {
@@ -201,27 +180,6 @@ async fn measure(
         ms(weighted_times.0),
         ms(raking.0)
     );
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// p50 and p90 of `runs` runs after one warm-up.
-async fn timings<F, Fut>(runs: usize, mut f: F) -> (Duration, Duration)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = usize>,
-{
-    std::hint::black_box(f().await);
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        std::hint::black_box(f().await);
-        times.push(start.elapsed());
-    }
-    times.sort();
-    (times[times.len() / 2], times[(times.len() * 9 / 10).min(times.len() - 1)])
 }
 
 async fn count(db: &DatabaseConnection, table: &str, survey_id: i64) -> i64 {

@@ -1,6 +1,8 @@
 //! Structured logs with `tracing`. Messages are readable sentences with dotted fields; passwords,
-//! invite codes and residents' answers are never logged (functions handling them use
-//! `#[instrument(skip_all)]` and log ids only).
+//! invite codes and residents' answers are never logged: the services that handle them
+//! (`auth::check_credentials`, `accounts::{invite, accept_invite, change_password}`,
+//! `responses::{post_page, submit}`) are spans with `#[instrument(skip_all)]` that name only
+//! ids (`staff_user.id`, `survey.id`, `channel`) and the client's address.
 
 use tracing_subscriber::EnvFilter;
 

@@ -72,6 +72,30 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Every channel, in the order staff see them.
+    pub const ALL: [Channel; 4] = [Channel::Invited, Channel::Open, Channel::Paper, Channel::Kiosk];
+
+    /// What staff call the channel (the results filter, the fieldwork view).
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Invited => "Invited sample",
+            Channel::Open => "Open link",
+            Channel::Paper => "Paper forms",
+            Channel::Kiosk => "Kiosks",
+        }
+    }
+
+    /// The channel as a published methods note describes it.
+    pub fn described(self) -> &'static str {
+        match self {
+            Channel::Invited => "invited sample (invite codes)",
+            Channel::Open => "open link",
+            Channel::Paper => "paper forms",
+            Channel::Kiosk => "staffed kiosks",
+        }
+    }
+
+    /// The stable name, as stored and in the API.
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Invited => "invited",
@@ -134,6 +158,14 @@ mod tests {
         for bad in ["", "K7QX", "K7QXM3PRX", "K7QX-M3P!", "UUUUUUUU", "ñññññññ", "K7QX—M3PR"] {
             assert_eq!(parse_code(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn every_channel_has_its_own_name_and_label() {
+        let names: std::collections::HashSet<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+        let labels: std::collections::HashSet<&str> = Channel::ALL.iter().map(|c| c.label()).collect();
+        assert_eq!((names.len(), labels.len()), (4, 4));
+        assert!(Channel::ALL.iter().all(|c| Channel::parse(c.as_str()) == Some(*c)));
     }
 
     #[test]

@@ -1,25 +1,17 @@
-//! Pages, one module each. Staff pages are wrapped in `RequireRole`.
+//! Pages, by who uses them: `resident/` (the public survey and published results), `designer/`
+//! (building and running surveys), `results/` (dashboards for every staff role), `areas/`,
+//! `admin/` and `account/`; `home` and `errors` are everyone's. Staff pages are wrapped in
+//! `RequireRole`. A page loads its data from a server function (`server_fns`) and lays it out
+//! with `components`.
 
-pub mod accept_invite;
 pub mod account;
-pub mod area_set;
+pub mod admin;
 pub mod areas;
-pub mod audit_log;
+pub mod designer;
 pub mod errors;
-pub mod fieldwork;
 pub mod home;
-pub mod login;
-pub mod public_results;
-pub mod question_editor;
 pub mod resident;
 pub mod results;
-pub mod staff_admin;
-pub mod survey_editor;
-pub mod survey_invites;
-pub mod survey_json;
-pub mod survey_preview;
-pub mod survey_translations;
-pub mod surveys;
 
 /// The survey id in the address (`/surveys/:id/...`), if it is a number.
 pub(crate) fn survey_id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {

@@ -30,11 +30,9 @@ const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 /// Every area set with its counts (any signed-in staff member).
 #[server(endpoint = "areas/list")]
 pub async fn list_area_sets() -> Result<Vec<AreaSetSummary>, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
-        services::areas::list_sets(&db).await
+        let staff = context::signed_in_staff().await?;
+        services::areas::list_sets(&staff.db).await
     }
     .await;
     context::reply(result, "/areas", &[])
@@ -43,11 +41,9 @@ pub async fn list_area_sets() -> Result<Vec<AreaSetSummary>, AppError> {
 /// One area set with its map and population (any staff member).
 #[server(endpoint = "areas/detail")]
 pub async fn load_area_set(key: String) -> Result<AreaSetDetail, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
-        services::areas::set_detail(&db, &key, "en").await
+        let staff = context::signed_in_staff().await?;
+        services::areas::set_detail(&staff.db, &key, "en").await
     }
     .await;
     context::reply(result, "/areas", &[])
@@ -65,41 +61,15 @@ pub async fn area_import_outcome() -> Result<Option<ImportOutcome>, AppError> {
 /// outcome waits in the session for the page the browser is sent to.
 #[server(endpoint = "areas/import", input = MultipartFormData)]
 pub async fn import_areas(data: MultipartData) -> Result<(), AppError> {
-    use crate::domain::geography::boundaries::BoundaryOptions;
-    let db = context::db()?;
+    use crate::domain::geography::import_form::BoundaryImport;
+    // Outside the block: the outcome is kept in the session whether the import worked or not.
     let session = context::session().await?;
     let result = async {
         // Who is asking comes first: a visitor's upload is not even read.
-        let user = crate::web::session::require(&db, &session, Role::Admin).await?;
-        let fields = form_fields(data).await?;
-        let get = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
-        let mut set = services::areas::NewAreaSet::parse(&get("key"), &get("name"), &get("source"))?;
-        set.zip_codes = !get("zip_codes").is_empty();
-        let optional = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
-        let only_where = optional("only_where")
-            .map(|pair| {
-                pair.split_once('=').map(|(p, v)| (p.trim().to_owned(), v.trim().to_owned())).ok_or_else(|| {
-                    AppError::invalid(
-                        "only_where",
-                        "only_where_invalid",
-                        "Write the filter as property=value, e.g. feature_type=ward.",
-                    )
-                })
-            })
-            .transpose()?;
-        let options = BoundaryOptions {
-            id_property: optional("id_property").unwrap_or_else(|| "id".into()),
-            name_property: optional("name_property"),
-            name_prefix: fields.get("name_prefix").cloned().unwrap_or_default(),
-            translated_names: optional("name_es_property").map(|p| vec![("es".to_owned(), p)]).unwrap_or_default(),
-            only_where,
-        };
-        let file = fields.get("file").cloned().unwrap_or_default();
-        if file.trim().is_empty() {
-            return Err(AppError::invalid("file", "file_missing", "Choose a GeoJSON file to import."));
-        }
+        let staff = context::staff(Role::Admin).await?;
+        let BoundaryImport { set, options, file } = BoundaryImport::from_form(form_fields(data).await?)?;
         let boundaries = services::areas::read_boundary_file(file, options).await?;
-        services::areas::import_boundaries(&db, Some(&user), set, boundaries).await
+        services::areas::import_boundaries(&staff.db, Some(&staff.user), set, boundaries).await
     }
     .await;
     let outcome = match &result {
@@ -123,45 +93,12 @@ pub async fn import_areas(data: MultipartData) -> Result<(), AppError> {
 /// Imports population figures from an uploaded CSV file (administrators).
 #[server(endpoint = "areas/population", input = MultipartFormData)]
 pub async fn import_population(data: MultipartData) -> Result<(), AppError> {
-    use crate::domain::geography::population::PopulationGroup;
-    use services::areas::PopulationFile;
-    let db = context::db()?;
+    use crate::domain::geography::import_form::PopulationImport;
     let session = context::session().await?;
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Admin).await?;
-        let fields = form_fields(data).await?;
-        let get = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
-        let set_key = get("set");
-        let year =
-            match get("year").as_str() {
-                "" => None,
-                text => Some(text.parse::<i32>().map_err(|_| {
-                    AppError::invalid("year", "year_invalid", "Write the year as four digits, e.g. 2020.")
-                })?),
-            };
-        let file = match get("group").as_str() {
-            "" => PopulationFile::Table { year },
-            group => {
-                let group = PopulationGroup::parse(group).ok_or_else(|| {
-                    AppError::invalid(
-                        "group",
-                        "group_invalid",
-                        "Write the group as total or dimension:group, e.g. age:under_18.",
-                    )
-                })?;
-                let year = year.ok_or_else(|| {
-                    AppError::invalid("year", "year_missing", "A yearly table needs the year to read, e.g. 2020.")
-                })?;
-                let margins = fields.get("margins").filter(|m| !m.trim().is_empty()).cloned();
-                PopulationFile::Yearly { year, group, margins }
-            }
-        };
-        let text = fields.get("file").cloned().unwrap_or_default();
-        if text.trim().is_empty() {
-            return Err(AppError::invalid("file", "file_missing", "Choose a CSV file to import."));
-        }
-        let source = Some(get("source")).filter(|s| !s.is_empty()).unwrap_or_else(|| "uploaded CSV".into());
-        services::areas::import_population(&db, Some(&user), &set_key, file, &text, &source).await
+        let staff = context::staff(Role::Admin).await?;
+        let PopulationImport { set_key, file, text, source } = PopulationImport::from_form(form_fields(data).await?)?;
+        services::areas::import_population(&staff.db, Some(&staff.user), &set_key, file, &text, &source).await
     }
     .await;
     let set_key = result.as_ref().map(|imported| imported.summary.key.clone()).unwrap_or_default();
@@ -206,11 +143,10 @@ async fn finish_population_change(
 /// Estimates one set's population from another's by land share (administrators).
 #[server(endpoint = "areas/apportion")]
 pub async fn apportion_population(from: String, to: String) -> Result<(), AppError> {
-    let db = context::db()?;
     let session = context::session().await?;
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Admin).await?;
-        services::areas::apportion(&db, Some(&user), &from, &to).await
+        let staff = context::staff(Role::Admin).await?;
+        services::areas::apportion(&staff.db, Some(&staff.user), &from, &to).await
     }
     .await;
     let outcome = result.as_ref().map(|done| ImportOutcome {
@@ -227,11 +163,9 @@ pub async fn apportion_population(from: String, to: String) -> Result<(), AppErr
 /// Makes an area set the default for area questions that name none (administrators).
 #[server(endpoint = "areas/default")]
 pub async fn make_default_area_set(key: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Admin).await?;
-        services::areas::make_default(&db, Some(&user), &key).await
+        let staff = context::staff(Role::Admin).await?;
+        services::areas::make_default(&staff.db, Some(&staff.user), &key).await
     }
     .await;
     context::reply(result, &format!("/areas/{key}"), &[])
@@ -276,7 +210,7 @@ fn refusal(error: &AppError) -> ImportOutcome {
 
 /// The text fields and files of a multipart form, each at most [`MAX_UPLOAD_BYTES`].
 #[cfg(feature = "ssr")]
-async fn form_fields(data: MultipartData) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+async fn form_fields(data: MultipartData) -> Result<crate::domain::geography::import_form::FormFields, AppError> {
     let unreadable =
         || AppError::FileRefused { problems: vec!["The upload could not be read; please try again.".into()] };
     let mut multipart = data.into_inner().ok_or_else(unreadable)?;
@@ -303,12 +237,10 @@ pub async fn survey_area_maps(
     survey_id: i64,
     language: String,
 ) -> Result<crate::domain::geography::SurveyAreaMaps, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::require(&db, &session, Role::Designer).await?;
-        let (_, definition) = services::surveys::for_editing(&db, survey_id).await?;
-        services::areas::maps_for_survey(&db, &definition, &language).await
+        let staff = context::staff(Role::Designer).await?;
+        let (_, definition) = services::surveys::for_editing(&staff.db, survey_id).await?;
+        services::areas::maps_for_survey(&staff.db, &definition, &language).await
     }
     .await;
     context::reply(result, "/surveys", &[])

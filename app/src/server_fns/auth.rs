@@ -73,12 +73,11 @@ pub async fn change_password(
     password: String,
     password_confirmation: String,
 ) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let client_ip = context::client_ip().await;
     let result = async {
-        let user = crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
-        services::accounts::change_password(&db, &user, &client_ip, current_password, &password, &password_confirmation)
+        let staff = context::signed_in_staff().await?;
+        let (db, user) = (&staff.db, &staff.user);
+        services::accounts::change_password(db, user, &client_ip, current_password, &password, &password_confirmation)
             .await
     }
     .await;

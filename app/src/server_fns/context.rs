@@ -8,8 +8,10 @@ use leptos_axum::ResponseOptions;
 use sea_orm::DatabaseConnection;
 use tower_sessions::Session;
 
+use crate::domain::Role;
 use crate::domain::navigation::with_query;
 use crate::error::AppError;
+use crate::models::CurrentUser;
 use crate::state::AppState;
 
 /// The database pool.
@@ -31,6 +33,37 @@ pub async fn session() -> Result<Session, AppError> {
         tracing::error!(error = %e, "session layer missing");
         AppError::Internal
     })
+}
+
+/// A signed-in staff member's request: the database, who is asking, and their session.
+pub struct Staff {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// Who is asking; their role grants what was asked for.
+    pub user: CurrentUser,
+    /// Their session, for what a page keeps between requests.
+    pub session: Session,
+}
+
+/// The database, the session and the signed-in staff member whose role grants `role` (else 401
+/// `NotSignedIn` or 403 `Forbidden`). Call it inside the block whose result goes to [`reply`],
+/// so a refusal gets its status, or its redirect for a plain form post.
+pub async fn staff(role: Role) -> Result<Staff, AppError> {
+    let db = db()?;
+    let session = session().await?;
+    let user = crate::web::session::require(&db, &session, role).await?;
+    Ok(Staff { db, user, session })
+}
+
+/// The same for any signed-in staff member, whatever their role (else 401 `NotSignedIn`).
+///
+/// No role stands for "any staff": `Role::grants` lets only administrators act for another
+/// role, so `staff(Role::Analyst)` would refuse designers.
+pub async fn signed_in_staff() -> Result<Staff, AppError> {
+    let db = db()?;
+    let session = session().await?;
+    let user = crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+    Ok(Staff { db, user, session })
 }
 
 /// The client's address as seen by this server.

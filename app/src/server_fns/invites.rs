@@ -10,11 +10,9 @@ use crate::{domain::Role, server_fns::context, services};
 /// A survey's access setting, invite batches and responses by channel.
 #[server(endpoint = "invites/overview")]
 pub async fn load_invite_overview(id: i64) -> Result<InviteOverview, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::invites::overview(&db, id).await
+        let staff = context::staff(Role::Designer).await?;
+        services::invites::overview(&staff.db, id).await
     }
     .await;
     context::reply(result, &format!("/surveys/{id}/invites"), &[])
@@ -23,12 +21,10 @@ pub async fn load_invite_overview(id: i64) -> Result<InviteOverview, AppError> {
 /// Sets who may answer: `open`, `invite_only` or `both`.
 #[server(endpoint = "invites/access")]
 pub async fn set_survey_access(id: i64, access: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let back = format!("/surveys/{id}/invites");
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::invites::set_access(&db, Some(&user), id, &access).await
+        let staff = context::staff(Role::Designer).await?;
+        services::invites::set_access(&staff.db, Some(&staff.user), id, &access).await
     }
     .await;
     context::reply(result, &back, &[])?;
@@ -39,12 +35,10 @@ pub async fn set_survey_access(id: i64, access: String) -> Result<(), AppError> 
 /// Makes a batch of invite codes; `area` is an area key of the default set, or blank.
 #[server(endpoint = "invites/generate")]
 pub async fn generate_invite_codes(id: i64, count: String, area: Option<String>) -> Result<i32, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let back = format!("/surveys/{id}/invites");
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::invites::generate(&db, Some(&user), id, &count, area.as_deref()).await
+        let staff = context::staff(Role::Designer).await?;
+        services::invites::generate(&staff.db, Some(&staff.user), id, &count, area.as_deref()).await
     }
     .await;
     let batch = context::reply(result, &back, &[("count", &count)])?;

@@ -12,12 +12,11 @@ use crate::{domain::Role, server_fns::context, services};
 /// The survey results dashboard; `query` is the page's query string (`question=safe&weight=age`).
 #[server(endpoint = "results/dashboard")]
 pub async fn results_dashboard(id: i64, query: String) -> Result<Dashboard, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let user = crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        let staff = context::signed_in_staff().await?;
         let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-        services::dashboard::dashboard(&db, &user, id, &pairs, context::suppression_threshold()).await
+        let threshold = context::suppression_threshold();
+        services::results::dashboard::dashboard(&staff.db, &staff.user, id, &pairs, threshold).await
     }
     .await;
     context::reply(result, &format!("/surveys/{id}/results"), &[])
@@ -26,11 +25,9 @@ pub async fn results_dashboard(id: i64, query: String) -> Result<Dashboard, AppE
 /// The live fieldwork view of a survey.
 #[server(endpoint = "results/fieldwork")]
 pub async fn results_fieldwork(id: i64) -> Result<Fieldwork, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
-        services::fieldwork::fieldwork(&db, id).await
+        let staff = context::signed_in_staff().await?;
+        services::results::fieldwork::fieldwork(&staff.db, id).await
     }
     .await;
     context::reply(result, &format!("/surveys/{id}/fieldwork"), &[])
@@ -39,11 +36,9 @@ pub async fn results_fieldwork(id: i64) -> Result<Fieldwork, AppError> {
 /// Every survey, for the results index (all staff roles).
 #[server(endpoint = "results/surveys")]
 pub async fn results_surveys() -> Result<Vec<SurveySummary>, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::current_user(&db, &session).await?.ok_or(AppError::NotSignedIn)?;
-        services::surveys::list(&db).await
+        let staff = context::signed_in_staff().await?;
+        services::surveys::list(&staff.db).await
     }
     .await;
     context::reply(result, "/results", &[])
@@ -52,12 +47,10 @@ pub async fn results_surveys() -> Result<Vec<SurveySummary>, AppError> {
 /// Switches a survey's public results page on (`public = true`) or off.
 #[server(endpoint = "results/publish")]
 pub async fn publish_results(id: i64, public: bool) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let back = format!("/surveys/{id}/results");
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::dashboard::set_results_public(&db, &user, id, public).await
+        let staff = context::staff(Role::Designer).await?;
+        services::results::dashboard::set_results_public(&staff.db, &staff.user, id, public).await
     }
     .await;
     context::reply(result, &back, &[])?;
@@ -71,6 +64,6 @@ pub async fn published_results_page(public_key: String, query: String) -> Result
     let db = context::db()?;
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let result =
-        services::public_results::public_results(&db, &public_key, &pairs, context::suppression_threshold()).await;
+        services::results::public::public_results(&db, &public_key, &pairs, context::suppression_threshold()).await;
     context::reply(result, &format!("/s/{public_key}/results"), &[])
 }

@@ -37,14 +37,12 @@ struct JustInvited {
 /// Every staff account, and the invitation just made when `invited` is its nonce.
 #[server(endpoint = "staff/list")]
 pub async fn list_staff(invited: Option<String>) -> Result<StaffDirectory, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let admin = crate::web::session::require(&db, &session, Role::Admin).await?;
-        let members = services::accounts::list(&db).await?;
-        let kept = session.get::<JustInvited>(JUST_INVITED).await.ok().flatten();
+        let admin = context::staff(Role::Admin).await?;
+        let members = services::accounts::list(&admin.db).await?;
+        let kept = admin.session.get::<JustInvited>(JUST_INVITED).await.ok().flatten();
         let just_invited = kept.filter(|k| invited.as_deref() == Some(k.nonce.as_str())).map(|k| k.invitation);
-        Ok(StaffDirectory { members, just_invited, viewer_id: admin.id })
+        Ok(StaffDirectory { members, just_invited, viewer_id: admin.user.id })
     }
     .await;
     context::reply(result, "/admin/users", &[])
@@ -53,13 +51,12 @@ pub async fn list_staff(invited: Option<String>) -> Result<StaffDirectory, AppEr
 /// Invites a new staff member; the one-time link appears on the staff page.
 #[server(endpoint = "staff/invite")]
 pub async fn invite_staff(email: String, role: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let admin = crate::web::session::require(&db, &session, Role::Admin).await?;
-        let invitation = services::accounts::invite(&db, &admin, &email, &role, &context::public_url().await).await?;
+        let admin = context::staff(Role::Admin).await?;
+        let public_url = context::public_url().await;
+        let invitation = services::accounts::invite(&admin.db, &admin.user, &email, &role, &public_url).await?;
         let nonce = services::codes::random_code(services::codes::LINK_SAFE_LOWER, 16);
-        session.insert(JUST_INVITED, JustInvited { nonce: nonce.clone(), invitation }).await.map_err(|e| {
+        admin.session.insert(JUST_INVITED, JustInvited { nonce: nonce.clone(), invitation }).await.map_err(|e| {
             tracing::error!(error = %e, "could not keep the invitation in the session");
             AppError::Internal
         })?;
@@ -74,11 +71,9 @@ pub async fn invite_staff(email: String, role: String) -> Result<(), AppError> {
 /// Changes a staff member's role.
 #[server(endpoint = "staff/role")]
 pub async fn change_staff_role(id: i64, role: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let admin = crate::web::session::require(&db, &session, Role::Admin).await?;
-        services::accounts::change_role(&db, &admin, id, &role).await
+        let admin = context::staff(Role::Admin).await?;
+        services::accounts::change_role(&admin.db, &admin.user, id, &role).await
     }
     .await;
     context::reply(result, "/admin/users", &[])?;
@@ -89,11 +84,9 @@ pub async fn change_staff_role(id: i64, role: String) -> Result<(), AppError> {
 /// Deactivates (`active = false`) or reactivates a staff account.
 #[server(endpoint = "staff/active")]
 pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let admin = crate::web::session::require(&db, &session, Role::Admin).await?;
-        services::accounts::set_active(&db, &admin, id, active).await
+        let admin = context::staff(Role::Admin).await?;
+        services::accounts::set_active(&admin.db, &admin.user, id, active).await
     }
     .await;
     context::reply(result, "/admin/users", &[])?;
@@ -104,11 +97,9 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
 /// The latest 200 entries of the audit log.
 #[server(endpoint = "staff/audit")]
 pub async fn audit_log() -> Result<Vec<crate::models::AuditEntry>, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::require(&db, &session, Role::Admin).await?;
-        services::accounts::audit_log(&db, 200).await
+        let admin = context::staff(Role::Admin).await?;
+        services::accounts::audit_log(&admin.db, 200).await
     }
     .await;
     context::reply(result, "/admin/audit", &[])

@@ -14,7 +14,13 @@ use crate::models::SurveySummary;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    domain::survey::{check::missing_translations, edit::Edit, lifecycle::Action},
+    domain::survey::{
+        check::missing_translations,
+        edit::Edit,
+        edit_form::EditForm,
+        lifecycle::Action,
+        question_form::{RuleForm, SettingsForm},
+    },
     server_fns::context,
     services,
 };
@@ -41,7 +47,9 @@ const REFUSED: &str = "survey_refused";
 /// forgets them at the next change. (Read, not taken, when the page loads: a page may load its
 /// data more than once while rendering, and every render must show them.)
 #[cfg(feature = "ssr")]
-async fn keep_refusal<T>(session: &tower_sessions::Session, result: &Result<T, AppError>) {
+async fn keep_refusal<T>(result: &Result<T, AppError>) {
+    // Without a session there is nowhere to keep them; the reply still carries the error.
+    let Ok(session) = context::session().await else { return };
     match result {
         Err(error) if context::is_plain_form_post() => {
             let _ = session.insert(REFUSED, problems_of(error)).await;
@@ -52,14 +60,22 @@ async fn keep_refusal<T>(session: &tower_sessions::Session, result: &Result<T, A
     }
 }
 
+/// Finishes a change to a survey: keeps or forgets its refusal, replies, and on success sends
+/// the browser back to `back` (the form it came from).
+#[cfg(feature = "ssr")]
+async fn finish_change<T>(result: Result<T, AppError>, back: &str) -> Result<(), AppError> {
+    keep_refusal(&result).await;
+    context::reply(result, back, &[])?;
+    context::go_to(back);
+    Ok(())
+}
+
 /// The survey list.
 #[server(endpoint = "surveys/list")]
 pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::surveys::list(&db).await
+        let staff = context::staff(Role::Designer).await?;
+        services::surveys::list(&staff.db).await
     }
     .await;
     context::reply(result, "/surveys", &[])
@@ -68,11 +84,9 @@ pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
 /// Creates a draft from a template and opens it in the editor.
 #[server(endpoint = "surveys/create")]
 pub async fn create_survey(template: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::surveys::create_from_template(&db, Some(&user), &template).await
+        let staff = context::staff(Role::Designer).await?;
+        services::surveys::create_from_template(&staff.db, Some(&staff.user), &template).await
     }
     .await;
     let survey = context::reply(result, "/surveys", &[])?;
@@ -83,11 +97,9 @@ pub async fn create_survey(template: String) -> Result<(), AppError> {
 /// Creates a draft from a pasted definition file.
 #[server(endpoint = "surveys/import")]
 pub async fn import_survey(definition: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::surveys::import(&db, Some(&user), &definition).await
+        let staff = context::staff(Role::Designer).await?;
+        services::surveys::import(&staff.db, Some(&staff.user), &definition).await
     }
     .await;
     let survey = context::reply(result, "/surveys", &[])?;
@@ -98,13 +110,11 @@ pub async fn import_survey(definition: String) -> Result<(), AppError> {
 /// A survey with its definition, for the editor.
 #[server(endpoint = "surveys/get")]
 pub async fn survey_for_editing(id: i64) -> Result<SurveyEditor, AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        crate::web::session::require(&db, &session, Role::Designer).await?;
-        let (summary, definition) = services::surveys::for_editing(&db, id).await?;
+        let staff = context::staff(Role::Designer).await?;
+        let (summary, definition) = services::surveys::for_editing(&staff.db, id).await?;
         let missing_translations = missing_translations(&definition);
-        let refused = session.get::<Vec<Problem>>(REFUSED).await.ok().flatten().unwrap_or_default();
+        let refused = staff.session.get::<Vec<Problem>>(REFUSED).await.ok().flatten().unwrap_or_default();
         let public_link = format!("{}/s/{}", context::public_url().await, summary.public_key);
         Ok(SurveyEditor { summary, definition, missing_translations, refused, public_link })
     }
@@ -113,7 +123,7 @@ pub async fn survey_for_editing(id: i64) -> Result<SurveyEditor, AppError> {
 }
 
 /// One edit from the editor's forms. `edit` names the operation; the other fields are the ones
-/// that operation uses (see `domain::survey::edit::Edit`).
+/// that operation uses (see `domain::survey::edit_form::EditForm`).
 #[server(endpoint = "surveys/edit")]
 pub async fn edit_survey(
     id: i64,
@@ -129,59 +139,25 @@ pub async fn edit_survey(
     direction: Option<String>,
     required: Option<String>,
 ) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
-    let back = format!("/surveys/{id}");
+    let form = EditForm { edit, key, page, kind, text, field, language, title, description, direction, required };
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        let need = |value: Option<String>| {
-            value.ok_or_else(|| AppError::invalid("", "request_invalid", "The form was incomplete."))
-        };
-        let edit = match edit.as_str() {
-            "settings" => Edit::Settings {
-                title: need(title)?,
-                description: description.unwrap_or_default(),
-                // A checkbox posts nothing when unchecked, so absent means "no".
-                show_results: Some(required.as_deref() == Some("true")),
-            },
-            "add_page" => Edit::AddPage { key: need(key)? },
-            "add_question" => {
-                Edit::AddQuestion { page: need(page)?, key: need(key)?, kind: need(kind)?, text: need(text)? }
-            }
-            "move_question" => Edit::MoveQuestion { key: need(key)?, up: direction.as_deref() == Some("up") },
-            "delete_question" => Edit::DeleteQuestion { key: need(key)? },
-            "delete_page" => Edit::DeletePage { key: need(key)? },
-            "question_text" => Edit::QuestionText {
-                key: need(key)?,
-                field: need(field)?,
-                language: need(language)?,
-                text: text.unwrap_or_default(),
-            },
-            "add_language" => Edit::AddLanguage { language: need(language)? },
-            "remove_language" => Edit::RemoveLanguage { language: need(language)? },
-            "required" => Edit::Required { key: need(key)?, required: required.as_deref() == Some("true") },
-            _ => return Err(AppError::invalid("", "request_invalid", "Unknown change.")),
-        };
-        services::surveys::edit(&db, &user, id, &edit).await
+        let staff = context::staff(Role::Designer).await?;
+        let edit = Edit::from_form(form)?;
+        services::surveys::edit(&staff.db, &staff.user, id, &edit).await
     }
     .await;
-    keep_refusal(&session, &result).await;
-    context::reply(result, &back, &[])?;
-    context::go_to(&back);
-    Ok(())
+    finish_change(result, &format!("/surveys/{id}")).await
 }
 
 /// Replaces the whole definition with edited JSON.
 #[server(endpoint = "surveys/replace")]
 pub async fn replace_survey(id: i64, definition: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::surveys::replace(&db, &user, id, &definition).await
+        let staff = context::staff(Role::Designer).await?;
+        services::surveys::replace(&staff.db, &staff.user, id, &definition).await
     }
     .await;
-    keep_refusal(&session, &result).await;
+    keep_refusal(&result).await;
     context::reply(result, &format!("/surveys/{id}/json"), &[])?;
     context::go_to(&format!("/surveys/{id}"));
     Ok(())
@@ -190,37 +166,29 @@ pub async fn replace_survey(id: i64, definition: String) -> Result<(), AppError>
 /// Publishes, closes or archives a survey (`action`: publish, close, archive).
 #[server(endpoint = "surveys/status")]
 pub async fn change_survey_status(id: i64, action: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
-    let back = format!("/surveys/{id}");
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
+        let staff = context::staff(Role::Designer).await?;
         let action = match action.as_str() {
             "publish" => Action::Publish,
             "close" => Action::Close,
             "archive" => Action::Archive,
             _ => return Err(AppError::invalid("", "request_invalid", "Unknown action.")),
         };
-        services::surveys::change_status(&db, Some(&user), id, action).await
+        services::surveys::change_status(&staff.db, Some(&staff.user), id, action).await
     }
     .await;
-    keep_refusal(&session, &result).await;
-    context::reply(result, &back, &[])?;
-    context::go_to(&back);
-    Ok(())
+    finish_change(result, &format!("/surveys/{id}")).await
 }
 
 /// Copies a survey as a new draft (the next wave) and opens the copy.
 #[server(endpoint = "surveys/duplicate")]
 pub async fn duplicate_survey(id: i64) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::surveys::duplicate(&db, Some(&user), id).await
+        let staff = context::staff(Role::Designer).await?;
+        services::surveys::duplicate(&staff.db, Some(&staff.user), id).await
     }
     .await;
-    keep_refusal(&session, &result).await;
+    keep_refusal(&result).await;
     let copy = context::reply(result, &format!("/surveys/{id}"), &[])?;
     context::go_to(&format!("/surveys/{}", copy.id));
     Ok(())
@@ -243,22 +211,17 @@ pub async fn translate_survey(
     paths: Vec<String>,
     values: Vec<String>,
 ) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
     let back = format!("/surveys/{id}/translations?lang={language}");
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
+        let staff = context::staff(Role::Designer).await?;
         if paths.len() != values.len() {
             return Err(AppError::invalid("", "request_invalid", "The form was incomplete."));
         }
-        let texts = paths.into_iter().zip(values).collect();
-        services::surveys::edit(&db, &user, id, &Edit::Translate { language: language.clone(), texts }).await
+        let edit = Edit::Translate { language: language.clone(), texts: paths.into_iter().zip(values).collect() };
+        services::surveys::edit(&staff.db, &staff.user, id, &edit).await
     }
     .await;
-    keep_refusal(&session, &result).await;
-    context::reply(result, &back, &[])?;
-    context::go_to(&back);
-    Ok(())
+    finish_change(result, &back).await
 }
 
 /// The question editor's wording form.
@@ -290,52 +253,19 @@ pub async fn question_settings(
     integer: Option<String>,
     max_length: Option<String>,
 ) -> Result<(), AppError> {
-    let back = format!("/surveys/{id}/questions/{key}");
-    {
-        let db = context::db()?;
-        let session = context::session().await?;
-        let allowed = crate::web::session::require(&db, &session, Role::Designer).await.map(|_| ());
-        context::reply(allowed, &back, &[])?;
+    let back = question_path(id, &key);
+    let form = SettingsForm { min, max, max_selected, other, dont_know, dropdown, randomize, integer, max_length };
+    // A form that does not read is refused before the change is tried, without keeping a
+    // refusal: it breaks no rule of the survey, and the reply names the field.
+    let ready = async {
+        let staff = context::staff(Role::Designer).await?;
+        let settings = crate::domain::survey::edit::QuestionSettings::from_form(form)?;
+        Ok((staff, settings))
     }
-    let number = |field: &'static str, value: Option<String>| -> Result<Option<f64>, AppError> {
-        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            None => Ok(None),
-            Some(v) => v
-                .parse()
-                .map(Some)
-                .map_err(|_| AppError::invalid(field, "number_expected", &format!("{field}: enter a number."))),
-        }
-    };
-    let whole = |field: &'static str, value: Option<String>| -> Result<Option<u32>, AppError> {
-        number(field, value)?
-            .map(|n| {
-                if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) {
-                    Ok(n as u32)
-                } else {
-                    Err(AppError::invalid(field, "number_expected", &format!("{field}: enter a whole number.")))
-                }
-            })
-            .transpose()
-    };
-    // Checkboxes post nothing when unchecked: absent means "no". (Each kind reads only its own.)
-    let flag = |value: &Option<String>| Some(value.as_deref() == Some("true"));
-    let parsed = (|| -> Result<_, AppError> {
-        Ok(crate::domain::survey::edit::QuestionSettings {
-            min: number("min", min)?,
-            max: number("max", max)?,
-            max_selected: whole("max_selected", max_selected)?,
-            other,
-            dont_know,
-            dropdown: flag(&dropdown),
-            randomize: flag(&randomize),
-            integer: flag(&integer),
-            max_length: whole("max_length", max_length)?,
-        })
-    })();
-    match parsed {
-        Ok(settings) => question_edit(id, &key, Edit::QuestionSettings { key: key.clone(), settings }).await,
-        Err(error) => context::reply(Err(error), &back, &[]),
-    }
+    .await;
+    let (staff, settings) = context::reply(ready, &back, &[])?;
+    let edit = Edit::QuestionSettings { key, settings };
+    finish_change(services::surveys::edit(&staff.db, &staff.user, id, &edit).await, &back).await
 }
 
 /// The question editor's display rule form; an empty `question` removes the rule.
@@ -348,61 +278,42 @@ pub async fn question_rule(
     op: String,
     value: Option<String>,
 ) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
-    let built = async {
+    let form = RuleForm { question, statement, op, value };
+    let result = async {
         // Who is asking comes first: nothing about the survey is read for a visitor.
-        crate::web::session::require(&db, &session, Role::Designer).await?;
-        let (_, definition) = services::surveys::for_editing(&db, id).await?;
-        crate::domain::survey::edit::rule_from_form(
-            &definition,
-            &question,
-            &statement.unwrap_or_default(),
-            &op,
-            &value.unwrap_or_default(),
-        )
-        .map_err(|message| AppError::conflict("edit_refused", &message))
+        let staff = context::staff(Role::Designer).await?;
+        let (_, definition) = services::surveys::for_editing(&staff.db, id).await?;
+        let edit = Edit::SetRule { key: key.clone(), rule: form.rule(&definition)? };
+        services::surveys::edit(&staff.db, &staff.user, id, &edit).await
     }
     .await;
-    match built {
-        Ok(rule) => question_edit(id, &key, Edit::SetRule { key: key.clone(), rule }).await,
-        Err(error) => {
-            keep_refusal(&session, &Err::<(), _>(error.clone())).await;
-            context::reply(Err(error), &format!("/surveys/{id}/questions/{key}"), &[])
-        }
-    }
+    finish_change(result, &question_path(id, &key)).await
+}
+
+/// The question editor's address, where its forms return.
+#[cfg(feature = "ssr")]
+fn question_path(id: i64, key: &str) -> String {
+    format!("/surveys/{id}/questions/{key}")
 }
 
 /// Applies one question edit for a designer and returns to the question editor.
 #[cfg(feature = "ssr")]
 async fn question_edit(id: i64, key: &str, edit: Edit) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
-    let back = format!("/surveys/{id}/questions/{key}");
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::surveys::edit(&db, &user, id, &edit).await
+        let staff = context::staff(Role::Designer).await?;
+        services::surveys::edit(&staff.db, &staff.user, id, &edit).await
     }
     .await;
-    keep_refusal(&session, &result).await;
-    context::reply(result, &back, &[])?;
-    context::go_to(&back);
-    Ok(())
+    finish_change(result, &question_path(id, key)).await
 }
 
 /// Schedules opening and closing (UTC, `YYYY-MM-DDTHH:MM`; blank clears).
 #[server(endpoint = "surveys/schedule")]
 pub async fn schedule_survey(id: i64, opens_at: String, closes_at: String) -> Result<(), AppError> {
-    let db = context::db()?;
-    let session = context::session().await?;
-    let back = format!("/surveys/{id}");
     let result = async {
-        let user = crate::web::session::require(&db, &session, Role::Designer).await?;
-        services::surveys::schedule(&db, &user, id, &opens_at, &closes_at).await
+        let staff = context::staff(Role::Designer).await?;
+        services::surveys::schedule(&staff.db, &staff.user, id, &opens_at, &closes_at).await
     }
     .await;
-    keep_refusal(&session, &result).await;
-    context::reply(result, &back, &[])?;
-    context::go_to(&back);
-    Ok(())
+    finish_change(result, &format!("/surveys/{id}")).await
 }

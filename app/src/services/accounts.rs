@@ -63,6 +63,7 @@ pub async fn any_exist(db: &DatabaseConnection) -> Result<bool, AppError> {
 }
 
 /// Invites a new staff member: creates the account and returns a one-time link to pass on.
+#[tracing::instrument(name = "invite_staff", skip_all, fields(staff_user.id = actor.id))]
 pub async fn invite(
     db: &DatabaseConnection,
     actor: &CurrentUser,
@@ -93,6 +94,7 @@ pub async fn invited_email(db: &DatabaseConnection, code: &str) -> Result<String
 }
 
 /// Sets the password of an invited account, activates it, and returns it signed in.
+#[tracing::instrument(name = "accept_invite", skip_all)]
 pub async fn accept_invite(
     db: &DatabaseConnection,
     code: &str,
@@ -110,6 +112,7 @@ pub async fn accept_invite(
 
 /// A signed-in staff member changes their own password. Wrong current passwords count as failed
 /// sign-ins for throttling, so a stolen session cannot be used to guess the password.
+#[tracing::instrument(name = "change_password", skip_all, fields(staff_user.id = user.id))]
 pub async fn change_password(
     db: &DatabaseConnection,
     user: &CurrentUser,

@@ -15,50 +15,15 @@ use crate::domain::geography::apportion::{SourceFigure, apportion as apportion_f
 use crate::domain::geography::boundaries::{Boundaries, BoundaryOptions, read_boundaries};
 use crate::domain::geography::index::AreaIndex;
 use crate::domain::geography::map::{DEFAULT_VERTEX_BUDGET, draw_map};
-use crate::domain::geography::population::{
-    PopulationFigure, PopulationGroup, read_population_table, read_yearly_table,
-};
+use crate::domain::geography::population::{PopulationFigure, read_population_table, read_yearly_table};
 use crate::domain::geography::projection::LocalProjection;
 use crate::domain::geography::{AreaMap, MapArea, ZipArea};
 use crate::error::AppError;
 use crate::models::{AreaPopulation, AreaSetDetail, AreaSetSummary, CurrentUser};
 
-/// A new area set's identity, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewAreaSet {
-    pub key: String,
-    pub name: String,
-    pub source: String,
-    /// ZIP code (ZCTA) boundaries, used only to turn a ZIP code into areas.
-    pub zip_codes: bool,
-}
-
-impl NewAreaSet {
-    /// Checks the key (lowercase letters, digits, `-` and `_`; used in links and survey files)
-    /// and the name.
-    pub fn parse(key: &str, name: &str, source: &str) -> Result<Self, AppError> {
-        let key = key.trim();
-        if key.is_empty()
-            || key.len() > 64
-            || !key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        {
-            return Err(AppError::invalid(
-                "key",
-                "area_set_key_invalid",
-                "Choose a short id of lowercase letters, digits, - or _ (for example neighborhoods).",
-            ));
-        }
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::invalid(
-                "name",
-                "area_set_name_invalid",
-                "Give the area set a name of up to 200 characters.",
-            ));
-        }
-        Ok(Self { key: key.to_owned(), name: name.to_owned(), source: source.trim().to_owned(), zip_codes: false })
-    }
-}
+// The import forms' types are pure and live in the domain, beside the form parsing; they are
+// named here too because every import goes through these services.
+pub use crate::domain::geography::import_form::{NewAreaSet, PopulationFile};
 
 /// What an import stored, and what deserves a second look.
 #[derive(Clone, Debug, PartialEq)]
@@ -146,15 +111,6 @@ fn prepare_areas(boundaries: Boundaries) -> (Vec<NewArea>, f64, usize) {
         })
         .collect();
     (areas, map.height, map.vertices)
-}
-
-/// How a population file is laid out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PopulationFile {
-    /// Canvass's format: `area,total,dimension:group,…,moe:…`.
-    Table { year: Option<i32> },
-    /// A published yearly table (`id,y_2010,y_2020`): one year of it becomes one group.
-    Yearly { year: i32, group: PopulationGroup, margins: Option<String> },
 }
 
 /// What a population import stored.

@@ -1,19 +1,20 @@
 //! Server-side use cases. Server functions, the HTTP API and the CLI call these; each one reads
-//! as authorize → validate → query → respond, and owns no HTTP or HTML concerns.
+//! as validate → query → respond and returns a typed outcome, owning no HTTP, HTML, cookies or
+//! sessions (the adapters in `crate::web`, `crate::server_fns` and the server's `http/` answer
+//! requests). SQL is `crate::db`'s; rules and statistics are `crate::domain`'s.
+//!
+//! - [`responses`]: residents answering, and the one submit path with its writer.
+//! - [`results`]: the analysis, the dashboard, the public page, the fieldwork view, exports.
+//! - [`surveys`], [`invites`]: designing and running surveys, who may answer.
+//! - [`areas`]: area sets, boundaries and population.
+//! - [`accounts`], [`auth`], [`passwords`], [`codes`]: staff accounts, sign-in, secrets.
 
 pub mod accounts;
 pub mod areas;
 pub mod auth;
 pub mod codes;
-pub mod dashboard;
-pub mod fieldwork;
 pub mod invites;
-pub mod microdata;
-pub mod open_data;
 pub mod passwords;
-pub mod public_results;
-pub mod response_writer;
 pub mod responses;
 pub mod results;
-pub mod results_csv;
 pub mod surveys;

@@ -1,6 +1,6 @@
 //! Residents' form posts: a page of answers, an invite code, a "continue later" link. Plain
 //! HTML forms that post and redirect (303), so they work the same with or without JavaScript;
-//! the pages themselves are Leptos routes (`app/src/routes/resident.rs`).
+//! the pages themselves are Leptos routes (`app/src/routes/resident/`).
 
 use std::net::SocketAddr;
 

@@ -1,5 +1,5 @@
 //! Queries on responses and invite codes. Complete responses are written in groups by
-//! [`store`] (behind `services::response_writer`'s queue); this module holds the rest.
+//! [`store`] (behind `services::responses::writer`'s queue); this module holds the rest.
 
 pub mod store;
 

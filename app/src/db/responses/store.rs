@@ -1,5 +1,5 @@
 //! Storing a group of complete responses in one transaction (the SQL behind
-//! `services::response_writer`, which queues them): idempotent by submission id, an invite
+//! `services::responses::writer`, which queues them): idempotent by submission id, an invite
 //! code marked used with a conditional update in the same transaction, and the survey's
 //! tallies added with the responses.
 

@@ -58,6 +58,26 @@ impl Sums {
 /// The weighting dimensions Canvass knows, as named in population tables, in profile order.
 pub const WEIGHTING_DIMENSIONS: [&str; 3] = ["age", "race_ethnicity", "tenure"];
 
+/// A weighting dimension (or `area`) as a leader reads it.
+pub fn dimension_label(dimension: &str) -> &str {
+    match dimension {
+        "race_ethnicity" => "race/ethnicity",
+        other => other,
+    }
+}
+
+/// The weightings a leader picks from on the dashboard: `(weight parameter, label)`, none first,
+/// then the respondents' profile, then the profile and the area.
+pub fn weighting_choices() -> [(String, String); 3] {
+    let profile = WEIGHTING_DIMENSIONS.join(",");
+    let named: Vec<&str> = WEIGHTING_DIMENSIONS.iter().map(|d| dimension_label(d)).collect();
+    [
+        (String::new(), "Unweighted: each response counts once".to_owned()),
+        (profile.clone(), format!("Weighted to residents: {}", named.join(", "))),
+        (format!("area,{profile}"), "Weighted to residents: area too".to_owned()),
+    ]
+}
+
 /// The groups a respondent can fall in on each weighting dimension (population tables may have
 /// more, such as `under_18`, which a survey of adults never reaches).
 pub fn weighting_groups(dimension: usize) -> &'static [&'static str] {

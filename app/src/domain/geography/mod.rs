@@ -10,6 +10,8 @@ pub mod apportion;
 #[cfg(feature = "ssr")]
 pub mod boundaries;
 #[cfg(feature = "ssr")]
+pub mod import_form;
+#[cfg(feature = "ssr")]
 pub mod index;
 #[cfg(feature = "ssr")]
 pub mod map;

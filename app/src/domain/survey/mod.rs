@@ -7,6 +7,7 @@ pub mod answers;
 pub mod check;
 pub mod demographics;
 pub mod edit;
+pub mod edit_form;
 pub mod example;
 pub mod flow;
 pub mod form_fields;
@@ -15,6 +16,7 @@ pub mod logic;
 pub mod model;
 #[cfg(test)]
 mod properties;
+pub mod question_form;
 pub mod templates;
 pub mod texts;
 

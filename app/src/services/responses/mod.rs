@@ -28,13 +28,14 @@ use crate::domain::survey::{QuestionKind, SurveyDefinition};
 use crate::error::AppError;
 use crate::models::{ResidentPage, ResidentThanks, ResidentView};
 use crate::services::codes::{LINK_SAFE_LOWER, hash_secret, random_code};
-use crate::services::response_writer::ResponseWriter;
+use crate::services::responses::writer::ResponseWriter;
 use crate::state::AddressLimit;
 
 mod api;
 mod post;
 mod submit;
 mod thanks;
+pub mod writer;
 
 pub use api::{ApiResponse, submit_api};
 pub use post::{AfterPost, PagePost, Submitting, is_submission_id, post_page, start_with_invite};

@@ -69,6 +69,7 @@ pub struct Submitting<'a> {
 
 /// Saves a posted page and decides where the resident goes next (`Walk::next_stop`); on the
 /// last page, with nothing wrong anywhere, submits the whole response.
+#[tracing::instrument(name = "post_page", skip_all, fields(survey.key = public_key))]
 pub async fn post_page(
     on: &Submitting<'_>,
     public_key: &str,

@@ -30,6 +30,7 @@ pub struct Submission {
 /// Submits a complete response: refused when the survey is not open, when the open link
 /// is used on an invite-only survey, when this device already answered or this address sent too
 /// many; otherwise stored (or found stored before) by the writer.
+#[tracing::instrument(name = "submit", skip_all, fields(survey.id = survey.row.id, channel = submission.channel.as_str()))]
 pub async fn submit(on: &Submitting<'_>, survey: &ResidentSurvey, submission: Submission) -> Result<Stored, AppError> {
     if survey.status != Status::Open {
         return Ok(Stored::Refused(Refusal::Closed));

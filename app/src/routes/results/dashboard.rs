@@ -13,7 +13,9 @@ use leptos_router::hooks::use_location;
 use crate::components::charts::{AreaBars, ChoroplethMap};
 use crate::components::guard::RequireSignedIn;
 use crate::components::results_sections::{CrossTab, Demographics, Outreach, PartView, SummaryFigures, Waves};
+use crate::domain::access::Channel;
 use crate::domain::analytics::results::PartResult;
+use crate::domain::analytics::tally::weighting_choices;
 use crate::domain::dashboard::words::count;
 use crate::domain::navigation::with_query;
 use crate::models::results::{Dashboard, PartChoice, QuestionChoice, ResultsFilters};
@@ -198,19 +200,15 @@ fn Filters(id: i64, f: ResultsFilters, questions: Vec<QuestionChoice>) -> impl I
             <div class="field">
                 <label for="f-weight">"Weighting"</label>
                 <select id="f-weight" name="weight" aria-describedby="f-weight-hint">
-                    {[
-                        ("", "Unweighted: each response counts once"),
-                        ("age,race_ethnicity,tenure", "Weighted to residents: age, race/ethnicity, tenure"),
-                        ("area,age,race_ethnicity,tenure", "Weighted to residents: area too"),
-                    ].into_iter().map(|(v, l)| option(v.to_owned(), l.to_owned(), &f.weight)).collect_view()}
+                    {weighting_choices().into_iter().map(|(v, l)| option(v, l, &f.weight)).collect_view()}
                 </select>
                 <p class="hint" id="f-weight-hint">"Weighting makes respondents count as the city's residents would (raking)."</p>
             </div>
             <div class="field">
                 <label for="f-channel">"Channel"</label>
                 <select id="f-channel" name="channel">
-                    {[("", "All channels"), ("invited", "Invited sample"), ("open", "Open link"), ("paper", "Paper"), ("kiosk", "Kiosk")]
-                        .into_iter().map(|(v, l)| option(v.to_owned(), l.to_owned(), &f.channel)).collect_view()}
+                    {option(String::new(), "All channels".to_owned(), &f.channel)}
+                    {Channel::ALL.iter().map(|c| option(c.as_str().to_owned(), c.label().to_owned(), &f.channel)).collect_view()}
                 </select>
             </div>
             <div class="field">

@@ -22,7 +22,7 @@ use crate::domain::survey::answers::{Answer, Answers};
 use crate::domain::survey::model::{QuestionKind, SurveyDefinition};
 use crate::error::AppError;
 use crate::services::results::basis;
-use crate::services::results_csv::BOM;
+use crate::services::results::export::csv::BOM;
 
 /// An export in progress: the survey, the weights and where the next page starts.
 pub struct Microdata {

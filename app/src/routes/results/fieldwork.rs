@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::components::guard::RequireSignedIn;
+use crate::domain::access::Channel;
 use crate::domain::dashboard::words::count;
 use crate::routes::errors::ErrorPage;
 use crate::routes::survey_id_param;
@@ -67,7 +68,7 @@ fn FieldworkView() -> impl IntoView {
                             </dl>
                             <h2>"By channel"</h2>
                             <ul class="plain">
-                                {f.by_channel.iter().map(|(c, n)| view! { <li>{format!("{c}: {}", count(*n as f64))}</li> }).collect_view()}
+                                {f.by_channel.iter().map(|(c, n)| view! { <li>{format!("{}: {}", channel_label(c), count(*n as f64))}</li> }).collect_view()}
                             </ul>
                         </section>
                         <section class="panel" aria-labelledby="targets-heading">
@@ -101,4 +102,9 @@ fn FieldworkView() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// A stored channel name as staff call it (an unknown one as it is).
+fn channel_label(name: &str) -> String {
+    Channel::parse(name).map_or_else(|| name.to_owned(), |c| c.label().to_owned())
 }

@@ -1,6 +1,16 @@
 //! Results for staff and for publishing: reads the tallies (or, for date ranges, groups and
 //! cross-tabs, the responses), the area set's population, and runs the analysis
 //! (`domain::analytics`). The statistics live in the domain; this module only gathers.
+//!
+//! What shows the analysis is beside it: [`dashboard`] (staff), [`public`] (the published
+//! page), [`fieldwork`] (the live view) and [`export`] (CSV, GeoJSON, microdata). A new export
+//! format goes in `export/`; a new results page gets a module here that starts from
+//! [`basis`] and [`analyse`].
+
+pub mod dashboard;
+pub mod export;
+pub mod fieldwork;
+pub mod public;
 
 use std::collections::BTreeMap;
 

@@ -1,10 +1,11 @@
 //! A survey's public results page (`/s/{key}/results`): only the published report, where counts
 //! under the city's threshold are withheld, plus a short note on how the figures were made. Off
-//! until staff switch it on (`services::dashboard::set_results_public`).
+//! until staff switch it on (`services::results::dashboard::set_results_public`).
 
 use sea_orm::DatabaseConnection;
 
 use crate::db::{responses, surveys};
+use crate::domain::access::Channel;
 use crate::domain::analytics::public::{PublicPart, PublicReport};
 use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::dashboard::figures::{
@@ -15,7 +16,7 @@ use crate::domain::dates::readable_time;
 use crate::domain::survey::lifecycle::Status;
 use crate::error::AppError;
 use crate::models::results::{AreaChart, MethodsNote, PublicResults, QuestionChoice};
-use crate::services::dashboard::{drawn_map, headline_name, map_legend, parameter, question_choices};
+use crate::services::results::dashboard::{drawn_map, headline_name, map_legend, parameter, question_choices};
 use crate::services::results::{self, PublishedResults};
 
 /// One public view, checked once: the survey (read once, and only when its page is switched
@@ -117,7 +118,7 @@ pub async fn public_results(
         .await?
         .into_iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(c, _)| channel_name(&c).to_owned())
+        .map(|(c, _)| Channel::parse(&c).map_or(c, |c| c.described().to_owned()))
         .collect();
     let effective = report.weighting.as_ref().map_or(report.respondents.map(|n| n as f64), |w| Some(w.effective_n));
     let status = surveys::effective_status(&row)?;
@@ -169,15 +170,4 @@ pub async fn map_file(
     let language = view.basis.definition.default_language();
     let under = published.report.summary.under_threshold;
     drawn_map(db, published.area_set.as_deref(), language, &figures, (scale, &title), under).await
-}
-
-/// A channel as a methods note says it.
-fn channel_name(channel: &str) -> &str {
-    match channel {
-        "invited" => "invited sample (invite codes)",
-        "open" => "open link",
-        "paper" => "paper forms",
-        "kiosk" => "staffed kiosks",
-        other => other,
-    }
 }

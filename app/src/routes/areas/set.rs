@@ -10,7 +10,7 @@ use crate::components::area_map::AreaMapView;
 use crate::components::guard::RequireSignedIn;
 use crate::domain::dashboard::words::count;
 use crate::domain::geography::readable_size;
-use crate::routes::areas::OutcomePanel;
+use crate::routes::areas::sets::OutcomePanel;
 use crate::routes::errors::ErrorPage;
 use crate::server_fns::areas::{area_import_outcome, load_area_set};
 

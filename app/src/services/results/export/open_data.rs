@@ -11,8 +11,8 @@ use crate::domain::analytics::intervals::Estimate;
 use crate::domain::analytics::public::{PublicReport, public_report};
 use crate::domain::analytics::request::ResultsRequest;
 use crate::error::AppError;
+use crate::services::results::export::csv::BOM;
 use crate::services::results::{self, basis};
-use crate::services::results_csv::BOM;
 
 /// One area's properties, in a fixed column order.
 type Columns = Vec<(String, Value)>;

@@ -9,8 +9,8 @@ use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::dates::readable_time;
 use crate::error::AppError;
 use crate::models::results::Fieldwork;
-use crate::services::dashboard::outreach;
 use crate::services::results;
+use crate::services::results::dashboard::outreach;
 
 /// The live fieldwork view: today's and all responses, by channel, and where to canvass next.
 pub async fn fieldwork(db: &DatabaseConnection, survey_id: i64) -> Result<Fieldwork, AppError> {

@@ -1,5 +1,5 @@
-//! The staff dashboard's data (the public page is `services::public_results`, the fieldwork
-//! view `services::fieldwork`). The analysis is `services::results`; this module picks the question, draws the
+//! The staff dashboard's data (the public page is `services::results::public`, the fieldwork
+//! view `services::results::fieldwork`). The analysis is `services::results`; this module picks the question, draws the
 //! map and orders the figures (`domain::dashboard`), and checks the page's own parameters.
 
 use sea_orm::DatabaseConnection;

@@ -1,0 +1,4 @@
+//! Administrators only: staff accounts and the audit log.
+
+pub mod audit_log;
+pub mod staff;
