@@ -48,7 +48,7 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
         values,
         problems,
         submission_id,
-        resume_link,
+        resume_token,
         invited,
         areas,
         embed,
@@ -184,7 +184,7 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                     })}
                 </div>
             </form>
-            {resume_link.map(|link| view! {
+            {resume_token.map(|token| format!("/s/{public_key}/resume/{token}")).map(|link| view! {
                 <details class="continue-later">
                     <summary>{phrase(Phrase::ContinueLater, &lang)}</summary>
                     <p class="hint">{phrase(Phrase::ContinueLaterHint, &lang)}</p>

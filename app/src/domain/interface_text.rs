@@ -59,6 +59,20 @@ pub enum Phrase {
     TooManyCodeTries,
 }
 
+/// What a resident is told about a refused response.
+pub fn refusal_phrase(refusal: crate::domain::submission::Refusal) -> Phrase {
+    use crate::domain::submission::Refusal;
+    match refusal {
+        Refusal::LooksAutomated => Phrase::LooksAutomated,
+        Refusal::TooMany => Phrase::TooMany,
+        Refusal::AlreadyAnswered => Phrase::AlreadyAnswered,
+        Refusal::Closed => Phrase::Closed,
+        Refusal::InviteNeeded => Phrase::InviteNeeded,
+        Refusal::InviteUsed => Phrase::InviteUsed,
+        Refusal::TooManyCodeTries => Phrase::TooManyCodeTries,
+    }
+}
+
 /// The phrase in `language` (a tag such as `es` or `es-MX`), or English.
 pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
     let spanish = language == "es" || language.starts_with("es-");

@@ -196,8 +196,9 @@ pub struct ResidentPage {
     /// `(question key, message in the resident's language)` for problems to show.
     pub problems: Vec<(String, String)>,
     pub submission_id: String,
-    /// A link that continues this response on another visit, once something is saved.
-    pub resume_link: Option<String>,
+    /// The token of the "continue later" link (`/s/{key}/resume/{token}`), once something is
+    /// saved.
+    pub resume_token: Option<String>,
     /// Whether the response came with an invite code.
     pub invited: bool,
     /// The maps this page's area questions need.

@@ -60,65 +60,8 @@ pub struct QuestionSettings {
     pub max_length: Option<u32>,
 }
 
-/// Builds a display rule from the rule form: the earlier question, optionally a grid statement,
-/// an operator name, and the value as typed (a comma-separated list for any_of / none_of).
-/// An empty question means "always shown". The result still goes through `check`.
-pub fn rule_from_form(
-    survey: &SurveyDefinition,
-    question: &str,
-    statement: &str,
-    op: &str,
-    value: &str,
-) -> Result<Option<super::logic::Condition>, EditError> {
-    use super::logic::{Condition, Op, Test};
-    if question.trim().is_empty() {
-        return Ok(None);
-    }
-    let target = survey.question(question.trim()).ok_or("Choose an earlier question.")?;
-    let op: Op =
-        serde_json::from_value(serde_json::Value::String(op.trim().to_owned())).map_err(|_| "Choose a comparison.")?;
-    let numeric =
-        matches!(target.kind, QuestionKind::Rating { .. } | QuestionKind::Nps { .. } | QuestionKind::Number { .. });
-    let one = |text: &str| -> Result<serde_json::Value, EditError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err("Write the value to compare with.".into());
-        }
-        if numeric && text != super::answers::DONT_KNOW {
-            let n: f64 = text.parse().map_err(|_| format!("\"{text}\" is not a number."))?;
-            return serde_json::Number::from_f64(n)
-                .map(serde_json::Value::Number)
-                .ok_or_else(|| "Not a number.".into());
-        }
-        Ok(serde_json::Value::String(text.to_owned()))
-    };
-    let value = match op {
-        Op::Answered | Op::NotAnswered => None,
-        Op::AnyOf | Op::NoneOf => Some(serde_json::Value::Array(value.split(',').map(one).collect::<Result<_, _>>()?)),
-        _ => Some(one(value)?),
-    };
-    let statement = Some(statement.trim().to_owned()).filter(|s| !s.is_empty());
-    Ok(Some(Condition::Test(Test { question: target.key.clone(), statement, op, value })))
-}
-
 /// Why an edit could not be applied.
 pub type EditError = String;
-
-/// The kinds a designer can add, with their names in the designer.
-pub const ADDABLE_KINDS: [(&str, &str); 12] = [
-    ("single_choice", "Single choice"),
-    ("multiple_choice", "Multiple choice"),
-    ("rating", "Rating scale"),
-    ("grid", "Satisfaction grid"),
-    ("nps", "0–10 recommend (NPS)"),
-    ("number", "Number"),
-    ("date", "Date"),
-    ("short_text", "Short text"),
-    ("long_text", "Long text"),
-    ("ranking", "Ranking"),
-    ("area", "Neighborhood"),
-    ("demographics", "Demographics block"),
-];
 
 /// Applies `edit` to a copy of `survey`.
 pub fn apply(survey: &SurveyDefinition, edit: &Edit) -> Result<SurveyDefinition, EditError> {
@@ -146,7 +89,7 @@ pub fn apply(survey: &SurveyDefinition, edit: &Edit) -> Result<SurveyDefinition,
         Edit::AddQuestion { page, key, kind, text } => {
             let key = new_key(key, s.question(key).is_some())?;
             let page = s.pages.iter_mut().find(|p| &p.key == page).ok_or("That page no longer exists.")?;
-            let kind = starting_kind(kind, &language).ok_or("Choose a kind of question.")?;
+            let kind = super::new_question::starting_kind(kind, &language).ok_or("Choose a kind of question.")?;
             let text = text.trim();
             if text.is_empty() {
                 return Err("Write the question.".into());
@@ -402,64 +345,11 @@ fn move_question(s: &mut SurveyDefinition, key: &str, up: bool) -> Result<(), Ed
     Ok(())
 }
 
-/// A new question of `kind` with a sensible starting setup the designer then adjusts.
-fn starting_kind(kind: &str, language: &str) -> Option<QuestionKind> {
-    let t = |s: &str| Text::from([(language.to_owned(), s.to_owned())]);
-    let choices = |items: &[(&str, &str)]| {
-        items.iter().map(|(k, l)| Choice { key: (*k).into(), label: t(l) }).collect::<Vec<_>>()
-    };
-    let yes_no = || choices(&[("yes", "Yes"), ("no", "No")]);
-    Some(match kind {
-        "single_choice" => QuestionKind::SingleChoice {
-            options: yes_no(),
-            display: ChoiceDisplay::Radio,
-            other: None,
-            randomize: false,
-        },
-        "multiple_choice" => QuestionKind::MultipleChoice {
-            options: choices(&[("option_1", "Option 1"), ("option_2", "Option 2"), ("option_3", "Option 3")]),
-            min_selected: None,
-            max_selected: None,
-            other: None,
-            randomize: false,
-        },
-        "rating" => QuestionKind::Rating {
-            min: 1,
-            max: 5,
-            min_label: Some(t("Very poor")),
-            max_label: Some(t("Excellent")),
-            dont_know: Some(t("Don't know")),
-        },
-        "grid" => QuestionKind::Grid {
-            statements: choices(&[("statement_1", "Statement 1"), ("statement_2", "Statement 2")]),
-            scale: choices(&[
-                ("very_dissatisfied", "Very dissatisfied"),
-                ("dissatisfied", "Dissatisfied"),
-                ("satisfied", "Satisfied"),
-                ("very_satisfied", "Very satisfied"),
-            ]),
-            dont_know: Some(t("Don't know")),
-            randomize: false,
-        },
-        "nps" => QuestionKind::Nps { min_label: Some(t("Not at all likely")), max_label: Some(t("Extremely likely")) },
-        "number" => QuestionKind::Number { min: None, max: None, integer: true },
-        "date" => QuestionKind::Date { min: None, max: None },
-        "short_text" => QuestionKind::ShortText { max_length: 200 },
-        "long_text" => QuestionKind::LongText { max_length: 5000 },
-        "ranking" => QuestionKind::Ranking {
-            options: choices(&[("option_1", "Option 1"), ("option_2", "Option 2"), ("option_3", "Option 3")]),
-            randomize: false,
-        },
-        "area" => QuestionKind::Area { area_set: None },
-        "demographics" => QuestionKind::Demographics { items: super::demographics::DemographicItem::ALL.to_vec() },
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::survey::check::check;
+    use crate::domain::survey::new_question::ADDABLE_KINDS;
     use crate::domain::survey::templates::TEMPLATES;
 
     fn community() -> SurveyDefinition {

@@ -14,6 +14,7 @@ pub mod form_fields;
 pub mod lifecycle;
 pub mod logic;
 pub mod model;
+pub mod new_question;
 #[cfg(test)]
 mod properties;
 pub mod question_form;

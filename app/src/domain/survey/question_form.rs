@@ -1,10 +1,52 @@
 //! The question editor's settings and display-rule forms, read into a [`QuestionSettings`] and
 //! a display rule. Forms post text; the numbers, checkboxes and the rule are parsed here once.
 
-use super::edit::{QuestionSettings, rule_from_form};
+use super::edit::{EditError, QuestionSettings};
 use super::logic::Condition;
+use super::model::QuestionKind;
 use super::model::SurveyDefinition;
 use crate::error::AppError;
+
+/// Builds a display rule from the rule form: the earlier question, optionally a grid statement,
+/// an operator name, and the value as typed (a comma-separated list for any_of / none_of).
+/// An empty question means "always shown". The result still goes through `check`.
+pub fn rule_from_form(
+    survey: &SurveyDefinition,
+    question: &str,
+    statement: &str,
+    op: &str,
+    value: &str,
+) -> Result<Option<Condition>, EditError> {
+    use super::logic::{Op, Test};
+    if question.trim().is_empty() {
+        return Ok(None);
+    }
+    let target = survey.question(question.trim()).ok_or("Choose an earlier question.")?;
+    let op: Op =
+        serde_json::from_value(serde_json::Value::String(op.trim().to_owned())).map_err(|_| "Choose a comparison.")?;
+    let numeric =
+        matches!(target.kind, QuestionKind::Rating { .. } | QuestionKind::Nps { .. } | QuestionKind::Number { .. });
+    let one = |text: &str| -> Result<serde_json::Value, EditError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("Write the value to compare with.".into());
+        }
+        if numeric && text != super::answers::DONT_KNOW {
+            let n: f64 = text.parse().map_err(|_| format!("\"{text}\" is not a number."))?;
+            return serde_json::Number::from_f64(n)
+                .map(serde_json::Value::Number)
+                .ok_or_else(|| "Not a number.".into());
+        }
+        Ok(serde_json::Value::String(text.to_owned()))
+    };
+    let value = match op {
+        Op::Answered | Op::NotAnswered => None,
+        Op::AnyOf | Op::NoneOf => Some(serde_json::Value::Array(value.split(',').map(one).collect::<Result<_, _>>()?)),
+        _ => Some(one(value)?),
+    };
+    let statement = Some(statement.trim().to_owned()).filter(|s| !s.is_empty());
+    Ok(Some(Condition::Test(Test { question: target.key.clone(), statement, op, value })))
+}
 
 /// The fields the settings form posts. Each kind of question shows only its own, so every
 /// field may be absent.

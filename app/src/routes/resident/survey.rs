@@ -7,7 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::resident_form::ResidentForm;
-use crate::domain::interface_text::{Phrase, phrase};
+use crate::domain::interface_text::{Phrase, phrase, refusal_phrase};
+use crate::domain::submission::Refusal;
 use crate::domain::suppression::PublishedTable;
 use crate::models::{ResidentThanks, ResidentView};
 use crate::routes::errors::ErrorPage;
@@ -53,7 +54,7 @@ pub fn ResidentSurveyPage() -> impl IntoView {
                         }.into_any()
                     }
                     Ok(ResidentView::InviteNeeded { title, language, .. }) => {
-                        let problem = invite_error().map(|key| phrase(if key == "invite_code_used" { Phrase::InviteUsed } else { Phrase::InviteUnknown }, &language));
+                        let problem = invite_error().map(|key| phrase(if Refusal::from_key(&key) == Some(Refusal::InviteUsed) { Phrase::InviteUsed } else { Phrase::InviteUnknown }, &language));
                         view! {
                             <Title text=title.clone() />
                             <section class="resident-page" lang=language.clone() data-testid="invite-needed">
@@ -203,15 +204,7 @@ pub fn ResidentRefusedPage() -> impl IntoView {
                 match refusal.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                     Ok((title, language)) => {
-                        let explanation = match reason().as_str() {
-                            "looks_automated" => Phrase::LooksAutomated,
-                            "too_many_responses" => Phrase::TooMany,
-                            "already_answered" => Phrase::AlreadyAnswered,
-                            "survey_closed" => Phrase::Closed,
-                            "invite_code_used" => Phrase::InviteUsed,
-                            "too_many_code_tries" => Phrase::TooManyCodeTries,
-                            _ => Phrase::InviteNeeded,
-                        };
+                        let explanation = Refusal::from_key(&reason()).map_or(Phrase::InviteNeeded, refusal_phrase);
                         view! {
                             <Title text=title.clone() />
                             <section class="resident-page" lang=language.clone() data-testid="refused">

@@ -204,10 +204,7 @@ pub async fn page_view(
             .as_ref()
             .and_then(|p| p.submission_id.clone())
             .unwrap_or_else(|| random_code(LINK_SAFE_LOWER, TOKEN_LENGTH)),
-        resume_link: progress
-            .as_ref()
-            .and(visitor.resume_token.as_deref())
-            .map(|token| format!("/s/{}/resume/{token}", survey.row.public_key)),
+        resume_token: progress.as_ref().and(visitor.resume_token.clone()),
         invited: progress.as_ref().map(stored::channel_of).transpose()? == Some(Channel::Invited),
         areas,
         embed,

@@ -158,18 +158,39 @@ async fn save_progress(
         stored::save_progress(db, p.id, fields_json, page as i32, language).await?;
         return Ok(None);
     }
+    let start = Start { channel: Channel::Open, language, fields_json, page, invite: None };
+    start_progress(db, survey, start).await.map(Some)
+}
+
+/// A response in progress about to be started.
+struct Start<'a> {
+    channel: Channel,
+    language: &'a str,
+    fields_json: String,
+    page: usize,
+    /// The invite code it was started with: its id and the area on the letter.
+    invite: Option<(i64, Option<String>)>,
+}
+
+/// Stores a new response in progress; returns the resume token its cookie will carry.
+async fn start_progress(
+    db: &DatabaseConnection,
+    survey: &ResidentSurvey,
+    start: Start<'_>,
+) -> Result<String, AppError> {
     let token = new_token();
+    let (invite_code_id, area_key) = start.invite.map_or((None, None), |(id, area)| (Some(id), area));
     stored::insert_progress(
         db,
         NewProgress {
             survey_id: survey.row.id,
             survey_version: survey.row.version,
-            channel: Channel::Open.as_str(),
-            language,
-            fields_json,
-            current_page: page as i32,
-            area_key: None,
-            invite_code_id: None,
+            channel: start.channel.as_str(),
+            language: start.language,
+            fields_json: start.fields_json,
+            current_page: start.page as i32,
+            area_key,
+            invite_code_id,
             resume_token_hash: hash_secret(&token),
             // The response's own id from now on: a second tab or a double tap on the first page
             // must not make two rows share the form's id.
@@ -177,7 +198,7 @@ async fn save_progress(
         },
     )
     .await?;
-    Ok(Some(token))
+    Ok(token)
 }
 
 /// Starts an invited response: checks the code from the letter and opens a response in
@@ -185,7 +206,7 @@ async fn save_progress(
 pub async fn start_with_invite(db: &DatabaseConnection, public_key: &str, typed: &str) -> Result<String, AppError> {
     let survey = find_survey(db, public_key).await?;
     if survey.status != Status::Open {
-        return Err(AppError::conflict("survey_closed", "This survey is not open."));
+        return Err(AppError::Refused(Refusal::Closed));
     }
     if !survey.access.admits_invite_codes() {
         return Err(AppError::invalid("code", "invite_code_unknown", "This survey does not use invite codes."));
@@ -194,24 +215,15 @@ pub async fn start_with_invite(db: &DatabaseConnection, public_key: &str, typed:
     let code = parse_code(typed).ok_or_else(unknown)?;
     let invite = stored::find_invite(db, survey.row.id, &code).await?.ok_or_else(unknown)?;
     if invite.used_at.is_some() {
-        return Err(AppError::conflict("invite_code_used", "This invite code has already been used."));
+        return Err(AppError::Refused(Refusal::InviteUsed));
     }
-    let token = new_token();
-    stored::insert_progress(
-        db,
-        NewProgress {
-            survey_id: survey.row.id,
-            survey_version: survey.row.version,
-            channel: Channel::Invited.as_str(),
-            language: survey.definition.default_language(),
-            fields_json: "[]".to_owned(),
-            current_page: 0,
-            area_key: invite.area_key.clone(),
-            invite_code_id: Some(invite.id),
-            resume_token_hash: hash_secret(&token),
-            submission_id: new_token(),
-        },
-    )
-    .await?;
-    Ok(token)
+    let language = survey.definition.default_language().to_owned();
+    let start = Start {
+        channel: Channel::Invited,
+        language: &language,
+        fields_json: "[]".to_owned(),
+        page: 0,
+        invite: Some((invite.id, invite.area_key)),
+    };
+    start_progress(db, &survey, start).await
 }
