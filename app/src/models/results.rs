@@ -70,6 +70,12 @@ impl ResultsFilters {
     pub fn analysis_pairs(&self) -> Vec<(&'static str, &str)> {
         self.pairs().into_iter().filter(|(k, _)| !matches!(*k, "map" | "sort")).collect()
     }
+
+    /// What a published (open-data) file of this view may be asked for: the question and the
+    /// weighting, never a filter (`ResultsRequest::check_public`).
+    pub fn public_pairs(&self) -> Vec<(&'static str, &str)> {
+        self.pairs().into_iter().filter(|(k, _)| matches!(*k, "question" | "weight")).collect()
+    }
 }
 
 /// A choropleth map: its legend and counts. The map itself is an SVG file the server draws

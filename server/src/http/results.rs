@@ -140,23 +140,19 @@ pub async fn waves_json(
 
 async fn answer(state: &AppState, id: &str, pairs: Pairs, session: &Session, published: bool, shape: Shape) -> Reply {
     let (id, request, _) = prepare(state, id, &pairs, session).await?;
-    let results = results::survey_results(&state.db, id, request).await?;
-    Ok(match (published, shape) {
-        (false, Shape::Json) => Json(results).into_response(),
-        (false, Shape::Csv) => {
-            attachment(CSV, &format!("survey-{id}-results.csv"), results_csv::report_csv(&results.report))
-        }
-        (true, shape) => {
-            let published = results::published(results, state.suppression_threshold);
-            match shape {
-                Shape::Json => Json(published).into_response(),
-                Shape::Csv => attachment(
-                    CSV,
-                    &format!("survey-{id}-results-public.csv"),
-                    results_csv::public_csv(&published.report),
-                ),
+    if published {
+        let published = results::published_results(&state.db, id, request, state.suppression_threshold).await?;
+        return Ok(match shape {
+            Shape::Json => Json(published).into_response(),
+            Shape::Csv => {
+                attachment(CSV, &format!("survey-{id}-results-public.csv"), results_csv::public_csv(&published.report))
             }
-        }
+        });
+    }
+    let results = results::survey_results(&state.db, id, request).await?;
+    Ok(match shape {
+        Shape::Json => Json(results).into_response(),
+        Shape::Csv => attachment(CSV, &format!("survey-{id}-results.csv"), results_csv::report_csv(&results.report)),
     })
 }
 

@@ -267,6 +267,31 @@ async fn published_results_withhold_every_small_count(engine: Engine) {
     }
 }
 
+/// Two public files that differ by a filter differ by the respondents it leaves out (a day, a
+/// channel, a group): the published files take no filters at all (issue 14, differencing).
+async fn published_results_take_no_filters_so_they_cannot_be_differenced(engine: Engine) {
+    let (_app, survey, staff) = arrange(engine).await;
+    let filters = [
+        ("from=2026-01-01", "from"),
+        ("to=2099-12-31", "to"),
+        ("channel=paper", "channel"),
+        ("group=more_buses:yes", "group"),
+        ("by=more_buses", "by"),
+    ];
+    for route in ["results/public", "results/public.csv", "results/public.geojson"] {
+        for (query, parameter) in filters {
+            let (status, body) = staff.results(survey, &format!("{route}?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{route}?{query}: {body}");
+            assert_eq!(body["field"], parameter, "{route}?{query}: {body}");
+            assert_eq!(body["error"], "filter_not_public", "{route}?{query}: {body}");
+        }
+        let (status, _) = staff.text(survey, &format!("{route}?question=safety")).await;
+        assert_eq!(status, StatusCode::OK, "{route}: choosing questions is still allowed");
+    }
+    let (status, _) = staff.results(survey, "results?channel=paper&by=more_buses").await;
+    assert_eq!(status, StatusCode::OK, "staff results keep every filter");
+}
+
 /// Every number under a key that counts people.
 pub(crate) fn collect_counts(value: &Value, out: &mut Vec<u64>) {
     match value {
@@ -400,6 +425,7 @@ crate::both_engines!(
     weighting_by_tenure_moves_the_estimates_and_reports_the_effective_n,
     filters_cross_tabs_and_the_tallies_agree_with_the_responses,
     published_results_withhold_every_small_count,
+    published_results_take_no_filters_so_they_cannot_be_differenced,
     exports_open_as_spreadsheets_with_weights_and_free_text_only_for_analysts,
     strangers_and_bad_requests_get_clear_errors,
 );

@@ -52,6 +52,31 @@ impl ResultsRequest {
         self.from.is_some() || self.to.is_some() || self.group.is_some() || self.by.is_some()
     }
 
+    /// Refuses what a published (public) output may not be asked for: filters. Two public files
+    /// that differ by a date, a channel, a group or a cross-tab differ by the few respondents
+    /// the filter leaves out, so public outputs take none; choosing questions is fine.
+    pub fn check_public(&self) -> Result<(), RequestProblem> {
+        let filter = [
+            ("from", self.from.is_some()),
+            ("to", self.to.is_some()),
+            ("channel", self.channels.is_some()),
+            ("group", self.group.is_some()),
+            ("by", self.by.is_some()),
+        ]
+        .into_iter()
+        .find(|(_, given)| *given);
+        match filter {
+            Some((parameter, _)) => Err(RequestProblem {
+                parameter: parameter.to_owned(),
+                message: format!(
+                    "`{parameter}`: published results take no filters (a filtered copy could be compared \
+                     with the whole to reveal the few respondents it leaves out)."
+                ),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Parses `(name, value)` pairs from a query string.
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, RequestProblem> {
         let mut request = Self::everything();
@@ -147,6 +172,22 @@ impl ResultsRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_results_refuse_every_filter_by_name_and_allow_questions() {
+        for (query, parameter) in [
+            ("from=2026-03-01", "from"),
+            ("to=2026-03-31", "to"),
+            ("channel=invited", "channel"),
+            ("group=demographics.housing_tenure:rent", "group"),
+            ("by=demographics.age_band", "by"),
+        ] {
+            let request = ResultsRequest::parse([query.split_once('=').expect("pair")]).expect("parses");
+            assert_eq!(request.check_public().map_err(|p| p.parameter), Err(parameter.to_owned()), "{query}");
+        }
+        let questions = ResultsRequest::parse([("question", "safe_day")]).expect("parses");
+        assert_eq!(questions.check_public(), Ok(()));
+    }
 
     fn parse(query: &str) -> Result<ResultsRequest, RequestProblem> {
         ResultsRequest::parse(query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))))

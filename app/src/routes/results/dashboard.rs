@@ -102,6 +102,8 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     let f = d.filters.clone();
     let analysis: Vec<(&str, &str)> = f.analysis_pairs();
     let export = |path: &str| with_query(&format!("/api/v1/surveys/{id}/{path}"), &analysis);
+    let public = f.public_pairs();
+    let open_data = |path: &str| with_query(&format!("/api/v1/surveys/{id}/{path}"), &public);
     let crossed_by = d.questions.iter().flat_map(|q| q.parts.iter()).find(|p| p.key == f.by).map(|p| p.text.clone());
     view! {
         <section class="panel dashboard-head">
@@ -158,9 +160,9 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 <li><a href=export("results.csv") download>"Results (CSV, every figure by area)"</a></li>
                 <li><a href=export("results")>"Results (JSON)"</a></li>
                 <li><a href=export("results.geojson") download>"Areas with results (GeoJSON, for ArcGIS or QGIS)"</a></li>
-                <li><a href=export("results/public.csv") download>"Open data: results with small counts withheld (CSV)"</a></li>
-                <li><a href=export("results/public")>"Open data (JSON)"</a></li>
-                <li><a href=export("results/public.geojson") download>"Open data: areas (GeoJSON)"</a></li>
+                <li><a href=open_data("results/public.csv") download>"Open data: results with small counts withheld (CSV)"</a></li>
+                <li><a href=open_data("results/public")>"Open data (JSON)"</a></li>
+                <li><a href=open_data("results/public.geojson") download>"Open data: areas (GeoJSON)"</a></li>
                 <li><a href=format!("/api/v1/surveys/{id}/results/dictionary.csv") download>"Data dictionary (CSV): every column and question"</a></li>
                 <li>
                     <a href=export("responses.csv") download>"Responses, one row per person (CSV, with weights)"</a>

@@ -188,13 +188,15 @@ pub async fn analyse(
     })
 }
 
-/// The analysis with every small count withheld (threshold `k`).
+/// The analysis with every small count withheld (threshold `k`), as a public output: no
+/// filters (`ResultsRequest::check_public`).
 pub async fn published_results(
     db: &DatabaseConnection,
     survey_id: i64,
     request: ResultsRequest,
     threshold: u64,
 ) -> Result<PublishedResults, AppError> {
+    request.check_public().map_err(|p| AppError::bad_parameter(&p.parameter, "filter_not_public", &p.message))?;
     let results = survey_results(db, survey_id, request).await?;
     Ok(published(results, threshold))
 }
