@@ -93,6 +93,28 @@ async fn every_kind_of_bad_answer_is_refused_with_its_reason_and_nothing_is_stor
     assert_eq!(complete_count(&app, survey.id).await, 0);
 }
 
+/// A stored "who may answer" that Canvass cannot read is an error, never a default: it used to
+/// read as `open`, so a typo in the column opened an invite-only survey to anyone with the link.
+async fn an_unreadable_access_setting_fails_closed_and_stores_nothing(engine: Engine) {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn(engine).await;
+    let survey = published(&app, COMMUNITY).await;
+    invites::set_access(app.db(), None, survey.id, "invite_only").await.expect("invite only");
+    app.db()
+        .execute_unprepared(&format!("UPDATE survey SET access = 'invite-only' WHERE id = {}", survey.id))
+        .await
+        .expect("corrupt the column");
+    canvass_app::db::survey_cache::forget_all();
+    let stranger = app.client();
+    let page = stranger.page(&format!("/s/{}", survey.key)).await;
+    assert_eq!(page.status(), 500, "the survey is not shown as open");
+    let api = stranger.api(survey.id, &api_body(&survey.definition, "sub-unreadable-1")).await;
+    assert_eq!(api.status(), 500);
+    let body: Value = api.json().await.expect("json");
+    assert_eq!(body["error"], "internal", "{body}");
+    assert_eq!(complete_count(&app, survey.id).await, 0, "nothing stored");
+}
+
 async fn an_invite_code_admits_one_response_and_is_recorded_as_invited(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let survey = published(&app, COMMUNITY).await;
@@ -222,6 +244,7 @@ async fn the_invite_code_csv_is_for_designers_and_refuses_a_bad_batch(engine: En
 }
 
 crate::both_engines!(
+    an_unreadable_access_setting_fails_closed_and_stores_nothing,
     the_invite_code_csv_is_for_designers_and_refuses_a_bad_batch,
     the_api_stores_a_response_once_per_submission_id,
     every_kind_of_bad_answer_is_refused_with_its_reason_and_nothing_is_stored,
