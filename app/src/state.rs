@@ -25,6 +25,8 @@ pub struct AppState {
     pub invite_code_limit: AddressLimit,
     /// Counts under this are withheld from everything that leaves the analyst role.
     pub suppression_threshold: u64,
+    /// How often a quick poll's results after voting are published again, at most.
+    pub poll_results_every: std::time::Duration,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             open_link_limit,
             invite_code_limit,
             suppression_threshold: crate::domain::suppression::DEFAULT_THRESHOLD,
+            poll_results_every: POLL_RESULTS_EVERY,
         }
     }
 
@@ -53,7 +56,16 @@ impl AppState {
         self.suppression_threshold = threshold.max(2);
         self
     }
+
+    /// The same state with quick polls' results published again at most every `minutes`.
+    pub fn with_poll_results_every(mut self, minutes: u64) -> Self {
+        self.poll_results_every = std::time::Duration::from_secs(minutes * 60);
+        self
+    }
 }
+
+/// Quick polls' results after voting are published again at most every 10 minutes by default.
+pub const POLL_RESULTS_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {

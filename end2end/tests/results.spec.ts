@@ -191,8 +191,9 @@ test('a published results page shows no count under the threshold, anywhere', as
 
   await signIn(page);
   await page.goto(`/surveys/${results_id}/results`);
-  await page.getByRole('button', { name: 'Publish the results page' }).click();
-  await expect(page.getByTestId('public-switch')).toContainText('On: anyone can read the results');
+  await page.getByRole('button', { name: 'Publish the results' }).click();
+  await expect(page.getByTestId('public-switch')).toContainText('Public: anyone can read the publication');
+  await expect(page.getByTestId('public-switch')).toContainText('counts withheld');
 
   for (const map of ['per_thousand', 'representation', 'answer']) {
     await resident.goto(`/s/${results}/results?map=${map}`);
@@ -213,8 +214,12 @@ test('a published results page shows no count under the threshold, anywhere', as
     await expect(resident.getByTestId('withheld-note')).toBeVisible();
     await expectNoAxeViolations(resident);
   }
-  // The open-data file says the same: no count from 1 to threshold − 1.
+  // The open-data file says the same: no count from 1 to threshold − 1; and a stranger
+  // downloads the same publication beside the page.
   const rows = parseCsv((await (await page.request.get(`/api/v1/surveys/${results_id}/results/public.csv`)).text()).replace(/^\uFEFF/, ''));
+  const strangers = await resident.request.get(`/s/${results}/results/data.csv`);
+  expect(strangers.status()).toBe(200);
+  expect(parseCsv((await strangers.text()).replace(/^\uFEFF/, '')).length).toBe(rows.length);
   const [measure, value] = [rows[0].indexOf('measure'), rows[0].indexOf('value')];
   expect(measure).toBeGreaterThan(0);
   const small = rows.slice(1).filter((cells) => ['count', 'responses', 'base', 'dont_know'].includes(cells[measure]) && Number(cells[value]) > 0 && Number(cells[value]) < threshold);

@@ -14,6 +14,7 @@ mod m20261122_000004_responses;
 mod m20261122_000005_tallies;
 mod m20261122_000006_public_results;
 mod m20261130_000007_latest_responses;
+mod m20261202_000008_publications;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_tallies::Migration),
             Box::new(m20261122_000006_public_results::Migration),
             Box::new(m20261130_000007_latest_responses::Migration),
+            Box::new(m20261202_000008_publications::Migration),
         ]
     }
 }

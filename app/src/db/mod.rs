@@ -5,6 +5,7 @@ pub mod areas;
 pub mod audit;
 pub mod entities;
 pub mod login_attempts;
+pub mod publications;
 pub mod responses;
 pub mod session_store;
 pub mod staff;

@@ -70,12 +70,6 @@ impl ResultsFilters {
     pub fn analysis_pairs(&self) -> Vec<(&'static str, &str)> {
         self.pairs().into_iter().filter(|(k, _)| !matches!(*k, "map" | "sort")).collect()
     }
-
-    /// What a published (open-data) file of this view may be asked for: the question and the
-    /// weighting, never a filter (`ResultsRequest::check_public`).
-    pub fn public_pairs(&self) -> Vec<(&'static str, &str)> {
-        self.pairs().into_iter().filter(|(k, _)| matches!(*k, "question" | "weight")).collect()
-    }
 }
 
 /// A choropleth map: its legend and counts. The map itself is an SVG file the server draws
@@ -101,11 +95,26 @@ pub struct AreaChart {
     pub figures: Vec<AreaFigure>,
 }
 
+/// One publication of a survey's results, as staff see it listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicationSummary {
+    pub id: i64,
+    pub published_at: String,
+    /// Who published it (`None`: the command line, or a quick poll's automatic refresh).
+    pub published_by: Option<String>,
+    pub respondents: Option<u64>,
+    /// How many counts it withholds.
+    pub withheld: u64,
+    pub threshold: u64,
+}
+
 /// The survey results dashboard for staff.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub survey: SurveySummary,
     pub results_public: bool,
+    /// Staff publications, newest first: the first is what the public page shows.
+    pub publications: Vec<PublicationSummary>,
     /// Designers and administrators may switch the public page on or off.
     pub can_publish: bool,
     /// Analysts and administrators get free-text answers in the microdata export.

@@ -27,6 +27,11 @@ pub fn suppression_threshold() -> u64 {
     use_context::<AppState>().map_or(crate::domain::suppression::DEFAULT_THRESHOLD, |state| state.suppression_threshold)
 }
 
+/// How often a quick poll's results after voting are published again, at most.
+pub fn poll_results_every() -> std::time::Duration {
+    use_context::<AppState>().map_or(crate::state::POLL_RESULTS_EVERY, |state| state.poll_results_every)
+}
+
 /// The visitor's session (created lazily; nothing is stored until something is inserted).
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| {

@@ -49,8 +49,8 @@ pub async fn load_resident_thanks(
 ) -> Result<ResidentThanks, AppError> {
     let db = context::db()?;
     let visitor = context::visitor(&key, lang.as_deref());
-    let threshold = context::suppression_threshold();
-    let thanks = services::responses::thanks(&db, &key, &receipt, &visitor, embed, threshold).await;
+    let publishing = (context::suppression_threshold(), context::poll_results_every());
+    let thanks = services::responses::thanks(&db, &key, &receipt, &visitor, embed, publishing).await;
     if let Err(e) = &thanks {
         context::set_page_status(e.status());
     }

@@ -44,13 +44,18 @@ pub async fn results_surveys() -> Result<Vec<SurveySummary>, AppError> {
     context::reply(result, "/results", &[])
 }
 
-/// Switches a survey's public results page on (`public = true`) or off.
+/// Publishes a survey's results now (`public = true`: a new publication, and the public page
+/// on) or takes the public page down.
 #[server(endpoint = "results/publish")]
 pub async fn publish_results(id: i64, public: bool) -> Result<(), AppError> {
     let back = format!("/surveys/{id}/results");
     let result = async {
         let staff = context::staff(Role::Designer).await?;
-        services::results::dashboard::set_results_public(&staff.db, &staff.user, id, public).await
+        let publication = services::results::publication::publish;
+        match public {
+            true => publication(&staff.db, Some(&staff.user), id, context::suppression_threshold()).await.map(|_| ()),
+            false => services::results::publication::withdraw(&staff.db, Some(&staff.user), id).await,
+        }
     }
     .await;
     context::reply(result, &back, &[])?;
@@ -63,7 +68,6 @@ pub async fn publish_results(id: i64, public: bool) -> Result<(), AppError> {
 pub async fn published_results_page(public_key: String, query: String) -> Result<PublicResults, AppError> {
     let db = context::db()?;
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let result =
-        services::results::public::public_results(&db, &public_key, &pairs, context::suppression_threshold()).await;
+    let result = services::results::public::public_results(&db, &public_key, &pairs).await;
     context::reply(result, &format!("/s/{public_key}/results"), &[])
 }

@@ -112,6 +112,20 @@ pub enum SurveyCommand {
         /// The survey's number, as shown by `canvass survey list`
         id: i64,
     },
+    /// Publish a survey's results now: the public results page and files show this snapshot,
+    /// with small counts withheld and audited, until the next publication
+    PublishResults {
+        /// The survey's number, as shown by `canvass survey list`
+        id: i64,
+        /// Counts under this are withheld (at least 2)
+        #[arg(long, env = "CANVASS_SUPPRESSION_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
+        suppression_threshold: u64,
+    },
+    /// Take a survey's public results page and files down (its publications stay on record)
+    UnpublishResults {
+        /// The survey's number, as shown by `canvass survey list`
+        id: i64,
+    },
     /// Recount a survey's results from its responses (results are kept as running tallies;
     /// use this after restoring responses from a backup)
     Recount {
@@ -143,6 +157,10 @@ pub struct ServeArgs {
     /// results (small-cell suppression); at least 2
     #[arg(long, env = "CANVASS_SUPPRESSION_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
     pub suppression_threshold: u64,
+    /// A quick poll's results shown after voting are published again at most this often
+    /// (minutes), so that a stream of votes cannot be read one by one
+    #[arg(long, env = "CANVASS_POLL_RESULTS_EVERY", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub poll_results_every: u64,
 }
 
 /// `canvass user ...`
@@ -222,6 +240,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+fn no_such_survey(id: i64, e: AppError) -> anyhow::Error {
+    match e {
+        AppError::NotFound => anyhow::anyhow!("there is no survey {id}; `canvass survey list` shows them"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
 async fn survey_command(url: &DatabaseUrl, command: SurveyCommand) -> anyhow::Result<()> {
     match command {
         SurveyCommand::Import { file } => {
@@ -276,6 +301,28 @@ async fn survey_command(url: &DatabaseUrl, command: SurveyCommand) -> anyhow::Re
             println!("Survey {id} is now {}: /s/{}", survey.status.as_str(), survey.public_key);
             Ok(())
         }
+        SurveyCommand::PublishResults { id, suppression_threshold } => {
+            let db = open(url).await?;
+            let publication =
+                canvass_app::services::results::publication::publish(&db, None, id, suppression_threshold)
+                    .await
+                    .map_err(|e| no_such_survey(id, e))?;
+            let respondents =
+                publication.respondents.map_or_else(|| "fewer than the threshold".to_owned(), |n| n.to_string());
+            println!(
+                "Survey {id}: results published {} ({respondents} respondents, {} counts withheld at threshold {}).",
+                publication.published_at, publication.withheld, publication.threshold
+            );
+            Ok(())
+        }
+        SurveyCommand::UnpublishResults { id } => {
+            let db = open(url).await?;
+            canvass_app::services::results::publication::withdraw(&db, None, id)
+                .await
+                .map_err(|e| no_such_survey(id, e))?;
+            println!("Survey {id}: the public results page and files are down.");
+            Ok(())
+        }
         SurveyCommand::Recount { id } => {
             let db = open(url).await?;
             let counted = canvass_app::services::results::recount(&db, id).await.map_err(|e| match e {
@@ -321,7 +368,7 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
     }
     if !accounts::any_exist(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
         if args.demo {
-            demo::create_demo_accounts(&db).await?;
+            demo::create_demo_accounts(&db, args.suppression_threshold).await?;
         } else {
             println!("No staff accounts yet. Create the first administrator with:");
             println!("    canvass user add --email you@city.gov --role admin");
@@ -341,7 +388,8 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
         .build();
     let limit = AddressLimit::per_hour(args.responses_per_address_per_hour);
     let state = AppState::new(db.clone(), leptos_options, public_url.clone(), limit)
-        .with_suppression_threshold(args.suppression_threshold);
+        .with_suppression_threshold(args.suppression_threshold)
+        .with_poll_results_every(args.poll_results_every);
     let limits = vec![state.open_link_limit.clone(), state.invite_code_limit.clone()];
     let app = http::router(state);
     http::spawn_housekeeping(db, limits);

@@ -115,7 +115,7 @@ fn to_anyhow(e: AppError) -> anyhow::Error {
 }
 
 /// Demo accounts for a visitor to click through, with one random password printed once.
-pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
+pub async fn create_demo_accounts(db: &DatabaseConnection, threshold: u64) -> anyhow::Result<()> {
     let password = demo_password();
     for role in ["admin", "designer", "analyst"] {
         let email = format!("{role}@demo.example.org");
@@ -128,8 +128,10 @@ pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()>
     seed_synthetic(db, last_year.id, SYNTHETIC_LAST_WAVE).await?;
     let closed =
         surveys::change_status(db, None, last_year.id, Action::Close).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    // Its results are public, as a city would publish a finished survey's.
-    canvass_app::db::surveys::set_results_public(db, last_year.id, true).await?;
+    // Its results are published, as a city would publish a finished survey's.
+    canvass_app::services::results::publication::publish(db, None, last_year.id, threshold)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut links = Vec::new();
     let mut open_ids = Vec::new();
     for template in ["community_survey", "quick_poll"] {

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/privacy", get(privacy))
         .route("/s/{public_key}/{file}", get(share::survey_qr))
         .route("/s/{public_key}", post(resident::post_page))
         .route("/s/{public_key}/resume/{token}", get(resident::resume))
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/surveys/{id}/results/dictionary.csv", get(results::dictionary_csv))
         .route("/api/v1/surveys/{id}/results/map.svg", get(results::staff_map))
         .route("/s/{public_key}/results/map.svg", get(results::public_map))
+        .route("/s/{public_key}/results/{file}", get(results::public_file))
         .route("/api/v1/{*rest}", any(api_not_found))
         .route("/surveys/{id}/invites.csv", get(invites::invite_csv))
         .route(
@@ -93,6 +95,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers.
+/// `GET /privacy`: what Canvass publishes and how it protects respondents (docs/PRIVACY.md),
+/// linked from every public results page.
+async fn privacy() -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], include_str!("../../../docs/PRIVACY.md"))
+}
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),

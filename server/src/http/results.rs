@@ -2,8 +2,10 @@
 //!
 //! - `GET /api/v1/surveys/{id}/results` (JSON) and `results.csv`: the full analysis, for
 //!   signed-in staff.
-//! - `GET /api/v1/surveys/{id}/results/public` (JSON) and `results/public.csv`: the same with
-//!   small counts withheld, for a city to publish.
+//! - `GET /api/v1/surveys/{id}/results/public` (JSON) and `results/public.csv`: the survey's
+//!   latest publication (small counts withheld, audited), for a city to post.
+//! - `GET /s/{public_key}/results/data.json`, `data.csv`, `areas.geojson`: the same publication
+//!   for anyone, while the public page is on.
 //! - `GET /api/v1/surveys/{id}/results.geojson` and `results/public.geojson`: the areas with
 //!   result columns, for GIS; `results/dictionary.csv`: what every column and code means.
 //! - `GET /api/v1/surveys/{id}/results/waves`: each question against the earlier waves.
@@ -109,8 +111,7 @@ pub async fn public_geojson(
 
 async fn geojson(state: &AppState, id: &str, pairs: Pairs, session: &Session, published: bool) -> Reply {
     let (id, request, _) = prepare(state, id, &pairs, session).await?;
-    let threshold = published.then_some(state.suppression_threshold);
-    let bytes = open_data::geojson(&state.db, id, request, threshold).await?;
+    let bytes = open_data::geojson(&state.db, id, request, published).await?;
     let name = format!("survey-{id}-areas{}.geojson", if published { "-public" } else { "" });
     Ok(attachment("application/geo+json", &name, bytes))
 }
@@ -141,7 +142,7 @@ pub async fn waves_json(
 async fn answer(state: &AppState, id: &str, pairs: Pairs, session: &Session, published: bool, shape: Shape) -> Reply {
     let (id, request, _) = prepare(state, id, &pairs, session).await?;
     if published {
-        let published = results::published_results(&state.db, id, request, state.suppression_threshold).await?;
+        let published = results::publication::latest_for_staff(&state.db, id, &request).await?;
         return Ok(match shape {
             Shape::Json => Json(published).into_response(),
             Shape::Csv => {
@@ -214,8 +215,32 @@ pub async fn staff_map(State(state): State<AppState>, Path(id): Path<String>, pa
 /// `GET /s/{public_key}/results/map.svg`: the public results page's map (published figures;
 /// 404 while the page is switched off).
 pub async fn public_map(State(state): State<AppState>, Path(public_key): Path<String>, pairs: Pairs) -> Reply {
-    let svg = public_results::map_file(&state.db, &public_key, &pairs.0, state.suppression_threshold).await?;
+    let svg = public_results::map_file(&state.db, &public_key, &pairs.0).await?;
     Ok(map_svg(svg, "public, max-age=60"))
+}
+
+/// `GET /s/{public_key}/results/data.json`, `data.csv` and `areas.geojson`: the survey's latest
+/// publication as files anyone may download (404 while the public page is off). They take no
+/// parameters: a publication is one snapshot.
+pub async fn public_file(
+    State(state): State<AppState>,
+    Path((public_key, file)): Path<(String, String)>,
+    pairs: Pairs,
+) -> Reply {
+    if let Some((name, _)) = pairs.0.first() {
+        return Err(AppError::bad_parameter(name, "filter_not_public", "published files take no parameters."));
+    }
+    let published = public_results::published_file(&state.db, &public_key).await?;
+    let stem = format!("{public_key}-results");
+    Ok(match file.as_str() {
+        "data.json" => ([(header::CACHE_CONTROL, "public, max-age=60")], Json(published)).into_response(),
+        "data.csv" => attachment(CSV, &format!("{stem}.csv"), results_csv::public_csv(&published.report)),
+        "areas.geojson" => {
+            let bytes = open_data::published_geojson(&state.db, &published).await?;
+            attachment("application/geo+json", &format!("{stem}.geojson"), bytes)
+        }
+        _ => return Err(AppError::NotFound),
+    })
 }
 
 fn map_svg(svg: String, cache: &str) -> Response {

@@ -12,6 +12,7 @@ mod cli;
 mod dashboards;
 mod database;
 mod pages;
+mod privacy;
 mod responses;
 mod responses_access;
 mod results;

@@ -247,8 +247,17 @@ async fn filters_cross_tabs_and_the_tallies_agree_with_the_responses(engine: Eng
     assert_eq!(again["report"], tallied["report"]);
 }
 
+/// Publishes the survey's results as a designer would (threshold 5).
+pub(crate) async fn publish(app: &TestApp, survey: i64) {
+    canvass_app::services::results::publication::publish(app.db(), None, survey, 5).await.expect("published");
+}
+
 async fn published_results_withhold_every_small_count(engine: Engine) {
-    let (_app, survey, staff) = arrange(engine).await;
+    let (app, survey, staff) = arrange(engine).await;
+    let (status, body) = staff.results(survey, "results/public").await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing to serve before the first publication: {body}");
+    assert_eq!(body["error"], "not_published");
+    publish(&app, survey).await;
     let (status, body) = staff.results(survey, "results/public").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // b's 4 responses are withheld, and a's 8 with them (12 − 8 would give b away).
@@ -270,13 +279,15 @@ async fn published_results_withhold_every_small_count(engine: Engine) {
 /// Two public files that differ by a filter differ by the respondents it leaves out (a day, a
 /// channel, a group): the published files take no filters at all (issue 14, differencing).
 async fn published_results_take_no_filters_so_they_cannot_be_differenced(engine: Engine) {
-    let (_app, survey, staff) = arrange(engine).await;
+    let (app, survey, staff) = arrange(engine).await;
+    publish(&app, survey).await;
     let filters = [
         ("from=2026-01-01", "from"),
         ("to=2099-12-31", "to"),
         ("channel=paper", "channel"),
         ("group=more_buses:yes", "group"),
         ("by=more_buses", "by"),
+        ("weight=tenure", "weight"),
     ];
     for route in ["results/public", "results/public.csv", "results/public.geojson"] {
         for (query, parameter) in filters {
@@ -290,6 +301,31 @@ async fn published_results_take_no_filters_so_they_cannot_be_differenced(engine:
     }
     let (status, _) = staff.results(survey, "results?channel=paper&by=more_buses").await;
     assert_eq!(status, StatusCode::OK, "staff results keep every filter");
+}
+
+/// Mechanism 5 of issue 14: the public outputs were read live from the tallies, so two visits
+/// minutes apart gave away whoever answered in between. Now they serve the publication, which
+/// moves only when staff publish again; earlier publications stay on record.
+async fn public_results_do_not_move_until_staff_publish_again(engine: Engine) {
+    let (app, survey, staff) = arrange(engine).await;
+    publish(&app, survey).await;
+    let (_, before) = staff.results(survey, "results/public").await;
+    let resident = app.client();
+    for i in 0..3 {
+        let answers = json!({ "neighborhood": "a", "safety": 5, "more_buses": "yes", "demographics": {"housing_tenure": ["own"]} });
+        let body = json!({ "submission_id": format!("later-{i:04}"), "answers": answers });
+        let stored = resident.api(survey, &body).await;
+        assert_eq!(stored.status(), StatusCode::CREATED, "{}", stored.text().await.unwrap_or_default());
+    }
+    let (_, after) = staff.results(survey, "results/public").await;
+    assert_eq!(before["report"], after["report"], "three new responses, the same public figures");
+    publish(&app, survey).await;
+    let (_, again) = staff.results(survey, "results/public").await;
+    assert_eq!(again["report"]["respondents"], 15);
+    let listed = canvass_app::services::results::publication::publications(app.db(), survey).await.expect("list");
+    assert_eq!(listed.len(), 2, "both publications on record");
+    assert_eq!(listed[0].respondents, Some(15));
+    assert_eq!(listed[1].respondents, Some(12));
 }
 
 /// Every number under a key that counts people.
@@ -426,6 +462,7 @@ crate::both_engines!(
     filters_cross_tabs_and_the_tallies_agree_with_the_responses,
     published_results_withhold_every_small_count,
     published_results_take_no_filters_so_they_cannot_be_differenced,
+    public_results_do_not_move_until_staff_publish_again,
     exports_open_as_spreadsheets_with_weights_and_free_text_only_for_analysts,
     strangers_and_bad_requests_get_clear_errors,
 );

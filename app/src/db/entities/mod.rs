@@ -6,6 +6,7 @@ pub mod audit_event;
 pub mod invite_code;
 pub mod login_attempt;
 pub mod population_figure;
+pub mod publication;
 pub mod response;
 pub mod staff_session;
 pub mod staff_user;

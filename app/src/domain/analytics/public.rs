@@ -1,15 +1,28 @@
-//! The report as it may leave the analyst role (public results pages, open-data exports): every
-//! count under the suppression threshold *k* is withheld, with complementary suppression across
-//! areas and answers (see [`crate::domain::suppression::withhold_table`]), and every figure
-//! computed from a withheld count goes with it. Free text is never in a report.
+//! The report as it may leave the analyst role (publications: the public results page, the
+//! public JSON, CSV and GeoJSON files): every count under the suppression threshold *k* is
+//! withheld, jointly over all the tables that share margins, and audited
+//! ([`crate::domain::suppression::joint`]). Every other figure is computed from published counts
+//! only: a share, interval, mean or NPS of a row with a withheld count is withheld, shares are
+//! whole percents, and `None` (JSON `null`) marks what is withheld, never 0. Free text and
+//! demographic questions are never in it; publications are never weighted.
 
 use serde::{Deserialize, Serialize};
 
 use super::intervals::Estimate;
-use super::participation::{ParticipationSummary, Representation};
-use super::report::{Report, WeightingSummary};
-use super::results::{GroupResult, Headline, PartResult};
-use crate::domain::suppression::{PublishedTable, publish, withhold_table};
+#[cfg(feature = "ssr")]
+use super::intervals::wilson;
+use super::participation::Representation;
+use super::results::Headline;
+#[cfg(feature = "ssr")]
+use super::{
+    report::Report,
+    results::{GroupResult, PartResult},
+};
+#[cfg(feature = "ssr")]
+use crate::domain::suppression::joint::{AnswerTable, QuestionWithheld, Tables, Unsafe, Withheld, withhold};
+
+/// The group key of respondents who gave no area, in a question's groups.
+pub const NO_AREA: &str = "~no_area";
 
 /// An area's participation, published.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +43,7 @@ pub struct PublicOption {
     pub key: String,
     pub label: String,
     pub count: Option<u64>,
+    /// Of the group's base, 0–1 in whole percents; only for a group with nothing withheld.
     pub share: Option<Estimate>,
 }
 
@@ -57,7 +71,27 @@ pub struct PublicPart {
     pub text: String,
     pub headline: Headline,
     pub citywide: PublicGroup,
+    /// By area (then respondents with no area, [`NO_AREA`]); empty for questions published
+    /// citywide only (several answers each, rankings, numbers).
     pub groups: Vec<PublicGroup>,
+}
+
+/// The city in a few numbers, from published figures only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicSummary {
+    pub responses: Option<u64>,
+    /// Respondents who gave no area (`None`: withheld).
+    pub responses_without_area: Option<u64>,
+    pub population: f64,
+    /// Lowest ÷ highest responses per resident; withheld when any area's responses are.
+    pub lowest_to_highest_rate: Option<f64>,
+    /// Withheld when any area's responses are.
+    pub dissimilarity_index: Option<f64>,
+    /// Among areas whose responses are published.
+    pub areas_under: usize,
+    pub areas_over: usize,
+    pub areas_withheld: usize,
+    pub under_threshold: f64,
 }
 
 /// The report as published.
@@ -65,94 +99,290 @@ pub struct PublicPart {
 pub struct PublicReport {
     pub threshold: u64,
     pub respondents: Option<u64>,
-    pub weighting: Option<WeightingSummary>,
     pub participation: Vec<PublicParticipation>,
-    pub summary: ParticipationSummary,
+    pub summary: PublicSummary,
     pub questions: Vec<PublicPart>,
+    /// How many counts the publication withholds.
+    pub withheld: usize,
 }
 
-/// Withholds every count under `threshold` and what could reveal it. Demographic parts (who
-/// the respondents are, by area) are left out entirely: they describe people, not opinions.
-pub fn public_report(report: &Report, threshold: u64) -> PublicReport {
-    let area_counts: Vec<(String, String, u64)> =
-        report.participation.iter().map(|a| (a.area.clone(), a.name.clone(), a.responses)).collect();
-    let shown: Vec<Option<u64>> = match publish(area_counts, threshold) {
-        PublishedTable::Shown { rows, .. } => rows.into_iter().map(|r| r.count).collect(),
-        PublishedTable::TooFew { .. } => vec![None; report.participation.len()],
+/// Whether a part's answers add up to one per respondent (so it can be published by area).
+#[cfg(feature = "ssr")]
+fn exclusive(part: &PartResult) -> bool {
+    !matches!(part.kind.as_str(), "multiple_choice" | "ranking" | "number")
+}
+
+/// The report's parts that may be published: demographics describe people, not opinions.
+#[cfg(feature = "ssr")]
+fn published_parts(report: &Report) -> impl Iterator<Item = &PartResult> {
+    report.questions.iter().filter(|p| p.kind != "demographics")
+}
+
+/// One part's counts by row (areas in the report's order, then no area), in the audit's shape.
+#[cfg(feature = "ssr")]
+fn answer_table(report: &Report, part: &PartResult) -> AnswerTable {
+    let row_of = |g: &GroupResult| {
+        let mut cells: Vec<u64> = g.options.iter().map(|o| o.count).collect();
+        if !cells.is_empty() || g.dont_know > 0 {
+            cells.push(g.dont_know);
+        }
+        cells
     };
-    let participation = report
+    let columns = row_of(&part.citywide).len().max(if part.citywide.options.is_empty() { 0 } else { 1 });
+    let mut cells: Vec<Vec<u64>> = report
         .participation
         .iter()
-        .zip(shown)
-        .map(|(a, count)| PublicParticipation {
-            area: a.area.clone(),
-            name: a.name.clone(),
-            responses: count,
-            population: a.population,
-            per_thousand_residents: count.and(a.per_thousand_residents),
-            representation_ratio: count.and(a.representation_ratio),
-            representation: count.map(|_| a.representation),
+        .map(|a| {
+            let row = part.groups.iter().find(|g| g.group.as_deref() == Some(a.area.as_str())).map(row_of);
+            let mut row = row.unwrap_or_default();
+            row.resize(columns, 0);
+            row
         })
         .collect();
-    let mut summary = report.summary.clone();
-    summary.responses_without_area =
-        if summary.responses_without_area >= threshold { summary.responses_without_area } else { 0 };
-    PublicReport {
-        threshold,
-        respondents: (report.respondents >= threshold).then_some(report.respondents),
-        weighting: report.weighting.clone(),
-        participation,
-        summary,
-        questions: report
-            .questions
-            .iter()
-            .filter(|p| p.kind != "demographics")
-            .map(|p| public_part(p, threshold))
-            .collect(),
+    let mut answered: Vec<u64> = report
+        .participation
+        .iter()
+        .map(|a| part.groups.iter().find(|g| g.group.as_deref() == Some(a.area.as_str())).map_or(0, |g| g.answered))
+        .collect();
+    let exclusive = exclusive(part);
+    if exclusive {
+        // Published answered counts are the sum of their cells, so the tables add up exactly.
+        answered = cells.iter().map(|row| row.iter().sum()).collect();
     }
+    let mut city = row_of(&part.citywide);
+    city.resize(columns, 0);
+    let no_area: Vec<u64> =
+        (0..columns).map(|c| city[c] - cells.iter().map(|r| r[c]).sum::<u64>().min(city[c])).collect();
+    let city_answered = if exclusive { city.iter().sum() } else { part.citywide.answered };
+    answered.push(city_answered - answered.iter().sum::<u64>().min(city_answered));
+    cells.push(no_area);
+    AnswerTable { exclusive, answered, cells }
 }
 
-fn public_part(part: &PartResult, threshold: u64) -> PublicPart {
-    // Columns: each option, then "don't know"; rows: the groups. Citywide is the column totals.
-    let counts: Vec<Vec<u64>> =
-        part.groups.iter().map(|g| g.options.iter().map(|o| o.count).chain([g.dont_know]).collect()).collect();
-    let withheld = withhold_table(&counts, threshold);
-    let exclusive = part.kind != "multiple_choice" && part.kind != "ranking" && part.kind != "number";
-    let groups = part
-        .groups
+/// The tables of a report, as the joint suppression sees them.
+#[cfg(feature = "ssr")]
+pub fn tables(report: &Report) -> Tables {
+    let mut responses: Vec<u64> = report.participation.iter().map(|a| a.responses).collect();
+    responses.push(report.summary.responses_without_area);
+    let mut population: Vec<Option<f64>> = report.participation.iter().map(|a| a.population).collect();
+    population.push(None);
+    let questions = published_parts(report).map(|p| answer_table(report, p)).collect();
+    Tables { responses, population, questions }
+}
+
+#[cfg(feature = "ssr")]
+/// Rounds to `places` decimals.
+fn round(value: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (value * scale).round() / scale
+}
+
+#[cfg(feature = "ssr")]
+/// A share of published counts with its interval, in whole percents (0–1).
+fn share(count: u64, base: u64) -> Option<Estimate> {
+    let e = wilson(count as f64 / base as f64, base as f64)?;
+    Some(Estimate { value: round(e.value, 2), low: round(e.low, 2), high: round(e.high, 2) })
+}
+
+#[cfg(feature = "ssr")]
+fn rounded(e: Option<Estimate>, places: i32) -> Option<Estimate> {
+    e.map(|e| Estimate { value: round(e.value, places), low: round(e.low, places), high: round(e.high, places) })
+}
+
+/// Withholds every count under `threshold` and what could reveal it, jointly and audited.
+/// The report must be unweighted (a publication is).
+#[cfg(feature = "ssr")]
+pub fn public_report(report: &Report, threshold: u64) -> Result<PublicReport, Unsafe> {
+    let tables = tables(report);
+    let withheld = withhold(&tables, threshold)?;
+    Ok(publish_report(report, &tables, &withheld, threshold))
+}
+
+/// The same shape with nothing withheld and every figure as the analysis made it (weighted if
+/// asked, unrounded): staff files (the staff GeoJSON) share the published files' columns.
+#[cfg(feature = "ssr")]
+pub fn unsuppressed(report: &Report) -> PublicReport {
+    let tables = tables(report);
+    let withheld = Withheld {
+        respondents: false,
+        responses: vec![false; tables.responses.len()],
+        questions: tables
+            .questions
+            .iter()
+            .map(|q| QuestionWithheld {
+                citywide_answered: false,
+                citywide: vec![false; q.cells.first().map_or(0, Vec::len)],
+                by_area: true,
+                answered: vec![false; q.answered.len()],
+                cells: q.cells.iter().map(|c| vec![false; c.len()]).collect(),
+            })
+            .collect(),
+    };
+    let mut out = publish_report(report, &tables, &withheld, 0);
+    for (published, part) in out.questions.iter_mut().zip(published_parts(report)) {
+        for (group, result) in std::iter::once(&mut published.citywide)
+            .chain(published.groups.iter_mut())
+            .zip(std::iter::once(&part.citywide).chain(part.groups.iter()))
+        {
+            for (option, o) in group.options.iter_mut().zip(&result.options) {
+                option.share = o.share;
+            }
+            (group.top_two_box, group.mean, group.net_promoter_score, group.headline) =
+                (result.top_two_box, result.mean, result.net_promoter_score, result.headline);
+        }
+    }
+    for (published, area) in out.participation.iter_mut().zip(&report.participation) {
+        (published.per_thousand_residents, published.representation_ratio) =
+            (area.per_thousand_residents, area.representation_ratio);
+        published.representation = Some(area.representation);
+    }
+    out
+}
+
+#[cfg(feature = "ssr")]
+fn publish_report(report: &Report, tables: &Tables, withheld: &Withheld, threshold: u64) -> PublicReport {
+    let areas = report.participation.len();
+    let shown = |row: usize| (!withheld.responses[row]).then_some(tables.responses[row]);
+    let respondents = (!withheld.respondents).then_some(report.summary.responses);
+    let without_area = shown(areas);
+    // Response shares over the respondents with an area when that count is published, else
+    // over all respondents: either way, from published counts only.
+    let base = respondents.map(|r| r - without_area.unwrap_or(0));
+    let population: f64 = report.participation.iter().filter_map(|a| a.population).filter(|p| *p > 0.0).sum();
+    let under = report.summary.under_threshold;
+    let over = if under > 0.0 { 1.0 / under } else { f64::INFINITY };
+    let participation: Vec<PublicParticipation> = report
+        .participation
         .iter()
         .enumerate()
-        .map(|(i, g)| {
-            // Multiple-choice rows do not add up to the answered count, so a group's total is
-            // withheld by its own size there.
-            let total_hidden = if exclusive { withheld.group_totals[i] } else { g.answered < threshold };
-            public_group(g, total_hidden || g.answered < threshold, &withheld.cells[i])
+        .map(|(i, a)| {
+            let responses = shown(i);
+            let residents = a.population.filter(|p| *p > 0.0);
+            let ratio = responses.zip(base).zip(residents).and_then(|((r, n), p)| {
+                let s = p / population;
+                rounded(
+                    wilson(r as f64 / n as f64, n as f64).map(|w| Estimate {
+                        value: w.value / s,
+                        low: w.low / s,
+                        high: w.high / s,
+                    }),
+                    2,
+                )
+            });
+            PublicParticipation {
+                area: a.area.clone(),
+                name: a.name.clone(),
+                responses,
+                population: a.population,
+                per_thousand_residents: responses.zip(residents).map(|(r, p)| round(1000.0 * r as f64 / p, 1)),
+                representation_ratio: ratio,
+                representation: responses.map(|_| match ratio {
+                    None => Representation::Unknown,
+                    Some(r) if r.value <= under => Representation::Under,
+                    Some(r) if r.value >= over => Representation::Over,
+                    Some(_) => Representation::InProportion,
+                }),
+            }
         })
         .collect();
-    let city_hidden = part.citywide.answered < threshold;
+    let every_area_shown = (0..=areas).all(|r| !withheld.responses[r]);
+    let summary = PublicSummary {
+        responses: respondents,
+        responses_without_area: without_area,
+        population: report.summary.population,
+        lowest_to_highest_rate: report.summary.lowest_to_highest_rate.filter(|_| every_area_shown).map(|r| round(r, 3)),
+        dissimilarity_index: every_area_shown.then(|| round(report.summary.dissimilarity_index, 3)),
+        areas_under: participation.iter().filter(|p| p.representation == Some(Representation::Under)).count(),
+        areas_over: participation.iter().filter(|p| p.representation == Some(Representation::Over)).count(),
+        areas_withheld: (0..areas).filter(|r| withheld.responses[*r]).count(),
+        under_threshold: under,
+    };
+    let questions = published_parts(report)
+        .zip(&tables.questions)
+        .zip(&withheld.questions)
+        .map(|((part, table), w)| public_part(report, part, table, w))
+        .collect();
+    PublicReport { threshold, respondents, participation, summary, questions, withheld: withheld.count() }
+}
+
+#[cfg(feature = "ssr")]
+fn public_part(report: &Report, part: &PartResult, table: &AnswerTable, w: &QuestionWithheld) -> PublicPart {
+    let areas = report.participation.len();
+    let city_cells: Vec<u64> =
+        (0..table.cells.first().map_or(0, Vec::len)).map(|c| table.cells.iter().map(|r| r[c]).sum()).collect();
+    let city_answered: u64 = table.answered.iter().sum();
+    let citywide = public_group(
+        &part.citywide,
+        part.headline,
+        Row { answered: city_answered, cells: &city_cells, answered_hidden: w.citywide_answered, hidden: &w.citywide },
+        w.citywide_is_whole(),
+    );
+    let mut groups = Vec::new();
+    if w.by_area {
+        for (i, a) in report.participation.iter().enumerate() {
+            let empty = GroupResult::empty(Some(a.area.clone()), a.name.clone(), &part.citywide);
+            let g = part.groups.iter().find(|g| g.group.as_deref() == Some(a.area.as_str())).unwrap_or(&empty);
+            let row = Row {
+                answered: table.answered[i],
+                cells: &table.cells[i],
+                answered_hidden: w.answered[i],
+                hidden: &w.cells[i],
+            };
+            groups.push(public_group(g, part.headline, row, w.row_is_whole(i)));
+        }
+        if report.summary.responses_without_area > 0 {
+            // Respondents with no area: their row of the table, with no figures but counts.
+            let g = GroupResult::empty(Some(NO_AREA.to_owned()), "No area given".to_owned(), &part.citywide);
+            let row = Row {
+                answered: table.answered[areas],
+                cells: &table.cells[areas],
+                answered_hidden: w.answered[areas],
+                hidden: &w.cells[areas],
+            };
+            groups.push(public_group(&g, part.headline, row, false));
+        }
+    }
     PublicPart {
         key: part.key.clone(),
         question: part.question.clone(),
         kind: part.kind.clone(),
         text: part.text.clone(),
         headline: part.headline,
-        citywide: public_group(&part.citywide, city_hidden, &withheld.answer_totals),
+        citywide,
         groups,
     }
 }
 
-fn public_group(g: &GroupResult, hidden: bool, cells: &[bool]) -> PublicGroup {
-    let shown = |i: usize| !hidden && !cells.get(i).copied().unwrap_or(false);
-    // A mean, a top-2-box or an NPS is one more equation over the row's counts: with a withheld
-    // count in the row, it could give that count away. They are shown only for whole rows.
-    let whole = !hidden && !cells.iter().any(|c| *c);
-    let derived = |e: Option<Estimate>| if whole { e } else { None };
+/// One row of a part's table: its counts and what is withheld of them.
+#[cfg(feature = "ssr")]
+struct Row<'a> {
+    answered: u64,
+    /// Options, then "don't know" (empty for numbers).
+    cells: &'a [u64],
+    answered_hidden: bool,
+    hidden: &'a [bool],
+}
+
+/// A group as published. Shares, means and NPS only for a whole row (`whole`): with a withheld
+/// count in the row, each would be one more equation that could give it away.
+#[cfg(feature = "ssr")]
+fn public_group(g: &GroupResult, headline: Headline, row: Row<'_>, whole: bool) -> PublicGroup {
+    let count =
+        |i: usize| (!row.hidden.get(i).copied().unwrap_or(true)).then(|| row.cells.get(i).copied().unwrap_or(0));
     let dont_know_column = g.options.len();
+    let dont_know = row.cells.get(dont_know_column).copied().unwrap_or(0);
+    let base = row.answered.saturating_sub(dont_know);
+    let derived = |e: Option<Estimate>, places: i32| if whole { rounded(e, places) } else { None };
+    let headline_places = if headline == Headline::NetPromoterScore { 0 } else { 2 };
     PublicGroup {
         group: g.group.clone(),
         label: g.label.clone(),
-        answered: (!hidden).then_some(g.answered),
-        dont_know: shown(dont_know_column).then_some(g.dont_know),
+        answered: (!row.answered_hidden).then_some(row.answered),
+        dont_know: if row.cells.len() > dont_know_column {
+            count(dont_know_column)
+        } else {
+            Some(0).filter(|_| !row.answered_hidden)
+        },
         options: g
             .options
             .iter()
@@ -160,18 +390,18 @@ fn public_group(g: &GroupResult, hidden: bool, cells: &[bool]) -> PublicGroup {
             .map(|(i, o)| PublicOption {
                 key: o.key.clone(),
                 label: o.label.clone(),
-                count: shown(i).then_some(o.count),
-                share: if shown(i) { o.share } else { None },
+                count: count(i),
+                share: if whole { count(i).and_then(|c| share(c, base)) } else { None },
             })
             .collect(),
-        top_two_box: derived(g.top_two_box),
-        mean: derived(g.mean),
-        net_promoter_score: derived(g.net_promoter_score),
-        headline: derived(g.headline),
+        top_two_box: derived(g.top_two_box, 2),
+        mean: derived(g.mean, 2),
+        net_promoter_score: derived(g.net_promoter_score, 0),
+        headline: derived(g.headline, headline_places),
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
     use crate::domain::analytics::participation::AreaPopulation;
@@ -205,7 +435,7 @@ mod tests {
             questions: None,
         })
         .expect("a report");
-        let public = public_report(&full, 5);
+        let public = public_report(&full, 5).expect("safe");
         assert_eq!(public.participation[1].responses, None, "2 responses in b");
         assert_eq!(public.participation[0].responses, None, "and a's 15 with it, or b = 17 − 15");
         let part = public.questions.iter().find(|p| p.key == "safe_day").expect("question");
@@ -219,5 +449,104 @@ mod tests {
         {
             assert!(!json.contains(small), "{small} in {json}");
         }
+    }
+
+    /// A report of `safe_day` answers: (area or none, answer, how many).
+    fn report_of(votes: &[(Option<&str>, Answer, usize)], areas: &[(&str, f64)]) -> Report {
+        let survey = Template::find("community_survey").and_then(|t| t.definition().ok()).expect("template");
+        let mut tally = Tally::default();
+        for (area, answer, times) in votes {
+            for _ in 0..*times {
+                let answers = Answers::from([("safe_day".to_owned(), answer.clone())]);
+                tally.add(ResponseTally::of(&survey, *area, "open", &answers));
+            }
+        }
+        let areas: Vec<(String, AreaPopulation)> = areas
+            .iter()
+            .map(|(key, people)| {
+                let population =
+                    AreaPopulation { name: key.to_uppercase(), total: Some(*people), ..AreaPopulation::default() };
+                ((*key).to_owned(), population)
+            })
+            .collect();
+        report(&ReportInput {
+            survey: &survey,
+            tally: &tally,
+            areas: &areas,
+            weighting: None,
+            under_threshold: 0.8,
+            cross_by: None,
+            questions: Some(&["safe_day".to_owned()]),
+        })
+        .expect("a report")
+    }
+
+    #[test]
+    fn a_share_next_to_a_withheld_dont_know_does_not_give_its_base_away() {
+        // Mechanism 1: 40 and 30 answers, 2 "don't know". An unrounded share 40 ÷ 70 next to
+        // answered = 72 gave the base (70), so "don't know" = 72 − 70 = 2.
+        let votes =
+            [(Some("a"), Answer::Scale(5), 40), (Some("a"), Answer::Scale(4), 30), (Some("a"), Answer::DontKnow, 2)];
+        let public = public_report(&report_of(&votes, &[("a", 1000.0)]), 5).expect("safe");
+        let part = &public.questions[0];
+        assert_eq!(part.citywide.dont_know, None);
+        assert!(part.citywide.options.iter().all(|o| o.share.is_none()), "no share in a row with a withheld count");
+        assert_eq!(part.citywide.headline, None);
+        // In a whole row, shares are whole percents.
+        let whole = [(Some("a"), Answer::Scale(5), 40), (Some("a"), Answer::Scale(4), 30)];
+        let public = public_report(&report_of(&whole, &[("a", 1000.0)]), 5).expect("safe");
+        let five = public.questions[0].citywide.options.iter().find(|o| o.key == "5").and_then(|o| o.share);
+        let five = five.expect("a share");
+        assert_eq!(five.value, 0.57, "40 of 70 = 57%");
+        assert_eq!((five.low * 100.0).fract(), 0.0);
+    }
+
+    #[test]
+    fn the_summary_is_computed_from_published_figures_and_withheld_is_none_not_zero() {
+        // Mechanism 3: area c has 3 responses (withheld, with a complement); the lowest-to-highest
+        // rate, times the highest published rate, times c's population, gave c back. And 2
+        // respondents with no area were published as 0.
+        let votes = [
+            (Some("a"), Answer::Scale(5), 40),
+            (Some("b"), Answer::Scale(4), 50),
+            (Some("c"), Answer::Scale(4), 3),
+            (Some("d"), Answer::Scale(3), 60),
+            (None, Answer::Scale(2), 2),
+        ];
+        let areas = [("a", 1000.0), ("b", 1000.0), ("c", 1000.0), ("d", 1000.0)];
+        let public = public_report(&report_of(&votes, &areas), 5).expect("safe");
+        assert_eq!(public.participation[2].responses, None);
+        assert_eq!(public.summary.lowest_to_highest_rate, None);
+        assert_eq!(public.summary.dissimilarity_index, None);
+        assert_eq!(public.summary.responses_without_area, None, "2 is withheld, not 0");
+        assert!(public.summary.areas_withheld >= 1);
+        let json = serde_json::to_string(&public).expect("json");
+        assert!(!json.contains("\"responses_without_area\":0"), "{json}");
+        // Fewer respondents than k: the count itself is withheld.
+        let few = public_report(&report_of(&[(Some("a"), Answer::Scale(5), 3)], &[("a", 1000.0)]), 5).expect("safe");
+        assert_eq!(few.respondents, None);
+        assert_eq!(few.summary.responses, None);
+    }
+
+    #[test]
+    fn respondents_with_no_area_are_a_row_of_their_own_not_hidden_in_the_citywide_row() {
+        // Mechanism 4: citywide − the areas = the 2 with no area, and what they answered.
+        let votes = [(Some("a"), Answer::Scale(5), 40), (Some("b"), Answer::Scale(5), 50), (None, Answer::Scale(1), 2)];
+        let public = public_report(&report_of(&votes, &[("a", 1000.0), ("b", 1000.0)]), 5).expect("safe");
+        let part = &public.questions[0];
+        let one = |g: &PublicGroup| g.options.iter().find(|o| o.key == "1").and_then(|o| o.count);
+        assert_eq!(one(&part.citywide), None, "the 2 ones are withheld citywide");
+        let city_five = part.citywide.options.iter().find(|o| o.key == "5").and_then(|o| o.count);
+        let areas_five: Option<u64> = part
+            .groups
+            .iter()
+            .filter(|g| g.group.as_deref() != Some(NO_AREA))
+            .map(|g| g.options.iter().find(|o| o.key == "5").and_then(|o| o.count))
+            .sum();
+        if let (Some(city), Some(areas)) = (city_five, areas_five) {
+            assert!(city - areas == 0 || public.summary.responses_without_area.is_none());
+        }
+        let no_area = part.groups.iter().find(|g| g.group.as_deref() == Some(NO_AREA)).expect("a no-area row");
+        assert_eq!(no_area.answered, None);
     }
 }

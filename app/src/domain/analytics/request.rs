@@ -52,9 +52,10 @@ impl ResultsRequest {
         self.from.is_some() || self.to.is_some() || self.group.is_some() || self.by.is_some()
     }
 
-    /// Refuses what a published (public) output may not be asked for: filters. Two public files
-    /// that differ by a date, a channel, a group or a cross-tab differ by the few respondents
-    /// the filter leaves out, so public outputs take none; choosing questions is fine.
+    /// Refuses what a published (public) output may not be asked for: filters and weighting.
+    /// Two public files that differ by a date, a channel, a group or a cross-tab differ by the
+    /// few respondents the filter leaves out, so public outputs take none; a publication is one
+    /// unweighted snapshot, so weights are not asked for either. Choosing questions is fine.
     pub fn check_public(&self) -> Result<(), RequestProblem> {
         let filter = [
             ("from", self.from.is_some()),
@@ -62,6 +63,8 @@ impl ResultsRequest {
             ("channel", self.channels.is_some()),
             ("group", self.group.is_some()),
             ("by", self.by.is_some()),
+            ("weight", self.weighting.is_some()),
+            ("under", self.under_threshold != DEFAULT_UNDER_THRESHOLD),
         ]
         .into_iter()
         .find(|(_, given)| *given);
@@ -181,6 +184,8 @@ mod tests {
             ("channel=invited", "channel"),
             ("group=demographics.housing_tenure:rent", "group"),
             ("by=demographics.age_band", "by"),
+            ("weight=area", "weight"),
+            ("under=0.5", "under"),
         ] {
             let request = ResultsRequest::parse([query.split_once('=').expect("pair")]).expect("parses");
             assert_eq!(request.check_public().map_err(|p| p.parameter), Err(parameter.to_owned()), "{query}");

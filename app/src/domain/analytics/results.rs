@@ -85,6 +85,37 @@ pub struct GroupResult {
     pub headline: Option<Estimate>,
 }
 
+impl GroupResult {
+    /// A group nobody in answered, with the options of `like`.
+    pub fn empty(group: Option<String>, label: String, like: &GroupResult) -> GroupResult {
+        GroupResult {
+            group,
+            label,
+            answered: 0,
+            base: 0,
+            weighted_base: 0.0,
+            effective_base: 0.0,
+            dont_know: 0,
+            options: like
+                .options
+                .iter()
+                .map(|o| OptionResult {
+                    key: o.key.clone(),
+                    label: o.label.clone(),
+                    count: 0,
+                    weighted: 0.0,
+                    share: None,
+                    mean_rank: None,
+                })
+                .collect(),
+            top_two_box: None,
+            mean: None,
+            net_promoter_score: None,
+            headline: None,
+        }
+    }
+}
+
 /// The largest difference in the headline figure between two groups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Gap {

@@ -74,6 +74,14 @@ fn PublicResultsView(p: PublicResults) -> impl IntoView {
                 view! { <ChoroplethMap map src /> }
             })}
             <AreaBars chart=p.chart.clone() />
+            <section class="downloads no-print" aria-labelledby="files-heading">
+                <h2 id="files-heading">"Download this publication"</h2>
+                <ul>
+                    <li><a href=format!("/s/{}/results/data.csv", p.public_key) download>"Every published figure (CSV)"</a></li>
+                    <li><a href=format!("/s/{}/results/data.json", p.public_key)>"Every published figure (JSON)"</a></li>
+                    <li><a href=format!("/s/{}/results/areas.geojson", p.public_key) download>"Areas with their figures (GeoJSON, for maps)"</a></li>
+                </ul>
+            </section>
         </article>
     }
 }
@@ -94,7 +102,8 @@ fn Methods(m: MethodsNote) -> impl IntoView {
                     {(!m.channels.is_empty()).then(|| format!(", through: {}.", m.channels.join(", ")))}</li>
                 <li>{m.weighting.clone()}</li>
                 {m.margin_of_error.clone().map(|e| view! { <li>{format!("Margin of error for a city-wide percentage near 50%: {e} (95% confidence). Figures for one area are much less certain.")}</li> })}
-                <li>{format!("To protect the people who answered, any count under {} is withheld, with whatever figures would reveal it; areas so withheld are hatched on the map. No written-in answers are published.", m.threshold)}</li>
+                <li>{format!("To protect the people who answered, any count under {} is withheld, with whatever figures would reveal it; areas so withheld are hatched on the map. No written-in answers are published. ", m.threshold)}
+                    <a href="/privacy">"How Canvass protects respondents"</a></li>
                 {m.area_set.clone().map(|s| view! { <li>{format!("Areas: {s}.")}</li> })}
             </ul>
         </section>
@@ -111,11 +120,27 @@ fn PublicPartView(part: PublicPart) -> impl IntoView {
         .iter()
         .map(|o| Bar { label: o.label.clone(), value: o.share, base: o.count, withheld: o.count.is_none() })
         .collect();
+    // Percentages only when no count of the row is withheld: next to a withheld count, a
+    // percentage would give it back.
+    let whole = part.citywide.options.iter().all(|o| o.share.is_some());
+    let counts = part.citywide.options.clone();
     view! {
         <section class="part" data-testid="public-part">
             <h2>{part.text.clone()}</h2>
             <p class="headline">{said(scale, part.citywide.headline)}</p>
-            {(!bars.is_empty()).then(|| view! { <BarChart title=format!("{} — city-wide, with 95% intervals", part.text) name="Answer" scale=Scale::Share bars /> })}
+            {(!bars.is_empty() && whole).then(|| view! { <BarChart title=format!("{} — city-wide, with 95% intervals", part.text) name="Answer" scale=Scale::Share bars /> })}
+            {(!counts.is_empty() && !whole).then(|| view! {
+                <table class="counts" data-testid="public-counts">
+                    <caption>{format!("{} — city-wide, number of people", part.text)}</caption>
+                    <thead><tr><th scope="col">"Answer"</th><th scope="col">"People"</th></tr></thead>
+                    <tbody>
+                        {counts.iter().map(|o| view! {
+                            <tr><th scope="row">{o.label.clone()}</th><td>{o.count.map_or_else(|| "withheld".to_owned(), |n| count(n as f64))}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="hint">"Percentages are not shown for this question: a small count is withheld, and percentages next to it would reveal it."</p>
+            })}
         </section>
     }
 }

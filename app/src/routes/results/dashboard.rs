@@ -102,8 +102,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     let f = d.filters.clone();
     let analysis: Vec<(&str, &str)> = f.analysis_pairs();
     let export = |path: &str| with_query(&format!("/api/v1/surveys/{id}/{path}"), &analysis);
-    let public = f.public_pairs();
-    let open_data = |path: &str| with_query(&format!("/api/v1/surveys/{id}/{path}"), &public);
+    let open_data = |path: &str| format!("/api/v1/surveys/{id}/{path}");
     let crossed_by = d.questions.iter().flat_map(|q| q.parts.iter()).find(|p| p.key == f.by).map(|p| p.text.clone());
     view! {
         <section class="panel dashboard-head">
@@ -160,9 +159,11 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 <li><a href=export("results.csv") download>"Results (CSV, every figure by area)"</a></li>
                 <li><a href=export("results")>"Results (JSON)"</a></li>
                 <li><a href=export("results.geojson") download>"Areas with results (GeoJSON, for ArcGIS or QGIS)"</a></li>
-                <li><a href=open_data("results/public.csv") download>"Open data: results with small counts withheld (CSV)"</a></li>
-                <li><a href=open_data("results/public")>"Open data (JSON)"</a></li>
-                <li><a href=open_data("results/public.geojson") download>"Open data: areas (GeoJSON)"</a></li>
+                {(!d.publications.is_empty()).then(|| view! {
+                    <li><a href=open_data("results/public.csv") download>"Open data: the latest publication (CSV)"</a></li>
+                    <li><a href=open_data("results/public")>"Open data: the latest publication (JSON)"</a></li>
+                    <li><a href=open_data("results/public.geojson") download>"Open data: the latest publication's areas (GeoJSON)"</a></li>
+                })}
                 <li><a href=format!("/api/v1/surveys/{id}/results/dictionary.csv") download>"Data dictionary (CSV): every column and question"</a></li>
                 <li>
                     <a href=export("responses.csv") download>"Responses, one row per person (CSV, with weights)"</a>
@@ -294,26 +295,56 @@ fn MapChoice(here: String, f: ResultsFilters, parts: Vec<PartResult>) -> impl In
     }
 }
 
-/// The switch for the public results page.
+/// Publishing: what the public page shows (the latest publication), earlier publications, and
+/// the buttons to publish again or take the page down.
 #[component]
 fn PublicSwitch(d: Dashboard) -> impl IntoView {
     let address = format!("/s/{}/results", d.public_key);
+    let latest = d.publications.first().cloned();
+    let earlier: Vec<_> = d.publications.iter().skip(1).cloned().collect();
+    let describe = |p: &crate::models::results::PublicationSummary| {
+        let by = p.published_by.clone().map_or_else(|| "from the command line".to_owned(), |who| format!("by {who}"));
+        let respondents = p
+            .respondents
+            .map_or_else(|| "fewer respondents than the threshold".to_owned(), |n| format!("{n} respondents"));
+        format!("{} {by}: {respondents}, {} counts withheld (threshold {}).", p.published_at, p.withheld, p.threshold)
+    };
     view! {
         <section class="panel no-print" id="public-page" aria-labelledby="public-heading" data-testid="public-switch">
-            <h2 id="public-heading">"Public results page"</h2>
-            {if d.results_public {
-                view! { <p>"On: anyone can read the results at " <a href=address.clone()>{address.clone()}</a> "."</p> }.into_any()
-            } else {
-                view! { <p>"Off: only staff can see these results."</p> }.into_any()
+            <h2 id="public-heading">"Published results"</h2>
+            {match (&latest, d.results_public) {
+                (Some(p), true) => view! {
+                    <p>"Public: anyone can read the publication of " {describe(p)} " at " <a href=address.clone()>{address.clone()}</a>
+                    ", with its files: " <a href=format!("{address}/data.csv")>"CSV"</a> ", "
+                    <a href=format!("{address}/data.json")>"JSON"</a> ", " <a href=format!("{address}/areas.geojson")>"GeoJSON"</a> "."</p>
+                    <p class="hint">"The public page does not change as responses come in: publish again to show today's figures."</p>
+                }.into_any(),
+                (Some(p), false) => view! { <p>{format!("Not public. Last published {}", describe(p))}</p> }.into_any(),
+                (None, _) => view! { <p>"Not published: only staff can see these results."</p> }.into_any(),
             }}
-            <p class="hint">{format!("The public page shows no free text, no breakdown by demographic, and withholds every count under {} (and what would reveal it).", d.suppression_threshold)}</p>
+            <p class="hint">{format!("A publication shows no free text, no breakdown by demographic and no weighting, and withholds every count under {} together with whatever would reveal it; Canvass checks every withheld count against all the published figures before anything is published.", d.suppression_threshold)}</p>
             {d.can_publish.then(|| view! {
-                // A plain form: the page reloads with the new state, with or without JavaScript.
-                <form method="post" action=PublishResults::url()>
-                    <input type="hidden" name="id" value=d.survey.id.to_string() />
-                    <input type="hidden" name="public" value=(!d.results_public).to_string() />
-                    <button type="submit" class="button">{if d.results_public { "Take the public page down" } else { "Publish the results page" }}</button>
-                </form>
+                // Plain forms: the page reloads with the new state, with or without JavaScript.
+                <div class="actions">
+                    <form method="post" action=PublishResults::url()>
+                        <input type="hidden" name="id" value=d.survey.id.to_string() />
+                        <input type="hidden" name="public" value="true" />
+                        <button type="submit" class="button">{if latest.is_some() { "Publish again with today's responses" } else { "Publish the results" }}</button>
+                    </form>
+                    {d.results_public.then(|| view! {
+                        <form method="post" action=PublishResults::url()>
+                            <input type="hidden" name="id" value=d.survey.id.to_string() />
+                            <input type="hidden" name="public" value="false" />
+                            <button type="submit" class="button secondary">"Take the public page down"</button>
+                        </form>
+                    })}
+                </div>
+            })}
+            {(!earlier.is_empty()).then(|| view! {
+                <details>
+                    <summary>{format!("Earlier publications ({})", earlier.len())}</summary>
+                    <ul>{earlier.iter().map(|p| view! { <li>{describe(p)}</li> }).collect_view()}</ul>
+                </details>
             })}
         </section>
     }

@@ -19,7 +19,7 @@ use crate::domain::geography::SurveyAreaMaps;
 use crate::domain::interface_text::answer_problem;
 use crate::domain::language::{choose_language, native_name};
 use crate::domain::submission::{Refusal, Stored};
-use crate::domain::suppression::{PublishedTable, publish};
+use crate::domain::suppression::{PublishedCount, PublishedTable};
 use crate::domain::survey::answers::{Answer, Answers};
 use crate::domain::survey::flow::{Fields, check_whole_response, merge_page, walk_fields};
 use crate::domain::survey::lifecycle::Status;

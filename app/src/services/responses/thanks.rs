@@ -10,7 +10,7 @@ pub async fn thanks(
     receipt: &str,
     visitor: &Visitor,
     embed: bool,
-    threshold: u64,
+    (threshold, every): (u64, std::time::Duration),
 ) -> Result<ResidentThanks, AppError> {
     let survey = find_survey(db, public_key).await?;
     let receipt = parse_code(receipt).ok_or(AppError::NotFound)?;
@@ -19,8 +19,11 @@ pub async fn thanks(
     }
     let language = visitor.language(&survey.definition);
     let default = survey.definition.default_language().to_owned();
-    let results =
-        if survey.definition.show_results { poll_results(db, &survey, &language, threshold).await? } else { None };
+    let results = if survey.definition.show_results {
+        poll_results(db, &survey, &language, threshold, every).await?
+    } else {
+        None
+    };
     Ok(ResidentThanks {
         public_key: survey.row.public_key.clone(),
         title: localized(&survey.definition.title, &language, &default).to_owned(),
@@ -31,70 +34,38 @@ pub async fn thanks(
     })
 }
 
-/// A quick poll's results: counts of each option of its one question.
+/// A quick poll's results: its one question's options from the poll's latest publication
+/// (refreshed at most every `every`), in whole percents with small counts withheld.
 async fn poll_results(
     db: &DatabaseConnection,
     survey: &ResidentSurvey,
     language: &str,
     threshold: u64,
+    every: std::time::Duration,
 ) -> Result<Option<(String, PublishedTable)>, AppError> {
     let default = survey.definition.default_language();
     let Some((_, question)) = survey.definition.questions().next() else { return Ok(None) };
     let Some(options) = question.kind.options() else { return Ok(None) };
-    let cache_key = format!("{}|{}|{}", crate::db::survey_cache::database_of(db), survey.row.id, survey.row.version);
-    let counts = match cached_counts(&cache_key) {
-        Some(counts) => counts,
-        None => {
-            let counts = count_choices(db, survey, question, options).await?;
-            remember_counts(cache_key, counts.clone());
-            counts
-        }
+    let published = crate::services::results::publication::poll_results(db, survey.row.id, threshold, every).await?;
+    let Some(part) = published.report.questions.iter().find(|p| p.question == question.key) else { return Ok(None) };
+    let table = match part.citywide.answered {
+        None => PublishedTable::TooFew { threshold },
+        Some(total) => PublishedTable::Shown {
+            total,
+            rows: options
+                .iter()
+                .map(|o| {
+                    let shown = part.citywide.options.iter().find(|p| p.key == o.key);
+                    let count = shown.and_then(|p| p.count);
+                    PublishedCount {
+                        key: o.key.clone(),
+                        label: localized(&o.label, language, default).to_owned(),
+                        count,
+                        percent: count.filter(|_| total > 0).map(|c| (c as f64 * 100.0 / total as f64).round() as u32),
+                    }
+                })
+                .collect(),
+        },
     };
-    let table = options
-        .iter()
-        .zip(counts)
-        .map(|(o, n)| (o.key.clone(), localized(&o.label, language, default).to_owned(), n))
-        .collect();
-    Ok(Some((localized(&question.text, language, default).to_owned(), publish(table, threshold))))
-}
-
-/// How long counted results are reused: a viral poll's thank-you pages must not each read every
-/// response (one count per five seconds per server instead).
-const COUNTS_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(5);
-
-type CountCache = std::collections::HashMap<String, (std::time::Instant, Vec<u64>)>;
-
-static COUNTS: std::sync::LazyLock<std::sync::Mutex<CountCache>> = std::sync::LazyLock::new(Default::default);
-
-fn cached_counts(key: &str) -> Option<Vec<u64>> {
-    let cache = COUNTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    cache.get(key).filter(|(at, _)| at.elapsed() < COUNTS_FRESH_FOR).map(|(_, counts)| counts.clone())
-}
-
-fn remember_counts(key: String, counts: Vec<u64>) {
-    let mut cache = COUNTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    cache.retain(|_, (at, _)| at.elapsed() < COUNTS_FRESH_FOR);
-    cache.insert(key, (std::time::Instant::now(), counts));
-}
-
-/// Counts the complete responses choosing each option of the poll's question, from the
-/// survey's tallies (as many rows as areas × options, however many have voted).
-async fn count_choices(
-    db: &DatabaseConnection,
-    survey: &ResidentSurvey,
-    question: &crate::domain::survey::Question,
-    options: &[crate::domain::survey::Choice],
-) -> Result<Vec<u64>, AppError> {
-    let only = [question.key.clone()];
-    let rows = crate::db::tallies::Rows::Questions(&only);
-    let tally = crate::db::tallies::by_area(db, survey.row.id, None, rows).await?;
-    let mut counts = vec![0u64; options.len()];
-    for cell in tally.cells.values() {
-        for (i, option) in options.iter().enumerate() {
-            if let Some(sums) = cell.answers.get(&(question.key.clone(), option.key.clone())) {
-                counts[i] += sums.count.round() as u64;
-            }
-        }
-    }
-    Ok(counts)
+    Ok(Some((localized(&question.text, language, default).to_owned(), table)))
 }

@@ -213,6 +213,7 @@ pub async fn dashboard(
     Ok(Dashboard {
         survey,
         results_public: row.results_public,
+        publications: results::publication::publications(db, row.id).await?,
         can_publish: viewer.role.grants(Role::Designer),
         sees_free_text: viewer.role.grants(Role::Analyst),
         area_set: main.area_set,
@@ -307,26 +308,6 @@ pub(crate) async fn map_legend(
         no_data: figures.iter().filter(|f| !f.withheld && f.value.is_none()).count(),
         legend: legend_of(figures, scale, under_threshold),
     }))
-}
-
-/// Switches a survey's public results page on or off (designers and administrators).
-pub async fn set_results_public(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    survey_id: i64,
-    public: bool,
-) -> Result<(), AppError> {
-    surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
-    surveys::set_results_public(db, survey_id, public).await?;
-    crate::db::audit::record(
-        db,
-        Some(actor.id),
-        if public { "survey.results_published" } else { "survey.results_unpublished" },
-        &format!("survey:{survey_id}"),
-        serde_json::json!({}),
-    )
-    .await
-    .map_err(AppError::from)
 }
 
 #[cfg(test)]

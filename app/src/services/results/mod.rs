@@ -2,8 +2,9 @@
 //! cross-tabs, the responses), the area set's population, and runs the analysis
 //! (`domain::analytics`). The statistics live in the domain; this module only gathers.
 //!
-//! What shows the analysis is beside it: [`dashboard`] (staff), [`public`] (the published
-//! page), [`fieldwork`] (the live view) and [`export`] (CSV, GeoJSON, microdata). A new export
+//! What shows the analysis is beside it: [`dashboard`] (staff), [`publication`] (publishing:
+//! the stored snapshot everything public reads), [`public`] (the published page),
+//! [`fieldwork`] (the live view) and [`export`] (CSV, GeoJSON, microdata). A new export
 //! format goes in `export/`; a new results page gets a module here that starts from
 //! [`basis`] and [`analyse`].
 
@@ -11,6 +12,7 @@ pub mod dashboard;
 pub mod export;
 pub mod fieldwork;
 pub mod public;
+pub mod publication;
 
 use std::collections::BTreeMap;
 
@@ -20,7 +22,7 @@ use time::OffsetDateTime;
 
 use crate::db::{areas, surveys, tallies};
 use crate::domain::analytics::participation::AreaPopulation;
-use crate::domain::analytics::public::{PublicReport, public_report};
+use crate::domain::analytics::public::PublicReport;
 use crate::domain::analytics::report::{Report, ReportInput, report};
 use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::analytics::results::{part_keys, part_options};
@@ -52,7 +54,7 @@ pub struct SurveyResults {
     pub report: Report,
 }
 
-/// The same, as it may be published.
+/// What a publication holds: the results as they may be published (see [`publication`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishedResults {
     pub survey_id: i64,
@@ -186,31 +188,6 @@ pub async fn analyse(
         request,
         report,
     })
-}
-
-/// The analysis with every small count withheld (threshold `k`), as a public output: no
-/// filters (`ResultsRequest::check_public`).
-pub async fn published_results(
-    db: &DatabaseConnection,
-    survey_id: i64,
-    request: ResultsRequest,
-    threshold: u64,
-) -> Result<PublishedResults, AppError> {
-    request.check_public().map_err(|p| AppError::bad_parameter(&p.parameter, "filter_not_public", &p.message))?;
-    let results = survey_results(db, survey_id, request).await?;
-    Ok(published(results, threshold))
-}
-
-/// An analysis with every small count withheld (threshold `k`).
-pub fn published(results: SurveyResults, threshold: u64) -> PublishedResults {
-    PublishedResults {
-        survey_id: results.survey_id,
-        title: results.title,
-        area_set: results.area_set,
-        generated_at: results.generated_at,
-        request: results.request,
-        report: public_report(&results.report, threshold),
-    }
 }
 
 /// Each question compared across the waves of a survey.

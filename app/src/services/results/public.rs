@@ -1,13 +1,12 @@
-//! A survey's public results page (`/s/{key}/results`): only the published report, where counts
-//! under the city's threshold are withheld, plus a short note on how the figures were made. Off
-//! until staff switch it on (`services::results::dashboard::set_results_public`).
+//! A survey's public results page (`/s/{key}/results`) and its files: only the survey's latest
+//! publication (`services::results::publication`), where counts under the city's threshold are
+//! withheld, plus a short note on how the figures were made. Off until staff publish.
 
 use sea_orm::DatabaseConnection;
 
 use crate::db::{responses, surveys};
 use crate::domain::access::Channel;
 use crate::domain::analytics::public::{PublicPart, PublicReport};
-use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::dashboard::figures::{
     AreaFigure, MapMetric, Scale, SortOrder, published_answer_figures, published_participation_figures, sort_figures,
 };
@@ -17,12 +16,13 @@ use crate::domain::survey::lifecycle::Status;
 use crate::error::AppError;
 use crate::models::results::{AreaChart, MethodsNote, PublicResults, QuestionChoice};
 use crate::services::results::dashboard::{drawn_map, headline_name, map_legend, parameter, question_choices};
-use crate::services::results::{self, PublishedResults};
+use crate::services::results::{self, PublishedResults, publication};
 
-/// One public view, checked once: the survey (read once, and only when its page is switched
-/// on), the question and the map's metric. The page and its map file both start here.
+/// One public view, checked once: the survey and its publication (read once, and only when its
+/// page is switched on), the question and the map's metric. The page and its files start here.
 struct View {
     basis: results::SurveyBasis,
+    published: PublishedResults,
     questions: Vec<QuestionChoice>,
     question: String,
     metric: MapMetric,
@@ -30,11 +30,13 @@ struct View {
 
 async fn view(db: &DatabaseConnection, public_key: &str, pairs: &[(String, String)]) -> Result<View, AppError> {
     let row = surveys::find_by_public_key(db, public_key).await?.ok_or(AppError::NotFound)?;
-    if !row.results_public {
-        return Err(AppError::NotFound);
-    }
+    let published = publication::published(db, &row).await?;
     let basis = results::basis_of(db, row).await?;
-    let questions = question_choices(&basis.definition);
+    // The published questions (demographics never are), in survey order.
+    let questions: Vec<QuestionChoice> = question_choices(&basis.definition)
+        .into_iter()
+        .filter(|q| published.report.questions.iter().any(|p| p.question == q.key))
+        .collect();
     // Only the question and the map's metric may be chosen: no filters on the public page.
     let mut question = String::new();
     let mut metric = MapMetric::PerThousand;
@@ -60,17 +62,15 @@ async fn view(db: &DatabaseConnection, public_key: &str, pairs: &[(String, Strin
     {
         question = first.key.clone();
     }
-    Ok(View { basis, questions, question, metric })
+    Ok(View { basis, published, questions, question, metric })
 }
 
 impl View {
-    /// The published (suppressed) analysis of the view's question.
-    async fn published(&self, db: &DatabaseConnection, threshold: u64) -> Result<PublishedResults, AppError> {
-        let request = ResultsRequest {
-            questions: Some(if self.question.is_empty() { Vec::new() } else { vec![self.question.clone()] }),
-            ..ResultsRequest::everything()
-        };
-        Ok(results::published(results::analyse(db, &self.basis, request).await?, threshold))
+    /// The publication, with only the view's question's parts.
+    fn of_question(&self) -> PublicReport {
+        let mut report = self.published.report.clone();
+        report.questions.retain(|p| p.question == self.question);
+        report
     }
 }
 
@@ -95,32 +95,33 @@ fn map_figures(metric: &MapMetric, report: &PublicReport) -> (Vec<AreaFigure>, S
     }
 }
 
-/// A survey's public results page, when staff have switched it on. Everything on it comes from
-/// the published (suppressed) report.
+/// A survey's public results page, when staff have published. Everything on it comes from the
+/// publication.
 pub async fn public_results(
     db: &DatabaseConnection,
     public_key: &str,
     pairs: &[(String, String)],
-    threshold: u64,
 ) -> Result<PublicResults, AppError> {
     let view = view(db, public_key, pairs).await?;
-    let published = view.published(db, threshold).await?;
-    let report = published.report;
+    let report = view.of_question();
+    let published = &view.published;
     let (figures, scale, title) = map_figures(&view.metric, &report);
     let drawn =
         map_legend(db, published.area_set.as_deref(), &figures, (scale, &title), report.summary.under_threshold)
             .await?;
     let mut sorted = figures;
     sort_figures(&mut sorted, SortOrder::Name);
-    let View { basis, questions, question, metric } = view;
+    let threshold = report.threshold;
+    let View { basis, published, questions, question, metric } = view;
     let row = basis.row;
+    // A channel is named only when at least k came through it.
     let channels = responses::count_by_channel(db, row.id)
         .await?
         .into_iter()
-        .filter(|(_, n)| *n > 0)
+        .filter(|(_, n)| *n >= threshold.max(1))
         .map(|(c, _)| Channel::parse(&c).map_or(c, |c| c.described().to_owned()))
         .collect();
-    let effective = report.weighting.as_ref().map_or(report.respondents.map(|n| n as f64), |w| Some(w.effective_n));
+    let effective = report.respondents.map(|n| n as f64);
     let status = surveys::effective_status(&row)?;
     let methods = MethodsNote {
         opened: row.opens_at.map(readable_time),
@@ -130,13 +131,7 @@ pub async fn public_results(
         },
         channels,
         respondents: report.respondents,
-        weighting: match &report.weighting {
-            Some(w) => format!(
-                "Weighted to residents by {}.",
-                w.margins.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-            None => "Not weighted: each response counts once.".to_owned(),
-        },
+        weighting: "Not weighted: each response counts once.".to_owned(),
         margin_of_error: effective.and_then(margin_of_error),
         threshold,
         area_set: published.area_set,
@@ -157,17 +152,23 @@ pub async fn public_results(
 }
 
 /// The public page's map as an SVG file (`/s/KEY/results/map.svg?question=…&map=…`): drawn from
-/// the published figures, so a withheld area is hatched here too. One analysis, nothing else.
+/// the publication, so a withheld area is hatched here too.
 pub async fn map_file(
     db: &DatabaseConnection,
     public_key: &str,
     pairs: &[(String, String)],
-    threshold: u64,
 ) -> Result<String, AppError> {
     let view = view(db, public_key, pairs).await?;
-    let published = view.published(db, threshold).await?;
-    let (figures, scale, title) = map_figures(&view.metric, &published.report);
+    let report = view.of_question();
+    let (figures, scale, title) = map_figures(&view.metric, &report);
     let language = view.basis.definition.default_language();
-    let under = published.report.summary.under_threshold;
-    drawn_map(db, published.area_set.as_deref(), language, &figures, (scale, &title), under).await
+    let under = report.summary.under_threshold;
+    drawn_map(db, view.published.area_set.as_deref(), language, &figures, (scale, &title), under).await
+}
+
+/// A survey's publication as a stranger downloads it (`/s/KEY/results/data.json`): the whole
+/// publication, whatever the page shows.
+pub async fn published_file(db: &DatabaseConnection, public_key: &str) -> Result<PublishedResults, AppError> {
+    let row = surveys::find_by_public_key(db, public_key).await?.ok_or(AppError::NotFound)?;
+    publication::published(db, &row).await
 }

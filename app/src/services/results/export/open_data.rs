@@ -8,11 +8,11 @@ use serde_json::{Map, Value, json};
 
 use crate::db::{areas as store, surveys};
 use crate::domain::analytics::intervals::Estimate;
-use crate::domain::analytics::public::{PublicReport, public_report};
+use crate::domain::analytics::public::{PublicReport, unsuppressed};
 use crate::domain::analytics::request::ResultsRequest;
 use crate::error::AppError;
 use crate::services::results::export::csv::BOM;
-use crate::services::results::{self, basis};
+use crate::services::results::{self, PublishedResults, basis, publication};
 
 /// One area's properties, in a fixed column order.
 type Columns = Vec<(String, Value)>;
@@ -51,7 +51,8 @@ fn area_columns(report: &PublicReport) -> Vec<(String, Columns)> {
                 interval(&mut c, &format!("{prefix}_head"), g.and_then(|g| g.headline));
                 for option in &part.citywide.options {
                     let share = g.and_then(|g| g.options.iter().find(|o| o.key == option.key)).and_then(|o| o.share);
-                    c.push((format!("{prefix}_{}_pct", column(&option.key)), json!(share.map(|s| s.value * 100.0))));
+                    let percent = share.map(|s| (s.value * 100.0).round());
+                    c.push((format!("{prefix}_{}_pct", column(&option.key)), json!(percent)));
                 }
             }
             (p.area.clone(), c)
@@ -60,24 +61,32 @@ fn area_columns(report: &PublicReport) -> Vec<(String, Columns)> {
 }
 
 /// The survey's areas as a GeoJSON FeatureCollection (WGS 84 longitude/latitude, as imported)
-/// with the results as properties; `threshold` asks for the published figures.
+/// with the results as properties; `published` asks for the latest publication's figures.
 pub async fn geojson(
     db: &DatabaseConnection,
     survey_id: i64,
     request: ResultsRequest,
-    threshold: Option<u64>,
+    published: bool,
 ) -> Result<Vec<u8>, AppError> {
-    let (area_set, columns) = match threshold {
-        Some(k) => {
-            let r = results::published_results(db, survey_id, request, k).await?;
-            (r.area_set, area_columns(&r.report))
-        }
-        None => {
-            let r = results::survey_results(db, survey_id, request).await?;
-            (r.area_set, area_columns(&public_report(&r.report, 0)))
-        }
-    };
-    let set = store::find_set(db, area_set.as_deref()).await?.ok_or(AppError::NotFound)?;
+    if published {
+        return published_geojson(db, &publication::latest_for_staff(db, survey_id, &request).await?).await;
+    }
+    let r = results::survey_results(db, survey_id, request).await?;
+    // Nothing withheld: the same columns as the published file, every figure as analysed.
+    features(db, r.area_set.as_deref(), area_columns(&unsuppressed(&r.report))).await
+}
+
+/// A publication's areas as GeoJSON: the published figures, a withheld one `null`.
+pub async fn published_geojson(db: &DatabaseConnection, published: &PublishedResults) -> Result<Vec<u8>, AppError> {
+    features(db, published.area_set.as_deref(), area_columns(&published.report)).await
+}
+
+async fn features(
+    db: &DatabaseConnection,
+    area_set: Option<&str>,
+    columns: Vec<(String, Columns)>,
+) -> Result<Vec<u8>, AppError> {
+    let set = store::find_set(db, area_set).await?.ok_or(AppError::NotFound)?;
     let boundaries: std::collections::HashMap<String, String> =
         store::areas(db, set.id).await?.into_iter().map(|a| (a.key, a.boundary)).collect();
     let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
