@@ -154,26 +154,17 @@ pub enum ResidentView {
     /// A page of questions.
     Page(Box<ResidentPage>),
     /// An invite-only survey: the code from the letter is needed. `problem` is an error key.
-    InviteNeeded {
-        title: String,
-        language: String,
-        problem: Option<String>,
-    },
+    InviteNeeded { title: String, language: String, problem: Option<String> },
     /// Scheduled to open later; `opens` is readable UTC time.
-    NotYetOpen {
-        title: String,
-        language: String,
-        opens: String,
-    },
+    NotYetOpen { title: String, language: String, opens: String },
     Closed {
         title: String,
         language: String,
+        /// A quick poll that shows its results: the question and the published table.
+        results: Option<(String, crate::domain::suppression::PublishedTable)>,
     },
     /// This device has already sent a response through the open link.
-    AlreadyAnswered {
-        title: String,
-        language: String,
-    },
+    AlreadyAnswered { title: String, language: String },
 }
 
 /// One page of a survey as a resident sees it.
@@ -217,6 +208,8 @@ pub struct ResidentThanks {
     pub receipt: String,
     /// For quick polls that show results: the question and the published table.
     pub results: Option<(String, crate::domain::suppression::PublishedTable)>,
+    /// The poll shows its results only once it closes.
+    pub results_later: bool,
     pub embed: bool,
 }
 

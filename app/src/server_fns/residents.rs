@@ -25,7 +25,11 @@ pub async fn load_resident_page(
     if let Some(lang) = lang.as_deref() {
         context::remember_language(lang);
     }
-    let request = services::responses::PageRequest { page, check, embed, with_map: map };
+    let poll = services::results::publication::PollSettings {
+        threshold: context::suppression_threshold(),
+        every: context::poll_results_every(),
+    };
+    let request = services::responses::PageRequest { page, check, embed, with_map: map, poll };
     let view = services::responses::page_view(&db, &key, &visitor, request, async |survey, language| {
         services::areas::maps_for_survey(&db, survey, language).await
     })
@@ -49,8 +53,11 @@ pub async fn load_resident_thanks(
 ) -> Result<ResidentThanks, AppError> {
     let db = context::db()?;
     let visitor = context::visitor(&key, lang.as_deref());
-    let publishing = (context::suppression_threshold(), context::poll_results_every());
-    let thanks = services::responses::thanks(&db, &key, &receipt, &visitor, embed, publishing).await;
+    let poll = services::results::publication::PollSettings {
+        threshold: context::suppression_threshold(),
+        every: context::poll_results_every(),
+    };
+    let thanks = services::responses::thanks(&db, &key, &receipt, &visitor, embed, poll).await;
     if let Err(e) = &thanks {
         context::set_page_status(e.status());
     }

@@ -290,7 +290,40 @@ async fn a_quick_poll_shows_results_with_small_counts_withheld(engine: Engine) {
     assert!(again.contains("too few to show"));
 }
 
+/// The designer's other choice: results only once the poll has closed, on its closed page.
+async fn a_poll_can_keep_its_results_until_it_closes(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut poll: Value = serde_json::from_str(POLL).expect("json");
+    poll["show_results"] = json!(true);
+    poll["results_after_close"] = json!(true);
+    let survey = published(&app, &poll.to_string()).await;
+    let question = survey.definition.pages[0].questions[0].key.clone();
+    let option = survey.definition.pages[0].questions[0].kind.options().expect("options")[0].key.clone();
+    let mut receipt = String::new();
+    for n in 0..6 {
+        let body =
+            json!({"submission_id": format!("closing-vote-{n:04}"), "answers": {question.clone(): option.clone()}});
+        let stored: Value = app.client().api(survey.id, &body).await.json().await.expect("json");
+        receipt = stored["receipt"].as_str().expect("receipt").to_owned();
+    }
+    let thanks =
+        app.client().page(&format!("/s/{}/thanks?receipt={receipt}", survey.key)).await.text().await.expect("html");
+    assert!(thanks.contains("results-later") && !thanks.contains("poll-results"), "not while it is open");
+    let closed = canvass_app::services::surveys::change_status(
+        app.db(),
+        None,
+        survey.id,
+        canvass_app::domain::survey::lifecycle::Action::Close,
+    )
+    .await;
+    closed.expect("closed");
+    let page = app.client().page(&format!("/s/{}", survey.key)).await.text().await.expect("html");
+    assert!(page.contains("survey-closed") && page.contains("poll-results"), "on the closed page");
+    assert!(page.contains("100% (6)"), "six of six");
+}
+
 crate::both_engines!(
+    a_poll_can_keep_its_results_until_it_closes,
     a_resident_answers_page_by_page_without_javascript_and_gets_a_receipt,
     a_page_with_problems_comes_back_with_messages_and_what_was_typed,
     a_resident_can_leave_and_continue_later_on_another_device,

@@ -274,6 +274,12 @@ async fn an_unchecked_checkbox_turns_its_setting_off(engine: Engine) {
     assert_eq!(show.status(), 200, "{}", show.text().await.unwrap_or_default());
     let editor: serde_json::Value = designer.call("surveys/get", &[("id", "1")]).await.json().await.expect("json");
     assert_eq!(editor["definition"]["show_results"], true);
+    let later = designer
+        .call("surveys/edit", &[("id", "1"), ("edit", "settings"), ("title", title), ("required", "after_close")])
+        .await;
+    assert_eq!(later.status(), 200, "{}", later.text().await.unwrap_or_default());
+    let editor: serde_json::Value = designer.call("surveys/get", &[("id", "1")]).await.json().await.expect("json");
+    assert_eq!(editor["definition"]["results_after_close"], true);
 
     let dropdown =
         designer.call("surveys/question/settings", &[("id", "1"), ("key", "fix_first"), ("dropdown", "true")]).await;

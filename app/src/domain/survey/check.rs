@@ -348,7 +348,7 @@ pub fn check(survey: &SurveyDefinition) -> Vec<Problem> {
             }
         }
         SurveyKind::Survey => {
-            if survey.show_results {
+            if survey.show_results || survey.results_after_close {
                 c.report("show_results", "only quick polls show results to residents");
             }
         }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::is_valid_key;
-use super::model::{Choice, ChoiceDisplay, Page, Question, QuestionKind, SurveyDefinition, Text};
+use super::model::{Choice, ChoiceDisplay, Page, PollResults, Question, QuestionKind, SurveyDefinition, Text};
 
 /// One change to a survey definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,7 +13,7 @@ use super::model::{Choice, ChoiceDisplay, Page, Question, QuestionKind, SurveyDe
 pub enum Edit {
     /// Title and description in the default language; for quick polls, whether residents see
     /// the results after answering.
-    Settings { title: String, description: String, show_results: Option<bool> },
+    Settings { title: String, description: String, poll_results: Option<PollResults> },
     /// Add a page at the end.
     AddPage { key: String },
     /// Add a question at the end of a page, with a starting setup for its kind.
@@ -68,9 +68,9 @@ pub fn apply(survey: &SurveyDefinition, edit: &Edit) -> Result<SurveyDefinition,
     let mut s = survey.clone();
     let language = s.default_language().to_owned();
     match edit {
-        Edit::Settings { title, description, show_results } => {
-            if let Some(show) = show_results {
-                s.show_results = *show;
+        Edit::Settings { title, description, poll_results } => {
+            if let Some(results) = poll_results {
+                s.set_poll_results(*results);
             }
             s.title.insert(language.clone(), title.trim().to_owned());
             let description = description.trim();

@@ -3,6 +3,7 @@
 //! operation and each operation reads only the fields its form has.
 
 use super::edit::Edit;
+use super::model::PollResults;
 use crate::error::AppError;
 
 /// The fields the editor's forms post. All but `edit` are optional: each form posts its own.
@@ -21,7 +22,8 @@ pub struct EditForm {
     pub description: Option<String>,
     /// `up` moves a question up; anything else moves it down.
     pub direction: Option<String>,
-    /// The checkbox of the settings form (show results) and of the required form.
+    /// The checkbox of the required form; the settings form's quick-poll results choice
+    /// (`hidden`, `after_voting` or `after_close`; `true` from older forms means after voting).
     pub required: Option<String>,
 }
 
@@ -39,7 +41,13 @@ impl Edit {
             "settings" => Edit::Settings {
                 title: need(form.title)?,
                 description: form.description.unwrap_or_default(),
-                show_results: Some(checked),
+                poll_results: Some(match form.required.as_deref() {
+                    Some("true") => PollResults::AfterVoting,
+                    Some(value) => PollResults::parse(value).ok_or_else(|| {
+                        AppError::invalid("required", "request_invalid", "Choose when residents see the results.")
+                    })?,
+                    None => PollResults::Hidden,
+                }),
             },
             "add_page" => Edit::AddPage { key: need(form.key)? },
             "add_question" => Edit::AddQuestion {
@@ -96,8 +104,29 @@ mod tests {
 
         let edit = Edit::from_form(posted).expect("title given");
 
-        let expected = Edit::Settings { title: "Parks".into(), description: String::new(), show_results: Some(false) };
+        let expected = Edit::Settings {
+            title: "Parks".into(),
+            description: String::new(),
+            poll_results: Some(PollResults::Hidden),
+        };
         assert_eq!(edit, expected);
+    }
+
+    #[test]
+    fn a_poll_can_show_its_results_after_voting_or_only_once_it_closes() {
+        let choice = |value: &str| {
+            let posted = EditForm { title: some("Poll"), required: some(value), ..form("settings") };
+            match Edit::from_form(posted) {
+                Ok(Edit::Settings { poll_results, .. }) => poll_results,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(choice("after_close"), Some(PollResults::AfterClose));
+        assert_eq!(choice("after_voting"), Some(PollResults::AfterVoting));
+        assert_eq!(choice("true"), Some(PollResults::AfterVoting), "the older checkbox");
+        assert_eq!(choice("hidden"), Some(PollResults::Hidden));
+        let odd = EditForm { title: some("Poll"), required: some("sometimes"), ..form("settings") };
+        assert!(Edit::from_form(odd).is_err());
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct SurveyDefinition {
     /// For quick polls: whether residents see the results after answering.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub show_results: bool,
+    /// For quick polls that show results: only once the poll has closed (never while votes come
+    /// in). See [`PollResults`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub results_after_close: bool,
     pub pages: Vec<Page>,
 }
 
@@ -233,7 +237,50 @@ impl QuestionKind {
     }
 }
 
+/// When a quick poll shows residents its results (from its latest publication, with small
+/// counts withheld).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PollResults {
+    Hidden,
+    /// On the thank-you page, from a snapshot taken again at most every few minutes.
+    AfterVoting,
+    /// Only once the poll has closed, on its closed page.
+    AfterClose,
+}
+
+impl PollResults {
+    /// The settings form's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PollResults::Hidden => "hidden",
+            PollResults::AfterVoting => "after_voting",
+            PollResults::AfterClose => "after_close",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [PollResults::Hidden, PollResults::AfterVoting, PollResults::AfterClose]
+            .into_iter()
+            .find(|p| p.as_str() == value)
+    }
+}
+
 impl SurveyDefinition {
+    /// When residents see this poll's results.
+    pub fn poll_results(&self) -> PollResults {
+        match (self.show_results, self.results_after_close) {
+            (false, _) => PollResults::Hidden,
+            (true, false) => PollResults::AfterVoting,
+            (true, true) => PollResults::AfterClose,
+        }
+    }
+
+    pub fn set_poll_results(&mut self, results: PollResults) {
+        self.show_results = results != PollResults::Hidden;
+        self.results_after_close = results == PollResults::AfterClose;
+    }
+
     /// The default language (the first listed).
     pub fn default_language(&self) -> &str {
         self.languages.first().map_or("en", String::as_str)

@@ -10,7 +10,7 @@ use crate::components::problems::ProblemList;
 use crate::domain::Role;
 use crate::domain::survey::lifecycle::Status;
 use crate::domain::survey::logic::Condition;
-use crate::domain::survey::model::localized;
+use crate::domain::survey::model::{PollResults, localized};
 use crate::domain::survey::new_question::ADDABLE_KINDS;
 use crate::domain::survey::{Question, SurveyDefinition};
 use crate::error::AppError;
@@ -85,6 +85,7 @@ fn EditorBody(
 ) -> impl IntoView {
     let SurveyEditor { summary, definition, missing_translations, public_link, .. } = editor;
     let is_poll = definition.kind == crate::domain::survey::SurveyKind::QuickPoll;
+    let poll_results = definition.poll_results();
     let id = summary.id;
     let language = definition.default_language().to_owned();
     let title = localized(&definition.title, &language, "").to_owned();
@@ -138,12 +139,28 @@ fn EditorBody(
                 <input id="survey-title" name="title" value=title required />
                 <label for="survey-description">{format!("Description ({language})")}</label>
                 <textarea id="survey-description" name="description" rows="3">{description}</textarea>
-                {is_poll.then(|| view! {
-                    <div class="choice">
-                        // The edit form's `required` field carries this flag for the settings edit.
-                        <input id="show-results" type="checkbox" name="required" value="true" checked=definition.show_results />
-                        <label for="show-results">"Show residents the results after they vote"</label>
-                    </div>
+                {is_poll.then(|| {
+                    let current = poll_results;
+                    let choices = [
+                        (PollResults::Hidden, "Never: only staff see the results"),
+                        (PollResults::AfterVoting, "After they vote (taken again at most every few minutes; small counts withheld)"),
+                        (PollResults::AfterClose, "Only when the poll has closed"),
+                    ];
+                    view! {
+                        // The edit form's `required` field carries this choice for the settings edit.
+                        <fieldset class="choices">
+                            <legend>"Show residents the results"</legend>
+                            {choices.into_iter().map(|(choice, label)| {
+                                let id = format!("poll-results-{}", choice.as_str());
+                                view! {
+                                    <div class="choice">
+                                        <input id=id.clone() type="radio" name="required" value=choice.as_str() checked=choice == current />
+                                        <label for=id>{label}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    }
                 })}
                 <button type="submit" class="button secondary">"Save title and description"</button>
             </ActionForm>

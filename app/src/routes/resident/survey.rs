@@ -78,12 +78,19 @@ pub fn ResidentSurveyPage() -> impl IntoView {
                             {(!opens.is_empty()).then(|| view! { <p>{format!("{} {opens}.", phrase(Phrase::OpensAt, &language))}</p> })}
                         </section>
                     }.into_any(),
-                    Ok(ResidentView::Closed { title, language }) => view! {
+                    Ok(ResidentView::Closed { title, language, results }) => view! {
                         <Title text=title.clone() />
                         <section class="resident-page" lang=language.clone() data-testid="survey-closed">
                             <h1>{title}</h1>
                             <p><strong>{phrase(Phrase::Closed, &language)}</strong></p>
                             <p>{phrase(Phrase::ClosedHint, &language)}</p>
+                            {results.map(|(question, table)| view! {
+                                <section class="poll-results" aria-labelledby="final-results-heading">
+                                    <h2 id="final-results-heading">{phrase(Phrase::FinalResults, &language)}</h2>
+                                    <p>{question}</p>
+                                    {results_table(table, &language)}
+                                </section>
+                            })}
                         </section>
                     }.into_any(),
                     Ok(ResidentView::AlreadyAnswered { title, language }) => view! {
@@ -141,7 +148,7 @@ pub fn ResidentThanksPage() -> impl IntoView {
 }
 
 fn thanks_view(thanks: ResidentThanks) -> AnyView {
-    let ResidentThanks { title, language, receipt, results, .. } = thanks;
+    let ResidentThanks { title, language, receipt, results, results_later, .. } = thanks;
     let l = language.clone();
     view! {
         <Title text=title.clone() />
@@ -158,6 +165,7 @@ fn thanks_view(thanks: ResidentThanks) -> AnyView {
                     {results_table(table, &l)}
                 </section>
             })}
+            {results_later.then(|| view! { <p class="hint" data-testid="results-later">{phrase(Phrase::ResultsAfterClose, &l)}</p> })}
         </section>
     }
     .into_any()

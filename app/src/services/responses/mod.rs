@@ -131,6 +131,8 @@ pub struct PageRequest {
     pub embed: bool,
     /// Send the drawn map of area questions.
     pub with_map: bool,
+    /// The threshold and snapshot interval of a closed poll's results.
+    pub poll: crate::services::results::publication::PollSettings,
 }
 
 /// What to show at the survey's address.
@@ -150,7 +152,13 @@ pub async fn page_view(
             let opens = survey.row.opens_at.map(readable_time).unwrap_or_default();
             return Ok(ResidentView::NotYetOpen { title, language, opens });
         }
-        Status::Closed | Status::Archived => return Ok(ResidentView::Closed { title, language }),
+        Status::Closed | Status::Archived => {
+            let results = match survey.definition.show_results {
+                true => thanks::poll_results(db, &survey, &language, request.poll).await?,
+                false => None,
+            };
+            return Ok(ResidentView::Closed { title, language, results });
+        }
     }
     let progress = progress_of(db, &survey, visitor).await?.filter(|p| p.status != COMPLETE);
     if progress.is_none() {
@@ -165,7 +173,7 @@ pub async fn page_view(
     }
     let fields = progress.as_ref().map(saved_fields).unwrap_or_default();
     let walk = walk_fields(&survey.definition, &fields);
-    let PageRequest { page, check, embed, with_map } = request;
+    let PageRequest { page, check, embed, with_map, .. } = request;
     let page = walk.valid_page(page.or(progress.as_ref().map(|p| p.current_page as usize)).unwrap_or(0));
     let (position, of) = walk.progress(page);
     let problems = if check {

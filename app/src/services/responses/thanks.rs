@@ -1,6 +1,8 @@
 //! The thank-you page: the receipt, and a quick poll's results with small counts withheld.
 
 use super::*;
+use crate::domain::survey::model::PollResults;
+use crate::services::results::publication::PollSettings;
 
 /// The thank-you page: the receipt (checked against the survey) and, for quick polls that
 /// share them, the results so far with small counts withheld.
@@ -10,7 +12,7 @@ pub async fn thanks(
     receipt: &str,
     visitor: &Visitor,
     embed: bool,
-    (threshold, every): (u64, std::time::Duration),
+    poll: PollSettings,
 ) -> Result<ResidentThanks, AppError> {
     let survey = find_survey(db, public_key).await?;
     let receipt = parse_code(receipt).ok_or(AppError::NotFound)?;
@@ -19,10 +21,10 @@ pub async fn thanks(
     }
     let language = visitor.language(&survey.definition);
     let default = survey.definition.default_language().to_owned();
-    let results = if survey.definition.show_results {
-        poll_results(db, &survey, &language, threshold, every).await?
-    } else {
-        None
+    let when = survey.definition.poll_results();
+    let results = match when {
+        PollResults::AfterVoting => poll_results(db, &survey, &language, poll).await?,
+        PollResults::Hidden | PollResults::AfterClose => None,
     };
     Ok(ResidentThanks {
         public_key: survey.row.public_key.clone(),
@@ -30,18 +32,18 @@ pub async fn thanks(
         receipt: display_code(&receipt),
         language,
         results,
+        results_later: when == PollResults::AfterClose,
         embed,
     })
 }
 
 /// A quick poll's results: its one question's options from the poll's latest publication
-/// (refreshed at most every `every`), in whole percents with small counts withheld.
-async fn poll_results(
+/// (refreshed at most every `poll.every`), in whole percents with small counts withheld.
+pub(super) async fn poll_results(
     db: &DatabaseConnection,
     survey: &ResidentSurvey,
     language: &str,
-    threshold: u64,
-    every: std::time::Duration,
+    PollSettings { threshold, every }: PollSettings,
 ) -> Result<Option<(String, PublishedTable)>, AppError> {
     let default = survey.definition.default_language();
     let Some((_, question)) = survey.definition.questions().next() else { return Ok(None) };

@@ -153,6 +153,23 @@ async fn summary(db: &DatabaseConnection, row: PublicationRow) -> Result<Publica
     })
 }
 
+/// How a quick poll's results are published: the threshold, and how often the snapshot is
+/// taken again at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollSettings {
+    pub threshold: u64,
+    pub every: std::time::Duration,
+}
+
+impl Default for PollSettings {
+    fn default() -> Self {
+        PollSettings {
+            threshold: crate::domain::suppression::DEFAULT_THRESHOLD,
+            every: crate::state::POLL_RESULTS_EVERY,
+        }
+    }
+}
+
 /// A quick poll's results after voting: its automatic publication, refreshed when older than
 /// `fresh_for` (every server reads the same stored snapshot, so a stream of votes moves what is
 /// shown once per interval at most, never per vote).
