@@ -49,10 +49,13 @@ pub async fn insert(db: &DatabaseConnection, new: NewPublication) -> Result<Publ
     Ok(row)
 }
 
-/// The survey's latest publication (staff or automatic), if any.
-pub async fn latest(db: &DatabaseConnection, survey_id: i64) -> Result<Option<PublicationRow>, DbErr> {
+/// The survey's latest publication by staff (`automatic = false`), or its latest automatic
+/// one (a quick poll's results after voting), if any. The two are never mixed: what the public
+/// page shows moves only when staff publish.
+pub async fn latest(db: &DatabaseConnection, survey_id: i64, automatic: bool) -> Result<Option<PublicationRow>, DbErr> {
     publication::Entity::find()
         .filter(publication::Column::SurveyId.eq(survey_id))
+        .filter(publication::Column::Automatic.eq(automatic))
         .order_by_desc(publication::Column::Id)
         .one(db)
         .await

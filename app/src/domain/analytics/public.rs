@@ -20,6 +20,8 @@ use super::{
 };
 #[cfg(feature = "ssr")]
 use crate::domain::suppression::joint::{AnswerTable, QuestionWithheld, Tables, Unsafe, Withheld, withhold};
+#[cfg(feature = "ssr")]
+use crate::domain::survey::model::{QuestionKind, SurveyDefinition};
 
 /// The group key of respondents who gave no area, in a question's groups.
 pub const NO_AREA: &str = "~no_area";
@@ -118,6 +120,25 @@ fn published_parts(report: &Report) -> impl Iterator<Item = &PartResult> {
     report.questions.iter().filter(|p| p.kind != "demographics")
 }
 
+/// What the survey's form tells anyone about a part: whether it is asked of everyone (no
+/// `show_if` on it or its page), the parts whose answers decide who is asked it, and the most
+/// options one respondent may choose.
+#[cfg(feature = "ssr")]
+fn form_rules(survey: &SurveyDefinition, part: &PartResult, parts: &[&PartResult]) -> (bool, Vec<usize>, Option<u64>) {
+    let Some((page, question)) = survey.questions().find(|(_, q)| q.key == part.question) else {
+        return (true, Vec::new(), None);
+    };
+    let rules = [question.show_if.as_ref(), survey.pages.get(page).and_then(|p| p.show_if.as_ref())];
+    let tested: Vec<&str> = rules.into_iter().flatten().flat_map(|c| c.tests()).map(|t| t.question.as_str()).collect();
+    let asked_if =
+        parts.iter().enumerate().filter(|(_, p)| tested.contains(&p.question.as_str())).map(|(i, _)| i).collect();
+    let most = match &question.kind {
+        QuestionKind::MultipleChoice { max_selected, .. } => max_selected.map(u64::from),
+        _ => None,
+    };
+    (tested.is_empty(), asked_if, most)
+}
+
 /// One part's counts by row (areas in the report's order, then no area), in the audit's shape.
 #[cfg(feature = "ssr")]
 fn answer_table(report: &Report, part: &PartResult) -> AnswerTable {
@@ -156,17 +177,33 @@ fn answer_table(report: &Report, part: &PartResult) -> AnswerTable {
     let city_answered = if exclusive { city.iter().sum() } else { part.citywide.answered };
     answered.push(city_answered - answered.iter().sum::<u64>().min(city_answered));
     cells.push(no_area);
-    AnswerTable { exclusive, answered, cells }
+    AnswerTable { exclusive, by_area: exclusive, asked_if: Vec::new(), most_each: None, answered, cells }
 }
 
-/// The tables of a report, as the joint suppression sees them.
+/// The tables of a report, as the joint suppression sees them, with what the survey's form
+/// says about each part (`None`: staff files, where nothing is withheld).
 #[cfg(feature = "ssr")]
-pub fn tables(report: &Report) -> Tables {
+pub fn tables(report: &Report, survey: Option<&SurveyDefinition>) -> Tables {
     let mut responses: Vec<u64> = report.participation.iter().map(|a| a.responses).collect();
     responses.push(report.summary.responses_without_area);
-    let mut population: Vec<Option<f64>> = report.participation.iter().map(|a| a.population).collect();
+    // The published population bounds an area's responses, unless more answered than it counts
+    // (a business district): then the responses are the bound.
+    let mut population: Vec<Option<f64>> =
+        report.participation.iter().map(|a| a.population.map(|p| p.max(a.responses as f64))).collect();
     population.push(None);
-    let questions = published_parts(report).map(|p| answer_table(report, p)).collect();
+    let parts: Vec<&PartResult> = published_parts(report).collect();
+    let questions = parts
+        .iter()
+        .map(|p| {
+            let mut table = answer_table(report, p);
+            if let Some(survey) = survey {
+                let (asked_of_everyone, asked_if, most_each) = form_rules(survey, p, &parts);
+                table.by_area = table.by_area && asked_of_everyone;
+                (table.asked_if, table.most_each) = (asked_if, most_each);
+            }
+            table
+        })
+        .collect();
     Tables { responses, population, questions }
 }
 
@@ -192,8 +229,8 @@ fn rounded(e: Option<Estimate>, places: i32) -> Option<Estimate> {
 /// Withholds every count under `threshold` and what could reveal it, jointly and audited.
 /// The report must be unweighted (a publication is).
 #[cfg(feature = "ssr")]
-pub fn public_report(report: &Report, threshold: u64) -> Result<PublicReport, Unsafe> {
-    let tables = tables(report);
+pub fn public_report(report: &Report, survey: &SurveyDefinition, threshold: u64) -> Result<PublicReport, Unsafe> {
+    let tables = tables(report, Some(survey));
     let withheld = withhold(&tables, threshold)?;
     Ok(publish_report(report, &tables, &withheld, threshold))
 }
@@ -202,7 +239,7 @@ pub fn public_report(report: &Report, threshold: u64) -> Result<PublicReport, Un
 /// asked, unrounded): staff files (the staff GeoJSON) share the published files' columns.
 #[cfg(feature = "ssr")]
 pub fn unsuppressed(report: &Report) -> PublicReport {
-    let tables = tables(report);
+    let tables = tables(report, None);
     let withheld = Withheld {
         respondents: false,
         responses: vec![false; tables.responses.len()],
@@ -330,8 +367,9 @@ fn public_part(report: &Report, part: &PartResult, table: &AnswerTable, w: &Ques
             };
             groups.push(public_group(g, part.headline, row, w.row_is_whole(i)));
         }
-        if report.summary.responses_without_area > 0 {
-            // Respondents with no area: their row of the table, with no figures but counts.
+        {
+            // Respondents with no area: their row of the table, with no figures but counts
+            // (always listed: whether it is there must not hint at a withheld count).
             let g = GroupResult::empty(Some(NO_AREA.to_owned()), "No area given".to_owned(), &part.citywide);
             let row = Row {
                 answered: table.answered[areas],
@@ -435,7 +473,7 @@ mod tests {
             questions: None,
         })
         .expect("a report");
-        let public = public_report(&full, 5).expect("safe");
+        let public = public_report(&full, &template(), 5).expect("safe");
         assert_eq!(public.participation[1].responses, None, "2 responses in b");
         assert_eq!(public.participation[0].responses, None, "and a's 15 with it, or b = 17 − 15");
         let part = public.questions.iter().find(|p| p.key == "safe_day").expect("question");
@@ -449,6 +487,10 @@ mod tests {
         {
             assert!(!json.contains(small), "{small} in {json}");
         }
+    }
+
+    fn template() -> crate::domain::survey::SurveyDefinition {
+        Template::find("community_survey").and_then(|t| t.definition().ok()).expect("template")
     }
 
     /// A report of `safe_day` answers: (area or none, answer, how many).
@@ -487,14 +529,14 @@ mod tests {
         // answered = 72 gave the base (70), so "don't know" = 72 − 70 = 2.
         let votes =
             [(Some("a"), Answer::Scale(5), 40), (Some("a"), Answer::Scale(4), 30), (Some("a"), Answer::DontKnow, 2)];
-        let public = public_report(&report_of(&votes, &[("a", 1000.0)]), 5).expect("safe");
+        let public = public_report(&report_of(&votes, &[("a", 1000.0)]), &template(), 5).expect("safe");
         let part = &public.questions[0];
         assert_eq!(part.citywide.dont_know, None);
         assert!(part.citywide.options.iter().all(|o| o.share.is_none()), "no share in a row with a withheld count");
         assert_eq!(part.citywide.headline, None);
         // In a whole row, shares are whole percents.
         let whole = [(Some("a"), Answer::Scale(5), 40), (Some("a"), Answer::Scale(4), 30)];
-        let public = public_report(&report_of(&whole, &[("a", 1000.0)]), 5).expect("safe");
+        let public = public_report(&report_of(&whole, &[("a", 1000.0)]), &template(), 5).expect("safe");
         let five = public.questions[0].citywide.options.iter().find(|o| o.key == "5").and_then(|o| o.share);
         let five = five.expect("a share");
         assert_eq!(five.value, 0.57, "40 of 70 = 57%");
@@ -514,7 +556,7 @@ mod tests {
             (None, Answer::Scale(2), 2),
         ];
         let areas = [("a", 1000.0), ("b", 1000.0), ("c", 1000.0), ("d", 1000.0)];
-        let public = public_report(&report_of(&votes, &areas), 5).expect("safe");
+        let public = public_report(&report_of(&votes, &areas), &template(), 5).expect("safe");
         assert_eq!(public.participation[2].responses, None);
         assert_eq!(public.summary.lowest_to_highest_rate, None);
         assert_eq!(public.summary.dissimilarity_index, None);
@@ -523,7 +565,8 @@ mod tests {
         let json = serde_json::to_string(&public).expect("json");
         assert!(!json.contains("\"responses_without_area\":0"), "{json}");
         // Fewer respondents than k: the count itself is withheld.
-        let few = public_report(&report_of(&[(Some("a"), Answer::Scale(5), 3)], &[("a", 1000.0)]), 5).expect("safe");
+        let few = public_report(&report_of(&[(Some("a"), Answer::Scale(5), 3)], &[("a", 1000.0)]), &template(), 5)
+            .expect("safe");
         assert_eq!(few.respondents, None);
         assert_eq!(few.summary.responses, None);
     }
@@ -532,7 +575,7 @@ mod tests {
     fn respondents_with_no_area_are_a_row_of_their_own_not_hidden_in_the_citywide_row() {
         // Mechanism 4: citywide − the areas = the 2 with no area, and what they answered.
         let votes = [(Some("a"), Answer::Scale(5), 40), (Some("b"), Answer::Scale(5), 50), (None, Answer::Scale(1), 2)];
-        let public = public_report(&report_of(&votes, &[("a", 1000.0), ("b", 1000.0)]), 5).expect("safe");
+        let public = public_report(&report_of(&votes, &[("a", 1000.0), ("b", 1000.0)]), &template(), 5).expect("safe");
         let part = &public.questions[0];
         let one = |g: &PublicGroup| g.options.iter().find(|o| o.key == "1").and_then(|o| o.count);
         assert_eq!(one(&part.citywide), None, "the 2 ones are withheld citywide");

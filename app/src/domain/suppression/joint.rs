@@ -49,6 +49,16 @@ pub struct Tables {
 pub struct AnswerTable {
     /// One answer per respondent: the columns of a row add up to its answered count.
     pub exclusive: bool,
+    /// Published by area: one-answer questions asked of everyone. A question asked only of
+    /// those who gave some answer elsewhere (`show_if`) ties its answered count to that answer's
+    /// count, area by area, so it is published citywide only.
+    pub by_area: bool,
+    /// The tables (indices in [`Tables::questions`]) whose answers decide who is asked this one:
+    /// if any of their citywide counts is withheld, this question is withheld whole (its
+    /// answered count is a sum of those counts, or a bound on one).
+    pub asked_if: Vec<usize>,
+    /// The most options one respondent may choose (multiple choice with a maximum).
+    pub most_each: Option<u64>,
     /// Respondents who answered, in each row.
     pub answered: Vec<u64>,
     /// Each row's count in each column (options, then "don't know"); empty for numbers.
@@ -132,14 +142,45 @@ pub fn withhold(tables: &Tables, k: u64) -> Result<Withheld, Unsafe> {
     }
     let Some(responses) = withhold_participation(tables, k)? else { return Ok(everything(tables)) };
     let margins = Margins::of(tables, &responses);
-    let questions = tables
+    let mut questions = tables
         .questions
         .iter()
         .enumerate()
         .map(|(i, table)| withhold_question(table, &margins, k).map_err(|e| e.at(i)))
         .collect::<Result<Vec<_>, Unsafe>>()?;
+    // A question asked only after some answers is withheld whole when one of those answers'
+    // citywide counts is (repeated, as withholding one can withhold another that depends on it).
+    loop {
+        let mut changed = false;
+        for (i, table) in tables.questions.iter().enumerate() {
+            let rules_withheld = table
+                .asked_if
+                .iter()
+                .any(|j| questions.get(*j).is_some_and(|q| q.citywide_answered || q.citywide.iter().any(|c| *c)));
+            if rules_withheld && !questions[i].citywide_answered {
+                questions[i] = withheld_whole(table, &margins);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
     debug_assert_eq!(responses.len(), rows);
     Ok(Withheld { respondents: false, responses, questions })
+}
+
+/// One question withheld whole (an area with no responses published shows its zeros).
+fn withheld_whole(table: &AnswerTable, margins: &Margins<'_>) -> QuestionWithheld {
+    let columns = table.cells.first().map_or(0, Vec::len);
+    let open = |row: usize| margins.withheld[row] || margins.tables.responses[row] > 0;
+    QuestionWithheld {
+        citywide_answered: true,
+        citywide: vec![true; columns],
+        by_area: table.by_area,
+        answered: (0..table.answered.len()).map(open).collect(),
+        cells: (0..table.answered.len()).map(|r| vec![open(r); columns]).collect(),
+    }
 }
 
 /// Everything withheld: fewer respondents than *k* in all.
@@ -153,7 +194,7 @@ fn everything(tables: &Tables) -> Withheld {
             .map(|q| QuestionWithheld {
                 citywide_answered: true,
                 citywide: vec![true; q.cells.first().map_or(0, Vec::len)],
-                by_area: q.exclusive,
+                by_area: q.by_area,
                 answered: vec![true; q.answered.len()],
                 cells: q.cells.iter().map(|c| vec![true; c.len()]).collect(),
             })
@@ -240,7 +281,7 @@ fn withhold_question(table: &AnswerTable, margins: &Margins<'_>, k: u64) -> Resu
     let mut out = QuestionWithheld {
         citywide_answered: false,
         citywide: vec![false; columns],
-        by_area: table.exclusive,
+        by_area: table.by_area,
         answered: vec![false; rows],
         cells: vec![vec![false; columns]; rows],
     };
@@ -251,8 +292,9 @@ fn withhold_question(table: &AnswerTable, margins: &Margins<'_>, k: u64) -> Resu
         out.cells = vec![vec![true; columns]; rows];
         return Ok(out);
     }
-    out.citywide = withhold_citywide(&citywide, answered, table.exclusive, k)?;
-    if !table.exclusive {
+    let each = if table.exclusive { Some(1) } else { table.most_each };
+    out.citywide = withhold_citywide(&citywide, answered, each, k)?;
+    if !table.by_area {
         return Ok(out);
     }
     let city_withholds = out.citywide.iter().any(|h| *h);
@@ -328,18 +370,19 @@ fn withhold_question(table: &AnswerTable, margins: &Margins<'_>, k: u64) -> Resu
 }
 
 /// The citywide row of one question (or any counts published with their total): counts under
-/// *k* and complements, fewest first.
+/// *k* and complements, fewest first. `each`: how many options one respondent chooses (`Some(1)`
+/// for one-answer questions, whose counts add up to the answered count), or at most.
 pub(super) fn withhold_citywide(
     counts: &[u64],
     answered: u64,
-    exclusive: bool,
+    each: Option<u64>,
     k: u64,
 ) -> Result<Vec<bool>, AuditFailed> {
     let mut hidden: Vec<bool> = counts.iter().map(|c| small(*c, k)).collect();
     loop {
         let mut short = false;
         for column in (0..counts.len()).filter(|c| hidden[*c]) {
-            if !citywide_range(counts, &hidden, answered, exclusive, column)?.protects(k) {
+            if !citywide_range(counts, &hidden, answered, each, column)?.protects(k) {
                 short = true;
                 break;
             }
@@ -361,9 +404,10 @@ fn citywide_range(
     counts: &[u64],
     hidden: &[bool],
     answered: u64,
-    exclusive: bool,
+    each: Option<u64>,
     column: usize,
 ) -> Result<Interval, AuditFailed> {
+    let exclusive = each == Some(1);
     let shown: u64 = (0..counts.len()).filter(|c| !hidden[*c]).map(|c| counts[c]).sum();
     let mut system = LinearSystem::default();
     let top = if exclusive { f64::INFINITY } else { answered as f64 };
@@ -373,6 +417,9 @@ fn citywide_range(
         system.equal(vars.iter().map(|v| (*v, 1.0)).collect(), (answered - shown.min(answered)) as f64);
     } else {
         system.at_most(vars.iter().map(|v| (*v, -1.0)).collect(), shown as f64 - answered as f64);
+        if let Some(most) = each {
+            system.at_most(vars.iter().map(|v| (*v, 1.0)).collect(), (most * answered) as f64 - shown as f64);
+        }
     }
     system.range(target)
 }

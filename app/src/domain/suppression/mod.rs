@@ -51,7 +51,7 @@ pub fn publish(rows: Vec<(String, String, u64)>, threshold: u64) -> Result<Publi
         return Ok(PublishedTable::TooFew { threshold });
     }
     let counts: Vec<u64> = rows.iter().map(|r| r.2).collect();
-    let withheld = joint::withhold_citywide(&counts, total, true, threshold)?;
+    let withheld = joint::withhold_citywide(&counts, total, Some(1), threshold)?;
     let rows = rows
         .into_iter()
         .zip(withheld)

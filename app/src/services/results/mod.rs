@@ -57,6 +57,10 @@ pub struct SurveyResults {
 /// What a publication holds: the results as they may be published (see [`publication`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishedResults {
+    /// The channels at least k respondents came through, as the methods note names them (read
+    /// when published, like every other figure).
+    #[serde(default)]
+    pub channels: Vec<String>,
     pub survey_id: i64,
     pub title: String,
     pub area_set: Option<String>,

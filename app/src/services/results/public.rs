@@ -4,8 +4,7 @@
 
 use sea_orm::DatabaseConnection;
 
-use crate::db::{responses, surveys};
-use crate::domain::access::Channel;
+use crate::db::surveys;
 use crate::domain::analytics::public::{PublicPart, PublicReport};
 use crate::domain::dashboard::figures::{
     AreaFigure, MapMetric, Scale, SortOrder, published_answer_figures, published_participation_figures, sort_figures,
@@ -114,13 +113,7 @@ pub async fn public_results(
     let threshold = report.threshold;
     let View { basis, published, questions, question, metric } = view;
     let row = basis.row;
-    // A channel is named only when at least k came through it.
-    let channels = responses::count_by_channel(db, row.id)
-        .await?
-        .into_iter()
-        .filter(|(_, n)| *n >= threshold.max(1))
-        .map(|(c, _)| Channel::parse(&c).map_or(c, |c| c.described().to_owned()))
-        .collect();
+    let channels = published.channels.clone();
     let effective = report.respondents.map(|n| n as f64);
     let status = surveys::effective_status(&row)?;
     let methods = MethodsNote {

@@ -9,13 +9,14 @@ use time::OffsetDateTime;
 
 use crate::db::publications::{self, NewPublication, PublicationRow};
 use crate::db::{audit, staff, surveys};
+use crate::domain::access::Channel;
 use crate::domain::analytics::public::public_report;
 use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::dates::readable_time;
 use crate::error::AppError;
 use crate::models::CurrentUser;
 use crate::models::results::PublicationSummary;
-use crate::services::results::{PublishedResults, survey_results};
+use crate::services::results::{PublishedResults, analyse, basis};
 
 /// Analyses the whole survey (unweighted, unfiltered), withholds and audits, and stores the
 /// publication. Refuses, storing nothing, if the audit cannot make it safe.
@@ -26,15 +27,26 @@ async fn store(
     automatic: bool,
     threshold: u64,
 ) -> Result<(PublicationRow, PublishedResults), AppError> {
-    let results = survey_results(db, survey_id, ResultsRequest::everything()).await?;
-    let report = tokio::task::spawn_blocking(move || public_report(&results.report, threshold).map(|r| (results, r)))
-        .await
-        .map_err(|_| AppError::Internal)?;
+    let basis = basis(db, survey_id).await?;
+    let results = analyse(db, &basis, ResultsRequest::everything()).await?;
+    let survey = basis.definition;
+    let report =
+        tokio::task::spawn_blocking(move || public_report(&results.report, &survey, threshold).map(|r| (results, r)))
+            .await
+            .map_err(|_| AppError::Internal)?;
     let (results, report) = report.map_err(|problem| AppError::Conflict {
         key: "publication_unsafe".to_owned(),
         message: format!("These results cannot be published safely yet: {problem}. Nothing was published."),
     })?;
+    // A channel is named only when at least k came through it.
+    let channels = crate::db::responses::count_by_channel(db, survey_id)
+        .await?
+        .into_iter()
+        .filter(|(_, n)| *n >= threshold.max(1))
+        .map(|(c, _)| Channel::parse(&c).map_or(c, |c| c.described().to_owned()))
+        .collect();
     let published = PublishedResults {
+        channels,
         survey_id,
         title: results.title,
         area_set: results.area_set,
@@ -94,7 +106,7 @@ pub async fn published(db: &DatabaseConnection, row: &surveys::SurveyRow) -> Res
     if !row.results_public {
         return Err(AppError::NotFound);
     }
-    let publication = publications::latest(db, row.id).await?.ok_or(AppError::NotFound)?;
+    let publication = publications::latest(db, row.id, false).await?.ok_or(AppError::NotFound)?;
     read(&publication)
 }
 
@@ -108,7 +120,7 @@ pub async fn latest_for_staff(
 ) -> Result<PublishedResults, AppError> {
     request.check_public().map_err(|p| AppError::bad_parameter(&p.parameter, "filter_not_public", &p.message))?;
     surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
-    let Some(latest) = publications::latest(db, survey_id).await? else {
+    let Some(latest) = publications::latest(db, survey_id, false).await? else {
         return Err(AppError::Conflict {
             key: "not_published".to_owned(),
             message: "These results have not been published yet: publish them from the results page first.".to_owned(),
@@ -170,18 +182,23 @@ impl Default for PollSettings {
     }
 }
 
-/// A quick poll's results after voting: its automatic publication, refreshed when older than
-/// `fresh_for` (every server reads the same stored snapshot, so a stream of votes moves what is
-/// shown once per interval at most, never per vote).
+/// A quick poll's results after voting: its automatic publication, taken again only when it is
+/// older than `fresh_for` *and* at least `threshold` more people have voted since (every server
+/// reads the same stored snapshot). So two snapshots never differ by fewer than k votes, and a
+/// stream of votes moves what is shown once per interval at most, never per vote.
 pub async fn poll_results(
     db: &DatabaseConnection,
     survey_id: i64,
     threshold: u64,
     fresh_for: std::time::Duration,
 ) -> Result<PublishedResults, AppError> {
-    if let Some(latest) = publications::latest(db, survey_id).await? {
+    if let Some(latest) = publications::latest(db, survey_id, true).await? {
         let age = OffsetDateTime::now_utc() - latest.published_at;
-        if age < fresh_for && latest.threshold == i32::try_from(threshold).unwrap_or(i32::MAX) {
+        if age < fresh_for {
+            return read(&latest);
+        }
+        let counted = latest.respondents.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+        if crate::db::responses::count_complete(db, survey_id).await? < counted + threshold {
             return read(&latest);
         }
     }

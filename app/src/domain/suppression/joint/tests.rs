@@ -110,7 +110,7 @@ fn nothing_withheld(tables: &Tables) -> Withheld {
             .map(|q| QuestionWithheld {
                 citywide_answered: false,
                 citywide: vec![false; q.cells[0].len()],
-                by_area: q.exclusive,
+                by_area: q.by_area,
                 answered: vec![false; q.answered.len()],
                 cells: q.cells.iter().map(|c| vec![false; c.len()]).collect(),
             })
@@ -125,7 +125,8 @@ fn assert_safe(tables: &Tables, withheld: &Withheld, k: u64, sample: usize) {
 }
 
 fn single(cells: Vec<Vec<u64>>) -> AnswerTable {
-    AnswerTable { exclusive: true, answered: cells.iter().map(|r| r.iter().sum()).collect(), cells }
+    let answered = cells.iter().map(|r| r.iter().sum()).collect();
+    AnswerTable { exclusive: true, by_area: true, asked_if: Vec::new(), most_each: None, answered, cells }
 }
 
 fn city(responses: Vec<u64>, questions: Vec<AnswerTable>) -> Tables {
@@ -228,12 +229,52 @@ fn fewer_respondents_than_the_threshold_withhold_everything() {
 
 #[test]
 fn multiple_choice_is_citywide_only_and_its_small_counts_are_withheld() {
-    let mc = AnswerTable { exclusive: false, answered: vec![30, 30], cells: vec![vec![20, 2, 25], vec![25, 1, 20]] };
+    let cells = vec![vec![20, 2, 25], vec![25, 1, 20]];
+    let mc = AnswerTable {
+        exclusive: false,
+        by_area: false,
+        asked_if: Vec::new(),
+        most_each: None,
+        answered: vec![30, 30],
+        cells,
+    };
     let tables = city(vec![30, 30], vec![mc]);
     let withheld = withhold(&tables, 5).expect("safe");
     let q = &withheld.questions[0];
     assert!(!q.by_area && q.citywide[1] && !q.citywide[0]);
     assert_safe(&tables, &withheld, 5, usize::MAX);
+}
+
+#[test]
+fn a_multiple_choice_maximum_is_an_equation_the_audit_uses() {
+    // At most one choice: 20 + 17 + C ≤ 40 pins a withheld 3 to 0–3.
+    let cells = vec![vec![20, 17, 3]];
+    let mc = AnswerTable {
+        exclusive: false,
+        by_area: false,
+        asked_if: Vec::new(),
+        most_each: Some(1),
+        answered: vec![40],
+        cells,
+    };
+    let tables = city(vec![40], vec![mc]);
+    let withheld = withhold(&tables, 5).expect("safe");
+    assert!(withheld.questions[0].citywide[2]);
+    assert!(withheld.questions[0].citywide.iter().filter(|h| **h).count() >= 2, "a complement");
+}
+
+#[test]
+fn a_question_asked_after_a_withheld_answer_is_withheld_whole() {
+    // Q1: 3 said "no" citywide (withheld). Q2 is asked only of those who said "no": its answered
+    // count would be that 3.
+    let q1 = single(vec![vec![30, 2, 0], vec![30, 1, 0]]);
+    let mut q2 = single(vec![vec![2, 0, 0], vec![1, 0, 0]]);
+    q2.by_area = false;
+    q2.asked_if = vec![0];
+    let tables = city(vec![32, 31], vec![q1, q2]);
+    let withheld = withhold(&tables, 5).expect("safe");
+    assert!(withheld.questions[0].citywide[1]);
+    assert!(withheld.questions[1].citywide_answered, "Q2's answered count is withheld");
 }
 
 /// A sparse random city: most areas have a handful of responses, a few many; one or two
