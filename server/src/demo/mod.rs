@@ -128,7 +128,8 @@ pub async fn create_demo_accounts(db: &DatabaseConnection, threshold: u64) -> an
     seed_synthetic(db, last_year.id, SYNTHETIC_LAST_WAVE).await?;
     let closed =
         surveys::change_status(db, None, last_year.id, Action::Close).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    // Its results are published, as a city would publish a finished survey's.
+    // Its results are published, as a city would publish a finished survey's (by no staff
+    // member: the dashboard lists it as published from the command line).
     canvass_app::services::results::publication::publish(db, None, last_year.id, threshold)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -307,19 +307,19 @@ fn PublicSwitch(d: Dashboard) -> impl IntoView {
         let respondents = p
             .respondents
             .map_or_else(|| "fewer respondents than the threshold".to_owned(), |n| format!("{n} respondents"));
-        format!("{} {by}: {respondents}, {} counts withheld (threshold {}).", p.published_at, p.withheld, p.threshold)
+        format!("{} {by}: {respondents}, {} counts withheld (threshold {})", p.published_at, p.withheld, p.threshold)
     };
     view! {
         <section class="panel no-print" id="public-page" aria-labelledby="public-heading" data-testid="public-switch">
             <h2 id="public-heading">"Published results"</h2>
             {match (&latest, d.results_public) {
                 (Some(p), true) => view! {
-                    <p>"Public: anyone can read the publication of " {describe(p)} " at " <a href=address.clone()>{address.clone()}</a>
+                    <p>"Public: anyone can read the publication of " {describe(p)} ", at " <a href=address.clone()>{address.clone()}</a>
                     ", with its files: " <a href=format!("{address}/data.csv")>"CSV"</a> ", "
                     <a href=format!("{address}/data.json")>"JSON"</a> ", " <a href=format!("{address}/areas.geojson")>"GeoJSON"</a> "."</p>
                     <p class="hint">"The public page does not change as responses come in: publish again to show today's figures."</p>
                 }.into_any(),
-                (Some(p), false) => view! { <p>{format!("Not public. Last published {}", describe(p))}</p> }.into_any(),
+                (Some(p), false) => view! { <p>{format!("Not public. Last published {}.", describe(p))}</p> }.into_any(),
                 (None, _) => view! { <p>"Not published: only staff can see these results."</p> }.into_any(),
             }}
             <p class="hint">{format!("A publication shows no free text, no breakdown by demographic and no weighting, and withholds every count under {} together with whatever would reveal it; Canvass checks every withheld count against all the published figures before anything is published.", d.suppression_threshold)}</p>
@@ -343,7 +343,7 @@ fn PublicSwitch(d: Dashboard) -> impl IntoView {
             {(!earlier.is_empty()).then(|| view! {
                 <details>
                     <summary>{format!("Earlier publications ({})", earlier.len())}</summary>
-                    <ul>{earlier.iter().map(|p| view! { <li>{describe(p)}</li> }).collect_view()}</ul>
+                    <ul>{earlier.iter().map(|p| view! { <li>{format!("{}.", describe(p))}</li> }).collect_view()}</ul>
                 </details>
             })}
         </section>
