@@ -240,21 +240,11 @@ pub fn public_report(report: &Report, survey: &SurveyDefinition, threshold: u64)
 #[cfg(feature = "ssr")]
 pub fn unsuppressed(report: &Report) -> PublicReport {
     let tables = tables(report, None);
-    let withheld = Withheld {
-        respondents: false,
-        responses: vec![false; tables.responses.len()],
-        questions: tables
-            .questions
-            .iter()
-            .map(|q| QuestionWithheld {
-                citywide_answered: false,
-                citywide: vec![false; q.cells.first().map_or(0, Vec::len)],
-                by_area: true,
-                answered: vec![false; q.answered.len()],
-                cells: q.cells.iter().map(|c| vec![false; c.len()]).collect(),
-            })
-            .collect(),
-    };
+    // Staff files show every area's figures, whatever the form's rules.
+    let mut withheld = Withheld::nothing(&tables);
+    for q in &mut withheld.questions {
+        q.by_area = true;
+    }
     let mut out = publish_report(report, &tables, &withheld, 0);
     for (published, part) in out.questions.iter_mut().zip(published_parts(report)) {
         for (group, result) in std::iter::once(&mut published.citywide)

@@ -108,6 +108,25 @@ impl QuestionWithheld {
 }
 
 impl Withheld {
+    /// Nothing withheld, in the shape of `tables` (staff files, and patterns marked by hand).
+    pub fn nothing(tables: &Tables) -> Withheld {
+        Withheld {
+            respondents: false,
+            responses: vec![false; tables.responses.len()],
+            questions: tables
+                .questions
+                .iter()
+                .map(|q| QuestionWithheld {
+                    citywide_answered: false,
+                    citywide: vec![false; q.cells.first().map_or(0, Vec::len)],
+                    by_area: q.by_area,
+                    answered: vec![false; q.answered.len()],
+                    cells: q.cells.iter().map(|c| vec![false; c.len()]).collect(),
+                })
+                .collect(),
+        }
+    }
+
     /// How many counts the publication withholds.
     pub fn count(&self) -> usize {
         usize::from(self.respondents)

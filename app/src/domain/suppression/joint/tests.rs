@@ -101,21 +101,7 @@ fn leaks(tables: &Tables, withheld: &Withheld, k: u64) -> Vec<String> {
 
 /// A pattern with nothing withheld, to mark by hand as earlier code did.
 fn nothing_withheld(tables: &Tables) -> Withheld {
-    Withheld {
-        respondents: false,
-        responses: vec![false; tables.responses.len()],
-        questions: tables
-            .questions
-            .iter()
-            .map(|q| QuestionWithheld {
-                citywide_answered: false,
-                citywide: vec![false; q.cells[0].len()],
-                by_area: q.by_area,
-                answered: vec![false; q.answered.len()],
-                cells: q.cells.iter().map(|c| vec![false; c.len()]).collect(),
-            })
-            .collect(),
-    }
+    Withheld::nothing(tables)
 }
 
 fn assert_safe(tables: &Tables, withheld: &Withheld, k: u64, sample: usize) {
