@@ -106,6 +106,17 @@ async fn survey_publish_and_close_open_a_survey_and_refuse_what_cannot_be_done(e
     assert!(text(&without_survey.stderr).contains("--fill"), "{}", text(&without_survey.stderr));
     let filled = canvass(&["demo", "--fill", "1", "--responses", "3"], &url, None);
     assert!(text(&filled.stdout).contains("Survey 1: added 3 synthetic responses."), "{}", text(&filled.stderr));
+    // Publishing results: a survey that exists, a threshold of at least 2.
+    let unknown = canvass(&["survey", "publish-results", "99"], &url, None);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("there is no survey 99"), "{}", text(&unknown.stderr));
+    let too_low = canvass(&["survey", "publish-results", "1", "--suppression-threshold", "1"], &url, None);
+    assert!(!too_low.status.success());
+    assert!(text(&too_low.stderr).contains("--suppression-threshold"), "{}", text(&too_low.stderr));
+    let published = canvass(&["survey", "publish-results", "1"], &url, None);
+    assert!(text(&published.stdout).contains("Survey 1: results published"), "{}", text(&published.stderr));
+    let down = canvass(&["survey", "unpublish-results", "1"], &url, None);
+    assert!(text(&down.stdout).contains("are down"), "{}", text(&down.stderr));
 }
 
 crate::both_engines! {
