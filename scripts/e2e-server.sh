@@ -31,4 +31,4 @@ read -r results_id results < <(publish "$repo/app/templates/community_survey.jso
 "$CANVASS_BIN" survey close "$results_id" >/dev/null
 printf '{"community": "%s", "poll": "%s", "invite": "%s", "invite_id": %s, "results": "%s", "results_id": %s}\n' \
   "$community" "$poll" "$invite" "$invite_id" "$results" "$results_id" >"/tmp/canvass-e2e-$port-surveys.json"
-"$CANVASS_BIN" serve --addr "127.0.0.1:$port" --site-root "$CANVASS_SITE"
+"$CANVASS_BIN" serve --addr "127.0.0.1:$port" --public-url "http://127.0.0.1:$port" --site-root "$CANVASS_SITE"

@@ -20,7 +20,9 @@ use crate::routes::designer::question::QuestionEditorPage;
 use crate::routes::designer::surveys::SurveysPage;
 use crate::routes::designer::translations::SurveyTranslationsPage;
 use crate::routes::resident::public_results::PublicResultsPage;
-use crate::routes::resident::survey::{ResidentRefusedPage, ResidentSurveyPage, ResidentThanksPage};
+use crate::routes::resident::survey::{
+    ResidentRefusedPage, ResidentResumePage, ResidentSurveyPage, ResidentThanksPage,
+};
 use crate::routes::results::dashboard::{ResultsDashboardPage, ResultsIndexPage};
 use crate::routes::results::fieldwork::FieldworkPage;
 use crate::routes::{
@@ -113,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:public_key") view=ResidentSurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:public_key/thanks") view=ResidentThanksPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:public_key/sorry") view=ResidentRefusedPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key/resume/:token") view=ResidentResumePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

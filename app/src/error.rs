@@ -22,6 +22,11 @@ pub enum AppError {
     /// 403: signed in, but the role does not allow this.
     #[error("Your account does not have permission to do that.")]
     Forbidden,
+    /// 403: a request that would change something, sent by a page of another website.
+    #[error(
+        "This request came from another website, so Canvass did not act on it. Open Canvass at its own address and try again."
+    )]
+    CrossSite,
     /// 404: no such thing, or not visible to this person.
     #[error("We could not find that page.")]
     NotFound,
@@ -119,7 +124,7 @@ impl AppError {
             AppError::BadRequest { .. } => 400,
             AppError::Refused(refusal) => refusal.status(),
             AppError::NotSignedIn | AppError::WrongCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::InviteExpired => 410,
@@ -138,6 +143,7 @@ impl AppError {
         match self {
             AppError::NotSignedIn => "not_signed_in",
             AppError::Forbidden => "forbidden",
+            AppError::CrossSite => "cross_site_request",
             AppError::NotFound => "not_found",
             AppError::Invalid { key, .. } | AppError::BadRequest { key, .. } | AppError::Conflict { key, .. } => key,
             AppError::Refused(refusal) => refusal.key(),

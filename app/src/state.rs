@@ -15,8 +15,14 @@ use crate::services::responses::writer::ResponseWriter;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
-    /// The public address of this Canvass (e.g. `https://canvass.city.gov`), if configured.
-    pub public_url: Option<String>,
+    /// The address people reach this Canvass at (e.g. `https://canvass.city.gov`, no trailing
+    /// slash): every link Canvass hands out is built from it, never from a request's `Host`.
+    pub public_url: String,
+    /// Origins whose browsers may send requests that change something (the public URL's, and
+    /// on a demo server its loopback aliases); see `web::cross_site`.
+    pub allowed_origins: Vec<String>,
+    /// The reverse proxies whose forwarding headers name the client (`--trusted-proxies`).
+    pub trusted_proxies: crate::web::client_address::TrustedProxies,
     /// Where complete responses are stored (in groups).
     pub responses: ResponseWriter,
     /// How many open-link responses one network address may send.
@@ -34,15 +40,18 @@ impl AppState {
     pub fn new(
         db: DatabaseConnection,
         leptos_options: LeptosOptions,
-        public_url: Option<String>,
+        public_url: String,
         open_link_limit: AddressLimit,
     ) -> Self {
         let responses = ResponseWriter::start(db.clone());
         let invite_code_limit = AddressLimit::per_hour(INVITE_CODE_TRIES_PER_HOUR);
+        let allowed_origins = vec![crate::web::cross_site::origin_of(&public_url)];
         AppState {
             db,
             leptos_options,
             public_url,
+            allowed_origins,
+            trusted_proxies: crate::web::client_address::TrustedProxies::none(),
             responses,
             open_link_limit,
             invite_code_limit,
@@ -55,6 +64,34 @@ impl AppState {
     pub fn with_suppression_threshold(mut self, threshold: u64) -> Self {
         self.suppression_threshold = threshold.max(2);
         self
+    }
+
+    /// The same state believing the forwarding headers of these reverse proxies.
+    pub fn with_trusted_proxies(mut self, proxies: crate::web::client_address::TrustedProxies) -> Self {
+        self.trusted_proxies = proxies;
+        self
+    }
+
+    /// The same state also accepting changes from browsers at these origins (a demo server
+    /// reached as `localhost` as well as `127.0.0.1`).
+    pub fn with_allowed_origins(mut self, origins: impl IntoIterator<Item = String>) -> Self {
+        for origin in origins {
+            let origin = crate::web::cross_site::origin_of(&origin);
+            if !self.allowed_origins.contains(&origin) {
+                self.allowed_origins.push(origin);
+            }
+        }
+        self
+    }
+
+    /// Whether browsers reach this Canvass over HTTPS (secure cookies, HSTS).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// Whether cookies are sent only over HTTPS.
+    pub fn secure_cookies(&self) -> crate::web::cookies::Secure {
+        crate::web::cookies::Secure(self.is_https())
     }
 
     /// The same state with quick polls' results published again at most every `minutes`.
@@ -98,7 +135,8 @@ impl AddressLimit {
         }
     }
 
-    /// Takes one response from the address's allowance; `false` when it is used up.
+    /// Takes one event from the address's allowance; `false` when it is used up. `address` is
+    /// what limits count by (`web::client_address::ClientAddress::limit_key`: an IPv6 /64).
     pub fn allows(&self, address: IpAddr) -> bool {
         self.0.as_ref().is_none_or(|limiter| limiter.check_key(&address).is_ok())
     }

@@ -135,7 +135,7 @@ async fn serve(db: sea_orm::DatabaseConnection) -> String {
         .site_root(site_root.to_string_lossy().into_owned())
         .site_addr(addr)
         .build();
-    let state = AppState::new(db, leptos_options, None, AddressLimit::per_hour(1_000));
+    let state = AppState::new(db, leptos_options, format!("http://{addr}"), AddressLimit::per_hour(1_000));
     let router = http::router(state);
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");

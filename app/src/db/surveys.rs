@@ -136,10 +136,15 @@ pub fn definition_of(row: &SurveyRow) -> Result<SurveyDefinition, AppError> {
     })
 }
 
+/// Whether the stored survey is a survey or a quick poll.
+pub fn kind_of(row: &SurveyRow) -> SurveyKind {
+    if row.kind == kind_name(SurveyKind::QuickPoll) { SurveyKind::QuickPoll } else { SurveyKind::Survey }
+}
+
 /// The list entry for staff.
 pub fn to_summary(row: &SurveyRow) -> Result<SurveySummary, AppError> {
     let status = effective_status(row)?;
-    let kind = if row.kind == "quick_poll" { SurveyKind::QuickPoll } else { SurveyKind::Survey };
+    let kind = kind_of(row);
     Ok(SurveySummary {
         id: row.id,
         public_key: row.public_key.clone(),

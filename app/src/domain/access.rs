@@ -13,6 +13,13 @@ pub const CODE_LENGTH: usize = 8;
 /// only robots fill in.
 pub const HONEYPOT_FIELD: &str = "website";
 
+/// Whether text could be a survey's public key, the `{key}` of `/s/{key}`: 4 to 32 lower-case
+/// letters and digits (Canvass makes keys of 8). Anything else in that place of an address is
+/// answered 404 before the survey is looked up or a cookie is set.
+pub fn is_public_key(text: &str) -> bool {
+    (4..=32).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
 /// Who may answer a survey.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -143,6 +150,15 @@ pub fn display_code(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_lower_case_letters_and_digits_can_be_a_public_key() {
+        assert!(is_public_key("k3m9x2pq"));
+        for bad in ["", "abc", "K3M9X2PQ", "abc;Domain=evil.example", "abc/def", "a b c d", &"a".repeat(33)] {
+            assert!(!is_public_key(bad), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

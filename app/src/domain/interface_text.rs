@@ -59,6 +59,12 @@ pub enum Phrase {
     ShowMap,
     LoadingMap,
     TooManyCodeTries,
+    ResumeQuestion,
+    ResumeExplain,
+    ResumeContinue,
+    ResumeStartNew,
+    ResumeLinkClosed,
+    ResumeLinkClosedTitle,
 }
 
 /// What a resident is told about a refused response.
@@ -143,6 +149,26 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::ContinueLaterHint, true) => {
             "Sus respuestas se guardan después de cada página. Guarde este enlace para continuar en este u otro dispositivo; quien lo tenga puede ver sus respuestas hasta que las envíe:"
         }
+        (Phrase::ResumeQuestion, false) => "Continue the response you started?",
+        (Phrase::ResumeQuestion, true) => "¿Continuar la respuesta que empezó?",
+        (Phrase::ResumeExplain, false) => {
+            "This link opens answers saved on another device. Continue only if you started them yourself. Once you continue here, the link stops working and the answers can be continued only in this browser."
+        }
+        (Phrase::ResumeExplain, true) => {
+            "Este enlace abre respuestas guardadas en otro dispositivo. Continúe solo si usted las empezó. Cuando continúe aquí, el enlace dejará de funcionar y las respuestas solo se podrán continuar en este navegador."
+        }
+        (Phrase::ResumeContinue, false) => "Continue my response",
+        (Phrase::ResumeContinue, true) => "Continuar mi respuesta",
+        (Phrase::ResumeStartNew, false) => "Start a new response instead",
+        (Phrase::ResumeStartNew, true) => "Empezar una respuesta nueva",
+        (Phrase::ResumeLinkClosed, false) => {
+            "This link no longer opens a response: it was continued on another device, the response was submitted, or it expired."
+        }
+        (Phrase::ResumeLinkClosed, true) => {
+            "Este enlace ya no abre una respuesta: se continuó en otro dispositivo, la respuesta se envió o venció."
+        }
+        (Phrase::ResumeLinkClosedTitle, false) => "This link no longer works",
+        (Phrase::ResumeLinkClosedTitle, true) => "Este enlace ya no funciona",
         (Phrase::LeaveEmpty, false) => "Leave this field empty",
         (Phrase::LeaveEmpty, true) => "Deje este campo vacío",
         (Phrase::ThankYou, false) => "Thank you!",

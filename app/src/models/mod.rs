@@ -198,6 +198,15 @@ pub struct ResidentPage {
     pub embed: bool,
 }
 
+/// The page a "continue later" link opens (`/s/:key/resume/:token`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResumeOffer {
+    pub title: String,
+    pub language: String,
+    /// The link still opens a response in progress (else the page says it no longer does).
+    pub open: bool,
+}
+
 /// The thank-you page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResidentThanks {

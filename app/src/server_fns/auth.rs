@@ -20,7 +20,7 @@ pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let db = context::db()?;
     let session = context::session().await?;
-    let client_ip = context::client_ip().await;
+    let client_ip = context::client_ip();
     let result = async {
         let user = services::auth::check_credentials(&db, &email, password, &client_ip).await?;
         crate::web::session::start(&session, &user).await
@@ -73,7 +73,7 @@ pub async fn change_password(
     password: String,
     password_confirmation: String,
 ) -> Result<(), AppError> {
-    let client_ip = context::client_ip().await;
+    let client_ip = context::client_ip();
     let result = async {
         let staff = context::signed_in_staff().await?;
         let (db, user) = (&staff.db, &staff.user);

@@ -1,8 +1,5 @@
 //! What a server function can learn about its request (server only).
 
-use std::net::SocketAddr;
-
-use axum::extract::ConnectInfo;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use sea_orm::DatabaseConnection;
@@ -13,6 +10,7 @@ use crate::domain::navigation::with_query;
 use crate::error::AppError;
 use crate::models::CurrentUser;
 use crate::state::AppState;
+use crate::web::client_address::ClientAddress;
 
 /// The database pool.
 pub fn db() -> Result<DatabaseConnection, AppError> {
@@ -71,19 +69,21 @@ pub async fn signed_in_staff() -> Result<Staff, AppError> {
     Ok(Staff { db, user, session })
 }
 
-/// The client's address as seen by this server.
-pub async fn client_ip() -> String {
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
-        .await
-        .map_or_else(|_| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string())
+/// What per-address limits count the client by (its address, read through the city's trusted
+/// proxies; an IPv6 client's /64), as text for the sign-in throttle.
+pub fn client_ip() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
+        .map_or_else(|| "unknown".to_owned(), |client| client.limit_key().to_string())
 }
 
-/// The address people reach this Canvass at: the configured public URL, else what the
-/// request's `Host` header says (fine on a trusted network; set the public URL in production).
-pub async fn public_url() -> String {
-    let configured = use_context::<AppState>().and_then(|state| state.public_url);
-    let headers = use_context::<http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
-    crate::web::origin(configured.as_deref(), &headers)
+/// The address people reach this Canvass at (`--public-url`): every link handed out starts
+/// with it, never with what a request's `Host` header says.
+pub fn public_url() -> Result<String, AppError> {
+    use_context::<AppState>().map(|state| state.public_url).ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
 }
 
 /// Whether the request is a plain HTML form post (no JavaScript): browsers send `Accept:
@@ -128,16 +128,27 @@ pub fn set_page_status(status: u16) {
 }
 
 /// What the resident's browser says about itself: its cookies for this survey and its languages.
-pub fn visitor(public_key: &str, chosen_language: Option<&str>) -> crate::services::responses::Visitor {
-    use_context::<http::request::Parts>().map_or_else(Default::default, |parts| {
-        crate::web::cookies::visitor(&parts.headers, public_key, chosen_language)
-    })
+/// An unknown survey gets a visitor with no cookies of its own (its page is a 404 anyway).
+pub async fn visitor(
+    db: &DatabaseConnection,
+    public_key: &str,
+    chosen_language: Option<&str>,
+) -> Result<crate::services::responses::Visitor, AppError> {
+    let survey_id = match crate::services::responses::find_survey(db, public_key).await {
+        Ok(survey) => survey.row.id,
+        Err(AppError::NotFound) => 0,
+        Err(e) => return Err(e),
+    };
+    Ok(use_context::<http::request::Parts>().map_or_else(Default::default, |parts| {
+        crate::web::cookies::visitor(&parts.headers, survey_id, chosen_language)
+    }))
 }
 
 /// Remembers the resident's language choice for a year.
 pub fn remember_language(language: &str) {
+    let secure = use_context::<AppState>().map_or(crate::web::cookies::Secure(false), |state| state.secure_cookies());
     if let Some(response) = use_context::<ResponseOptions>()
-        && let Ok(value) = http::HeaderValue::from_str(&crate::web::cookies::language_cookie(language))
+        && let Ok(value) = http::HeaderValue::from_str(&crate::web::cookies::language_cookie(language, secure))
     {
         response.append_header(http::header::SET_COOKIE, value);
     }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::models::{ResidentThanks, ResidentView};
+use crate::models::{ResidentThanks, ResidentView, ResumeOffer};
 #[cfg(feature = "ssr")]
 use crate::{server_fns::context, services};
 
@@ -21,7 +21,7 @@ pub async fn load_resident_page(
     map: bool,
 ) -> Result<ResidentView, AppError> {
     let db = context::db()?;
-    let visitor = context::visitor(&key, lang.as_deref());
+    let visitor = context::visitor(&db, &key, lang.as_deref()).await?;
     if let Some(lang) = lang.as_deref() {
         context::remember_language(lang);
     }
@@ -52,7 +52,7 @@ pub async fn load_resident_thanks(
     embed: bool,
 ) -> Result<ResidentThanks, AppError> {
     let db = context::db()?;
-    let visitor = context::visitor(&key, lang.as_deref());
+    let visitor = context::visitor(&db, &key, lang.as_deref()).await?;
     let poll = services::results::publication::PollSettings {
         threshold: context::suppression_threshold(),
         every: context::poll_results_every(),
@@ -70,7 +70,7 @@ pub async fn load_resident_refusal(key: String, reason: String) -> Result<(Strin
     let db = context::db()?;
     let refusal = crate::domain::submission::Refusal::from_key(&reason).ok_or(AppError::NotFound)?;
     let survey = services::responses::find_survey(&db, &key).await?;
-    let visitor = context::visitor(&key, None);
+    let visitor = context::visitor(&db, &key, None).await?;
     let language = crate::domain::language::choose_language(
         &survey.definition.languages,
         visitor.chosen_language.as_deref(),
@@ -84,4 +84,34 @@ pub async fn load_resident_refusal(key: String, reason: String) -> Result<(Strin
     )
     .to_owned();
     Ok((title, language))
+}
+
+/// What a "continue later" link opens: the survey's title and whether the link still opens a
+/// response in progress (anyone). Nothing is read from or given to the browser until the
+/// resident confirms (a form post to `/s/{key}/resume/{token}`).
+#[server(endpoint = "residents/resume")]
+pub async fn load_resume_offer(key: String, token: String) -> Result<ResumeOffer, AppError> {
+    let db = context::db()?;
+    let result = async {
+        let survey = services::responses::find_survey(&db, &key).await?;
+        let visitor = context::visitor(&db, &key, None).await?;
+        let language = crate::domain::language::choose_language(
+            &survey.definition.languages,
+            visitor.chosen_language.as_deref(),
+            visitor.accept_language.as_deref(),
+        );
+        let title = crate::domain::survey::model::localized(
+            &survey.definition.title,
+            &language,
+            survey.definition.default_language(),
+        )
+        .to_owned();
+        let open = services::responses::resume_link_is_open(&db, &survey, &token).await?;
+        Ok::<_, AppError>(ResumeOffer { title, language, open })
+    }
+    .await;
+    if let Err(e) = &result {
+        context::set_page_status(e.status());
+    }
+    result
 }

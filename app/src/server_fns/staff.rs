@@ -53,7 +53,7 @@ pub async fn list_staff(invited: Option<String>) -> Result<StaffDirectory, AppEr
 pub async fn invite_staff(email: String, role: String) -> Result<(), AppError> {
     let result = async {
         let admin = context::staff(Role::Admin).await?;
-        let public_url = context::public_url().await;
+        let public_url = context::public_url()?;
         let invitation = services::accounts::invite(&admin.db, &admin.user, &email, &role, &public_url).await?;
         let nonce = services::codes::random_code(services::codes::LINK_SAFE_LOWER, 16);
         admin.session.insert(JUST_INVITED, JustInvited { nonce: nonce.clone(), invitation }).await.map_err(|e| {

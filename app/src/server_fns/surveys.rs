@@ -115,7 +115,7 @@ pub async fn survey_for_editing(id: i64) -> Result<SurveyEditor, AppError> {
         let (summary, definition) = services::surveys::for_editing(&staff.db, id).await?;
         let missing_translations = missing_translations(&definition);
         let refused = staff.session.get::<Vec<Problem>>(REFUSED).await.ok().flatten().unwrap_or_default();
-        let public_link = format!("{}/s/{}", context::public_url().await, summary.public_key);
+        let public_link = format!("{}/s/{}", context::public_url()?, summary.public_key);
         Ok(SurveyEditor { summary, definition, missing_translations, refused, public_link })
     }
     .await;

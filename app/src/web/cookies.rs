@@ -8,19 +8,27 @@ pub const LANGUAGE_COOKIE: &str = "canvass_lang";
 /// The cookie that tells this browser's responses apart (stored hashed with each response).
 pub const DEVICE_COOKIE: &str = "canvass_device";
 
-/// The cookie holding the resume token of one survey's response in progress.
-pub fn resume_cookie_name(public_key: &str) -> String {
-    format!("canvass_resume_{public_key}")
+/// The cookie holding the resume token of one survey's response in progress. Named by the
+/// survey's number, never by anything from the address (a crafted key could add cookie
+/// attributes).
+pub fn resume_cookie_name(survey_id: i64) -> String {
+    format!("canvass_resume_{survey_id}")
 }
 
 /// A year, in seconds: how long language and device cookies last.
 const YEAR_SECONDS: i64 = 365 * 24 * 3600;
 
-fn cookie_header(name: &str, value: &str, max_age_seconds: i64, http_only: bool) -> String {
+/// Whether browsers reach Canvass over HTTPS, so its cookies are sent only over HTTPS
+/// (`AppState::is_https`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Secure(pub bool);
+
+fn cookie_header(name: &str, value: &str, max_age_seconds: i64, http_only: bool, secure: Secure) -> String {
     use tower_sessions::cookie::{Cookie, SameSite, time::Duration};
     Cookie::build((name.to_owned(), value.to_owned()))
         .path("/")
         .http_only(http_only)
+        .secure(secure.0)
         .same_site(SameSite::Lax)
         .max_age(Duration::seconds(max_age_seconds))
         .build()
@@ -28,28 +36,28 @@ fn cookie_header(name: &str, value: &str, max_age_seconds: i64, http_only: bool)
 }
 
 /// `Set-Cookie` for the language choice.
-pub fn language_cookie(language: &str) -> String {
+pub fn language_cookie(language: &str, secure: Secure) -> String {
     let safe: String = language.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(16).collect();
-    cookie_header(LANGUAGE_COOKIE, &safe, YEAR_SECONDS, false)
+    cookie_header(LANGUAGE_COOKIE, &safe, YEAR_SECONDS, false, secure)
 }
 
 /// `Set-Cookie` for a device token.
-pub fn device_cookie(token: &str) -> String {
-    cookie_header(DEVICE_COOKIE, token, YEAR_SECONDS, true)
+pub fn device_cookie(token: &str, secure: Secure) -> String {
+    cookie_header(DEVICE_COOKIE, token, YEAR_SECONDS, true, secure)
 }
 
 /// `Set-Cookie` for a resume token; `None` clears it (the response was submitted).
-pub fn resume_cookie(public_key: &str, token: Option<&str>) -> String {
+pub fn resume_cookie(survey_id: i64, token: Option<&str>, secure: Secure) -> String {
     match token {
-        Some(token) => cookie_header(&resume_cookie_name(public_key), token, RESUME_DAYS * 24 * 3600, true),
-        None => cookie_header(&resume_cookie_name(public_key), "", 0, true),
+        Some(token) => cookie_header(&resume_cookie_name(survey_id), token, RESUME_DAYS * 24 * 3600, true, secure),
+        None => cookie_header(&resume_cookie_name(survey_id), "", 0, true, secure),
     }
 }
 
 /// Reads the cookies and `Accept-Language` of a request into what the survey pages need.
-pub fn visitor(headers: &http::HeaderMap, public_key: &str, chosen_language: Option<&str>) -> Visitor {
+pub fn visitor(headers: &http::HeaderMap, survey_id: i64, chosen_language: Option<&str>) -> Visitor {
     use tower_sessions::cookie::Cookie;
-    let resume = resume_cookie_name(public_key);
+    let resume = resume_cookie_name(survey_id);
     let mut visitor = Visitor {
         chosen_language: chosen_language.map(str::to_owned),
         accept_language: headers
@@ -89,11 +97,11 @@ mod tests {
     fn a_visitor_is_read_from_this_surveys_cookies_only() {
         let v = visitor(
             &headers(&[
-                ("cookie", "canvass_lang=es; canvass_device=dev123; canvass_resume_abc=tok1"),
-                ("cookie", "canvass_resume_other=tok2"),
+                ("cookie", "canvass_lang=es; canvass_device=dev123; canvass_resume_7=tok1"),
+                ("cookie", "canvass_resume_71=tok2"),
                 ("accept-language", "fr-CA,fr;q=0.9"),
             ]),
-            "abc",
+            7,
             None,
         );
         assert_eq!(v.chosen_language.as_deref(), Some("es"));
@@ -105,21 +113,29 @@ mod tests {
     #[test]
     fn a_language_chosen_in_the_address_beats_the_cookie_and_overlong_values_are_dropped() {
         let long = "x".repeat(65);
-        let v = visitor(&headers(&[("cookie", &format!("canvass_lang=es; canvass_device={long}"))]), "abc", Some("en"));
+        let v = visitor(&headers(&[("cookie", &format!("canvass_lang=es; canvass_device={long}"))]), 7, Some("en"));
         assert_eq!(v.chosen_language.as_deref(), Some("en"));
         assert_eq!(v.device_token, None);
     }
 
     #[test]
     fn a_submitted_response_clears_its_resume_cookie() {
-        let cleared = resume_cookie("abc", None);
-        assert!(cleared.starts_with("canvass_resume_abc=;"), "{cleared}");
+        let cleared = resume_cookie(7, None, Secure(false));
+        assert!(cleared.starts_with("canvass_resume_7=;"), "{cleared}");
         assert!(cleared.contains("Max-Age=0"), "{cleared}");
-        assert!(resume_cookie("abc", Some("t")).contains("HttpOnly"));
+        assert!(resume_cookie(7, Some("t"), Secure(false)).contains("HttpOnly"));
+    }
+
+    #[test]
+    fn residents_cookies_are_secure_when_canvass_is_reached_over_https() {
+        assert!(device_cookie("d", Secure(true)).contains("Secure"));
+        assert!(resume_cookie(7, Some("t"), Secure(true)).contains("Secure"));
+        assert!(language_cookie("es", Secure(true)).contains("Secure"));
+        assert!(!device_cookie("d", Secure(false)).contains("Secure"));
     }
 
     #[test]
     fn the_language_cookie_keeps_only_a_language_tag() {
-        assert!(language_cookie("es\r\nSet-Cookie: x=1").starts_with("canvass_lang=esSet-Cookiex1;"));
+        assert!(language_cookie("es\r\nSet-Cookie: x=1", Secure(false)).starts_with("canvass_lang=esSet-Cookiex1;"));
     }
 }

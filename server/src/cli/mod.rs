@@ -10,6 +10,7 @@ use canvass_app::domain::survey::lifecycle::Action;
 use canvass_app::error::AppError;
 use canvass_app::services::{accounts, surveys};
 use canvass_app::state::{AddressLimit, AppState};
+use canvass_app::web::client_address::TrustedProxies;
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
 use sea_orm::DatabaseConnection;
@@ -140,9 +141,16 @@ pub struct ServeArgs {
     /// Address and port to listen on (use 0.0.0.0:3000 to accept connections from other machines)
     #[arg(long, env = "CANVASS_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
-    /// The address residents and staff use, e.g. https://canvass.city.gov (used in links; https turns on secure cookies)
+    /// The address residents and staff use, e.g. https://canvass.city.gov: every link, QR code
+    /// and invite is built from it, browsers' changes are accepted only from its origin, and
+    /// https turns on secure cookies and HSTS. Required, except with --demo
     #[arg(long, env = "CANVASS_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The reverse proxies or load balancers in front of Canvass (comma-separated addresses or
+    /// CIDR blocks, e.g. 10.0.0.0/8): only requests from them may name the client in
+    /// Forwarded or X-Forwarded-For. Unset, the connecting address is the client
+    #[arg(long, env = "CANVASS_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
     /// Folder with the built site files (pkg/canvass.js, .wasm, .css); found automatically when unset
     #[arg(long, env = "CANVASS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
@@ -357,7 +365,15 @@ async fn open(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
 
 async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
     let public_url = args.public_url.as_deref().map(config::parse_public_url).transpose()?;
+    let trusted_proxies =
+        TrustedProxies::parse(&args.trusted_proxies).map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?;
     let site_root = find_site_root(args.site_root)?;
+    if public_url.is_none() && !args.demo {
+        bail!(
+            "--public-url is required (e.g. --public-url https://canvass.city.gov, or CANVASS_PUBLIC_URL): \
+             links, QR codes and invites are built from it, never from what a request claims"
+        );
+    }
     let db = open(url).await?;
     tracing::info!(database = %url.display(), site_root = %site_root.display(), "database ready");
 
@@ -386,18 +402,27 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
             Env::PROD
         })
         .build();
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("could not listen on {}; is another program using that port?", args.addr))?;
+    let bound = listener.local_addr().map_or(args.addr, |a| a);
     let limit = AddressLimit::per_hour(args.responses_per_address_per_hour);
-    let state = AppState::new(db.clone(), leptos_options, public_url.clone(), limit)
-        .with_suppression_threshold(args.suppression_threshold)
-        .with_poll_results_every(args.poll_results_every);
+    let mut state =
+        AppState::new(db.clone(), leptos_options, public_url.clone().unwrap_or_else(|| demo_public_url(bound)), limit)
+            .with_suppression_threshold(args.suppression_threshold)
+            .with_poll_results_every(args.poll_results_every)
+            .with_trusted_proxies(trusted_proxies);
+    if public_url.is_none() {
+        // A demo on this machine may be opened as localhost as well as 127.0.0.1.
+        let port = bound.port();
+        state =
+            state.with_allowed_origins(["localhost", "127.0.0.1", "[::1]"].map(|host| format!("http://{host}:{port}")));
+    }
+    let shown = state.public_url.clone();
     let limits = vec![state.open_link_limit.clone(), state.invite_code_limit.clone()];
     let app = http::router(state);
     http::spawn_housekeeping(db, limits);
 
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .with_context(|| format!("could not listen on {}; is another program using that port?", args.addr))?;
-    let shown = public_url.unwrap_or_else(|| format!("http://{}", listener.local_addr().map_or(args.addr, |a| a)));
     println!("Canvass is running at {shown}  (Ctrl-C to stop)");
     tracing::info!(addr = %args.addr, "listening");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -407,6 +432,12 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
         })
         .await
         .context("the web server stopped with an error")
+}
+
+/// A demo server's public URL when none is given: where it listens, as this machine reaches it.
+fn demo_public_url(bound: SocketAddr) -> String {
+    let ip = if bound.ip().is_unspecified() { std::net::IpAddr::from([127, 0, 0, 1]) } else { bound.ip() };
+    format!("http://{}", SocketAddr::new(ip, bound.port()))
 }
 
 /// Finds the built site files: the flag, then cargo-leptos's variable, then beside the binary,

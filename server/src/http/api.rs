@@ -2,11 +2,9 @@
 //! (kiosks, paper-form data entry, load tests). The same checks as the resident's form; see
 //! docs/API.md.
 
-use std::net::SocketAddr;
-
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use canvass_app::domain::Role;
@@ -15,6 +13,7 @@ use canvass_app::domain::submission::Stored;
 use canvass_app::error::AppError;
 use canvass_app::services::responses::{self, ApiResponse, Submitting};
 use canvass_app::state::AppState;
+use canvass_app::web::client_address::ClientAddress;
 use canvass_app::web::session as staff_session;
 use serde_json::json;
 use tower_sessions::Session;
@@ -23,7 +22,7 @@ use tower_sessions::Session;
 pub async fn submit_response(
     State(state): State<AppState>,
     Path(survey_id): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddress>,
     session: Session,
     body: Result<Json<ApiResponse>, JsonRejection>,
 ) -> Result<Response, AppError> {
@@ -34,8 +33,13 @@ pub async fn submit_response(
     } else {
         false
     };
-    let submitting =
-        Submitting { db: &state.db, writer: &state.responses, limit: &state.open_link_limit, address: peer.ip() };
+    let submitting = Submitting {
+        db: &state.db,
+        writer: &state.responses,
+        limit: &state.open_link_limit,
+        invite_code_limit: &state.invite_code_limit,
+        address: client.limit_key(),
+    };
     Ok(match responses::submit_api(&submitting, survey_id, body, staff).await? {
         Stored::New { receipt } => {
             (StatusCode::CREATED, Json(json!({ "receipt": display_code(&receipt), "status": "stored" })))

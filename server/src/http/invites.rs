@@ -1,7 +1,6 @@
 //! `GET /surveys/{id}/invites.csv?batch=N`: invite codes for mail merge (designers and admins).
 
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use canvass_app::domain::Role;
 use canvass_app::error::AppError;
@@ -24,7 +23,6 @@ pub async fn invite_csv(
     Path(id): Path<String>,
     Query(query): Query<Batch>,
     session: Session,
-    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     staff_session::require(&state.db, &session, Role::Designer).await?;
     let id = id.trim_end_matches(".csv").parse::<i64>().map_err(|_| AppError::NotFound)?;
@@ -33,7 +31,6 @@ pub async fn invite_csv(
         Some(Ok(b)) => Some(b),
         Some(Err(_)) => return Err(AppError::bad_parameter("batch", "parameter_invalid", "batch must be a number.")),
     };
-    let origin = canvass_app::web::origin(state.public_url.as_deref(), &headers);
-    let (name, bytes) = invites::csv(&state.db, id, batch, &origin).await?;
+    let (name, bytes) = invites::csv(&state.db, id, batch, &state.public_url).await?;
     Ok(attachment(CSV, &name, bytes))
 }

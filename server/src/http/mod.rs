@@ -4,13 +4,15 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use canvass_app::app::{App, shell};
 use canvass_app::db::session_store::DatabaseSessionStore;
 use canvass_app::state::AppState;
-use leptos::prelude::provide_context;
+use canvass_app::web::security_headers::CspNonce;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
@@ -23,6 +25,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 mod api;
 mod files;
 mod invites;
+mod protection;
 mod resident;
 mod results;
 mod share;
@@ -38,7 +41,7 @@ pub fn router(state: AppState) -> Router {
     // never finish.
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
-    let secure_cookies = state.public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
+    let secure_cookies = state.is_https();
     let sessions = SessionManagerLayer::new(DatabaseSessionStore::new(state.db.clone()))
         .with_name("canvass_session")
         .with_http_only(true)
@@ -47,7 +50,16 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE_LIMIT));
 
     let context_state = state.clone();
-    let context = move || provide_context(context_state.clone());
+    let context = move || {
+        provide_context(context_state.clone());
+        // The nonce of this response's Content-Security-Policy (`protection::security_headers`),
+        // so that Leptos's inline scripts carry it.
+        if let Some(nonce) =
+            use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.as_str()));
+        }
+    };
     let server_fn_context = context.clone();
     let shell_options = state.leptos_options.clone();
 
@@ -56,7 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy", get(privacy))
         .route("/s/{public_key}/{file}", get(share::survey_qr))
         .route("/s/{public_key}", post(resident::post_page))
-        .route("/s/{public_key}/resume/{token}", get(resident::resume))
+        .route("/s/{public_key}/resume/{token}", post(resident::take_over_resume_link))
         .route("/s/{public_key}/invite", post(resident::post_invite))
         .route("/s/{public_key}/invite/{code}", get(resident::invite_link))
         .route("/api/v1/surveys/{id}/responses", post(api::submit_response))
@@ -88,8 +100,12 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(protection::refuse_impossible_survey_keys))
+        .layer(from_fn_with_state(state.clone(), protection::refuse_cross_site))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(internal_error_response))
+        .layer(from_fn_with_state(state.clone(), protection::security_headers))
+        .layer(from_fn_with_state(state.clone(), protection::client_address))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -125,10 +141,25 @@ fn internal_error_response(panic: Box<dyn std::any::Any + Send + 'static>) -> ax
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = detail, "request handler panicked");
-    let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Something went wrong · Canvass</title></head>\
-                <body><main><h1>Something went wrong</h1><p>Something went wrong on our side. Please try again in a moment.</p>\
-                <p><a href=\"/\">Go to the home page</a></p></main></body></html>";
-    (StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(page)).into_response()
+    plain_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        &canvass_app::error::AppError::Internal.to_string(),
+    )
+}
+
+/// A minimal page for what is answered before (or instead of) the application's own pages: a
+/// panic, a refused cross-site request, a survey address that names no survey.
+pub(crate) fn plain_page(status: StatusCode, title: &str, message: &str) -> axum::response::Response {
+    use canvass_app::domain::svg::escape;
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+         <title>{title} · Canvass</title></head><body><main><h1>{title}</h1><p>{message}</p>\
+         <p><a href=\"/\">Go to the home page</a></p></main></body></html>",
+        title = escape(title),
+        message = escape(message),
+    );
+    (status, axum::response::Html(page)).into_response()
 }
 
 /// Every ten minutes, for as long as the server runs: deletes expired sessions, old login

@@ -1,51 +1,66 @@
-//! Residents' form posts: a page of answers, an invite code, a "continue later" link. Plain
-//! HTML forms that post and redirect (303), so they work the same with or without JavaScript;
-//! the pages themselves are Leptos routes (`app/src/routes/resident/`).
+//! Residents' form posts: a page of answers, an invite code, taking over a "continue later"
+//! link. Plain HTML forms that post and redirect (303), so they work the same with or without
+//! JavaScript; the pages themselves are Leptos routes (`app/src/routes/resident/`).
+//!
+//! The survey is looked up before anything else: an unknown key gets a 404 and no cookie, and
+//! cookies are named by the survey's number, never by the key in the address.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::extract::{Extension, Form, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use canvass_app::domain::access::display_code;
 use canvass_app::error::AppError;
-use canvass_app::services::responses::{self, AfterPost, PagePost, Submitting, new_token};
+use canvass_app::services::responses::{self, AfterPost, PagePost, ResidentSurvey, Submitting, new_token};
 use canvass_app::state::AppState;
+use canvass_app::web::client_address::ClientAddress;
 use canvass_app::web::cookies::{self, device_cookie, resume_cookie};
 use serde::Deserialize;
+
+use super::plain_page;
 
 /// `POST /s/{public_key}`: one page of answers (or the last page: the whole response).
 pub async fn post_page(
     State(state): State<AppState>,
     Path(public_key): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddress>,
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let mut visitor = cookies::visitor(&headers, &public_key, None);
+    let survey = match find_survey(&state, &public_key).await {
+        Ok(survey) => survey,
+        Err(response) => return response,
+    };
+    let survey_id = survey.row.id;
+    let mut visitor = cookies::visitor(&headers, survey_id, None);
     // Every browser that posts gets a device token, so "one response per device" holds.
     let new_device = visitor.device_token.is_none().then(new_token);
     if let Some(token) = &new_device {
         visitor.device_token = Some(token.clone());
         visitor.device_is_new = true;
     }
-    let submitting =
-        Submitting { db: &state.db, writer: &state.responses, limit: &state.open_link_limit, address: peer.ip() };
+    let submitting = Submitting {
+        db: &state.db,
+        writer: &state.responses,
+        limit: &state.open_link_limit,
+        invite_code_limit: &state.invite_code_limit,
+        address: client.limit_key(),
+    };
     let post = PagePost::parse(form);
     let embed = post.embed;
+    let secure = state.secure_cookies();
     let outcome = responses::post_page(&submitting, &public_key, &visitor, post).await;
     let mut response = match outcome {
         Ok(AfterPost::Page { page, check, language, resume_token }) => {
             let mut response =
                 Redirect::to(&page_path(&public_key, page, check, embed, language.as_deref())).into_response();
             if let Some(token) = resume_token {
-                set_cookie(&mut response, &resume_cookie(&public_key, Some(&token)));
+                set_cookie(&mut response, &resume_cookie(survey_id, Some(&token), secure));
             }
             response
         }
         Ok(AfterPost::Thanks { receipt }) => {
             let mut response = Redirect::to(&thanks_path(&public_key, &receipt, embed)).into_response();
-            set_cookie(&mut response, &resume_cookie(&public_key, None));
+            set_cookie(&mut response, &resume_cookie(survey_id, None, secure));
             response
         }
         Ok(AfterPost::Refused(refusal)) => {
@@ -59,9 +74,22 @@ pub async fn post_page(
         }
     };
     if let Some(token) = new_device {
-        set_cookie(&mut response, &device_cookie(&token));
+        set_cookie(&mut response, &device_cookie(&token, secure));
     }
     response
+}
+
+/// The survey behind the address, or the reply for an address that names none.
+async fn find_survey(state: &AppState, public_key: &str) -> Result<ResidentSurvey, Response> {
+    match responses::find_survey(&state.db, public_key).await {
+        Ok(survey) => Ok(survey),
+        Err(AppError::NotFound) => Err(not_found()),
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+fn not_found() -> Response {
+    plain_page(StatusCode::NOT_FOUND, "Not found", &AppError::NotFound.to_string())
 }
 
 /// The address of a survey page: with its problems shown (`check`, scrolled to them), inside a
@@ -86,13 +114,30 @@ fn thanks_path(public_key: &str, receipt: &str, embed: bool) -> String {
     format!("/s/{public_key}/thanks?receipt={}{embed}", display_code(receipt))
 }
 
-/// `GET /s/{public_key}/resume/{token}`: the "continue later" link, on any device.
-pub async fn resume(Path((public_key, token)): Path<(String, String)>) -> Response {
-    let mut response = Redirect::to(&format!("/s/{public_key}")).into_response();
-    if token.len() <= 64 && token.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        set_cookie(&mut response, &resume_cookie(&public_key, Some(&token)));
+/// `POST /s/{public_key}/resume/{token}`: the resident confirmed, on the page the "continue
+/// later" link opens (`GET`, a Leptos page), that they want to continue the response they
+/// started. This browser gets a new token and the link's token ends; a link that no longer
+/// opens anything goes back to that page, which says so.
+pub async fn take_over_resume_link(
+    State(state): State<AppState>,
+    Path((public_key, token)): Path<(String, String)>,
+) -> Response {
+    let survey = match find_survey(&state, &public_key).await {
+        Ok(survey) => survey,
+        Err(response) => return response,
+    };
+    if token.len() > 64 || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return not_found();
     }
-    response
+    match responses::take_over_resume_link(&state.db, &survey, &token).await {
+        Ok(Some(fresh)) => {
+            let mut response = Redirect::to(&format!("/s/{public_key}")).into_response();
+            set_cookie(&mut response, &resume_cookie(survey.row.id, Some(&fresh), state.secure_cookies()));
+            response
+        }
+        Ok(None) => Redirect::to(&format!("/s/{public_key}/resume/{token}")).into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// The invite code form.
@@ -106,29 +151,33 @@ pub struct InviteForm {
 pub async fn post_invite(
     State(state): State<AppState>,
     Path(public_key): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddress>,
     Form(form): Form<InviteForm>,
 ) -> Response {
-    start_invited(&state, &public_key, &form.code, peer).await
+    start_invited(&state, &public_key, &form.code, client).await
 }
 
 /// `GET /s/{public_key}/invite/{code}`: the link (or QR code) printed on the letter.
 pub async fn invite_link(
     State(state): State<AppState>,
     Path((public_key, code)): Path<(String, String)>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddress>,
 ) -> Response {
-    start_invited(&state, &public_key, &code, peer).await
+    start_invited(&state, &public_key, &code, client).await
 }
 
-async fn start_invited(state: &AppState, public_key: &str, code: &str, peer: SocketAddr) -> Response {
-    if !state.invite_code_limit.allows(peer.ip()) {
+async fn start_invited(state: &AppState, public_key: &str, code: &str, client: ClientAddress) -> Response {
+    let survey = match find_survey(state, public_key).await {
+        Ok(survey) => survey,
+        Err(response) => return response,
+    };
+    if !state.invite_code_limit.allows(client.limit_key()) {
         return Redirect::to(&format!("/s/{public_key}/sorry?reason=too_many_code_tries")).into_response();
     }
     match responses::start_with_invite(&state.db, public_key, code).await {
         Ok(token) => {
             let mut response = Redirect::to(&format!("/s/{public_key}")).into_response();
-            set_cookie(&mut response, &resume_cookie(public_key, Some(&token)));
+            set_cookie(&mut response, &resume_cookie(survey.row.id, Some(&token), state.secure_cookies()));
             response
         }
         Err(AppError::NotFound) => Redirect::to(&format!("/s/{public_key}")).into_response(),

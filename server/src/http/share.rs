@@ -2,7 +2,7 @@
 //! Public: the code only encodes the link, which is meant to be shared.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use canvass_app::db::surveys;
 use canvass_app::error::AppError;
@@ -18,7 +18,6 @@ const QUIET_ZONE: usize = 4;
 pub async fn survey_qr(
     State(state): State<AppState>,
     Path((public_key, file)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let format = match file.as_str() {
         "qr.svg" => Format::Svg,
@@ -26,7 +25,7 @@ pub async fn survey_qr(
         _ => return Err(AppError::NotFound),
     };
     surveys::find_by_public_key(&state.db, &public_key).await?.ok_or(AppError::NotFound)?;
-    let link = format!("{}/s/{public_key}", canvass_app::web::origin(state.public_url.as_deref(), &headers));
+    let link = format!("{}/s/{public_key}", state.public_url);
     // Medium error correction survives a smudged flyer and keeps the code small.
     let code = QrCode::with_error_correction_level(link.as_bytes(), EcLevel::M).map_err(|e| {
         tracing::error!(error = %e, "could not make a QR code of a survey's link");

@@ -163,6 +163,14 @@ fn help_explains_the_first_run() {
     }
 }
 
+/// A folder that looks like a built site (serve checks for `pkg/canvass.js`).
+fn site_with_bundle(dir: &std::path::Path) -> String {
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("pkg")).expect("site folder");
+    std::fs::write(site.join("pkg").join("canvass.js"), "").expect("bundle");
+    site.display().to_string()
+}
+
 #[test]
 fn serve_refuses_a_site_folder_without_the_built_files_and_a_bad_public_url() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -173,6 +181,29 @@ fn serve_refuses_a_site_folder_without_the_built_files_and_a_bad_public_url() {
     let out = canvass(&["serve", "--addr", "127.0.0.1:0", "--public-url", "canvass.city.gov"], &url, None);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("must start with https:// or http://"), "{}", text(&out.stderr));
+    // Outside --demo, links are built from the public URL only: serve will not start without it.
+    let out = canvass(&["serve", "--addr", "127.0.0.1:0", "--site-root", &site_with_bundle(dir.path())], &url, None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--public-url is required"), "{}", text(&out.stderr));
+    let out = canvass(
+        &[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--public-url",
+            "https://canvass.city.gov",
+            "--trusted-proxies",
+            "10.0.0.0/8,lb.internal",
+        ],
+        &url,
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--trusted-proxies: \"lb.internal\" is not an IP address"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = canvass(&["serve", "--addr", "not-an-address"], &url, None);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("--addr"), "{}", text(&out.stderr));

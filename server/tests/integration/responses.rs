@@ -167,9 +167,17 @@ async fn a_resident_can_leave_and_continue_later_on_another_device(engine: Engin
     let start = html.find(&format!("/s/{}/resume/", survey.key)).expect("a continue-later link");
     let link: String = html[start..].chars().take_while(|c| *c != '"' && *c != '<').collect();
 
+    // The link asks first, and gives this browser nothing until it is confirmed.
     let laptop = app.client();
-    let resumed = laptop.page(&link).await;
+    let offer = laptop.page(&link).await;
+    assert_eq!(offer.status(), 200);
+    assert!(offer.headers().get("set-cookie").is_none(), "nothing is set before the resident confirms");
+    let offer = offer.text().await.expect("html");
+    assert!(offer.contains("Continue the response you started?"), "{offer}");
+    assert!(offer.contains(&format!(r#"method="post" action="{link}""#)), "{offer}");
+    let resumed = laptop.http.post(format!("{}{link}", laptop.base)).send().await.expect("confirm");
     assert_eq!(resumed.status(), 303);
+    assert_eq!(location(&resumed), format!("/s/{}", survey.key));
     let html = laptop.page(&format!("/s/{}", survey.key)).await.text().await.expect("html");
     assert!(html.contains("service_satisfaction"), "continues on the second page");
     assert!(html.contains(r#"name="_page" value="1""#));
@@ -178,6 +186,17 @@ async fn a_resident_can_leave_and_continue_later_on_another_device(engine: Engin
     assert_eq!(location(&back), format!("/s/{}?page=0", survey.key));
     let html = laptop.page(&location(&back)).await.text().await.expect("html");
     assert!(html.contains(r#"value="5" checked"#), "the first page's answers are still there");
+
+    // The response moved to the laptop: the link and the phone's old cookie open nothing now.
+    let again = laptop.page(&link).await.text().await.expect("html");
+    assert!(again.contains("This link no longer works"), "{again}");
+    let stranger = app.client();
+    let taken = stranger.http.post(format!("{}{link}", stranger.base)).send().await.expect("post");
+    assert_eq!(location(&taken), link, "a used link goes back to its page, which says it no longer works");
+    assert!(taken.headers().get("set-cookie").is_none());
+    let phone_page = phone.page(&format!("/s/{}", survey.key)).await.text().await.expect("html");
+    assert!(phone_page.contains(r#"name="_page" value="0""#), "the phone starts afresh");
+    assert!(!phone_page.contains(r#"value="5" checked"#), "and no longer sees the answers");
 }
 
 async fn submitting_twice_stores_one_response_and_gives_the_same_receipt(engine: Engine) {

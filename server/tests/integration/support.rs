@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 
 use canvass_app::state::{AddressLimit, AppState};
+use canvass_app::web::client_address::TrustedProxies;
 use canvass_server::config::DatabaseUrl;
 use canvass_server::{database, http};
 use leptos::config::LeptosOptions;
@@ -107,8 +108,18 @@ impl TestApp {
         Self::spawn_with_public_url(engine, None).await
     }
 
-    /// Starts Canvass on a fresh database, as if reached at `public_url`.
+    /// Starts Canvass on a fresh database, as if reached at `public_url` (else at its own
+    /// address).
     pub async fn spawn_with_public_url(engine: Engine, public_url: Option<String>) -> Self {
+        Self::spawn_with(engine, public_url, TrustedProxies::none()).await
+    }
+
+    /// Starts Canvass on a fresh database behind these reverse proxies.
+    pub async fn spawn_behind_proxies(engine: Engine, trusted: &str) -> Self {
+        Self::spawn_with(engine, None, TrustedProxies::parse(trusted).expect("proxy list")).await
+    }
+
+    async fn spawn_with(engine: Engine, public_url: Option<String>, trusted: TrustedProxies) -> Self {
         let database = TestDatabase::create(engine).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -121,9 +132,10 @@ impl TestApp {
         let state = AppState::new(
             database.db.clone(),
             leptos_options,
-            public_url,
+            public_url.unwrap_or_else(|| format!("http://{addr}")),
             AddressLimit::per_hour(TEST_RESPONSES_PER_HOUR),
-        );
+        )
+        .with_trusted_proxies(trusted);
         let router = http::router(state);
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");

@@ -44,6 +44,25 @@ pub async fn find_by_resume_token(
         .await
 }
 
+/// Moves a response in progress from one resume token to another, if it is still in progress
+/// under the old one; `false` when it is not (used, submitted or pruned meanwhile). One
+/// conditional update, so of two browsers taking the same link over only one succeeds.
+pub async fn replace_resume_token(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    old_hash: &str,
+    new_hash: &str,
+) -> Result<bool, DbErr> {
+    let updated = response::Entity::update_many()
+        .col_expr(response::Column::ResumeTokenHash, sea_orm::sea_query::Expr::value(new_hash))
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::ResumeTokenHash.eq(old_hash))
+        .filter(response::Column::Status.eq(IN_PROGRESS))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}
+
 /// Whether a complete response came from this device already.
 pub async fn device_has_answered(db: &DatabaseConnection, survey_id: i64, device_hash: &str) -> Result<bool, DbErr> {
     Ok(response::Entity::find()

@@ -10,9 +10,11 @@ use crate::components::resident_form::ResidentForm;
 use crate::domain::interface_text::{Phrase, phrase, refusal_phrase};
 use crate::domain::submission::Refusal;
 use crate::domain::suppression::PublishedTable;
-use crate::models::{ResidentThanks, ResidentView};
+use crate::models::{ResidentThanks, ResidentView, ResumeOffer};
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::residents::{load_resident_page, load_resident_refusal, load_resident_thanks};
+use crate::server_fns::residents::{
+    load_resident_page, load_resident_refusal, load_resident_thanks, load_resume_offer,
+};
 
 fn key_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -227,4 +229,52 @@ pub fn ResidentRefusedPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// `/s/:key/resume/:token`: the page a "continue later" link opens. It asks before it continues
+/// anything, so a link someone else sent cannot tie this browser to their response.
+#[component]
+pub fn ResidentResumePage() -> impl IntoView {
+    let key = key_param();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let offer = Resource::new(move || (key(), token()), |(key, token)| load_resume_offer(key, token));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match offer.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(offer) => resume_view(offer, key(), token()),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn resume_view(offer: ResumeOffer, key: String, token: String) -> AnyView {
+    let ResumeOffer { title, language, open } = offer;
+    let l = language.clone();
+    view! {
+        <Title text=title.clone() />
+        <section class="resident-page" lang=language.clone() data-testid="resume-offer">
+            <p class="survey-title">{title}</p>
+            {if open {
+                view! {
+                    <h1>{phrase(Phrase::ResumeQuestion, &l)}</h1>
+                    <p>{phrase(Phrase::ResumeExplain, &l)}</p>
+                    <form method="post" action=format!("/s/{key}/resume/{token}")>
+                        <button type="submit" class="primary">{phrase(Phrase::ResumeContinue, &l)}</button>
+                    </form>
+                    <p><a href=format!("/s/{key}")>{phrase(Phrase::ResumeStartNew, &l)}</a></p>
+                }.into_any()
+            } else {
+                view! {
+                    <h1>{phrase(Phrase::ResumeLinkClosedTitle, &l)}</h1>
+                    <p>{phrase(Phrase::ResumeLinkClosed, &l)}</p>
+                    <p><a href=format!("/s/{key}")>{phrase(Phrase::ResumeStartNew, &l)}</a></p>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
 }

@@ -51,13 +51,25 @@ pub async fn submit_api(
     }
     let mut invite = None;
     if let Some(typed) = body.invite_code.as_deref() {
-        let unknown =
-            || AppError::invalid("invite_code", "invite_code_unknown", "That code is not one of this survey's codes.");
-        if !survey.access.admits_invite_codes() {
-            return Err(unknown());
+        // The same allowance of guesses as the resident's code form (staff typing in paper
+        // forms are exempt); a used code is answered like an unknown one, so guessing cannot
+        // tell which codes were mailed.
+        if !staff && !on.invite_code_limit.allows(on.address) {
+            return Ok(Stored::Refused(Refusal::TooManyCodeTries));
         }
-        let code = parse_code(typed).ok_or_else(unknown)?;
-        invite = Some(stored::find_invite(on.db, survey.row.id, &code).await?.ok_or_else(unknown)?);
+        if !survey.access.admits_invite_codes() {
+            return Err(unknown_code());
+        }
+        let code = parse_code(typed).ok_or_else(unknown_code)?;
+        let found = stored::find_invite(on.db, survey.row.id, &code).await?.ok_or_else(unknown_code)?;
+        if found.used_at.is_some() {
+            // Unless this is a retry of the very submission that used it.
+            return match stored::receipt_for_submission(on.db, survey.row.id, &body.submission_id).await? {
+                Some(receipt) => Ok(Stored::Already { receipt }),
+                None => Err(unknown_code()),
+            };
+        }
+        invite = Some(found);
         channel = Channel::Invited;
     } else if channel == Channel::Open && !survey.access.admits_open_link() {
         return Ok(Stored::Refused(Refusal::InviteNeeded));
@@ -79,5 +91,15 @@ pub async fn submit_api(
         submission_id: body.submission_id,
         in_progress: None,
     };
-    submit(on, &survey, submission).await
+    let invited = submission.invite_code_id.is_some();
+    match submit(on, &survey, submission).await? {
+        // Another request used the code a moment before: answered like an unknown code too.
+        Stored::Refused(Refusal::InviteUsed) if invited => Err(unknown_code()),
+        stored => Ok(stored),
+    }
+}
+
+/// What an invite code that cannot be used gets, whether unknown, used or from another survey.
+fn unknown_code() -> AppError {
+    AppError::invalid("invite_code", "invite_code_unknown", "That code is not one of this survey's codes.")
 }

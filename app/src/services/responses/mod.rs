@@ -120,6 +120,31 @@ fn saved_fields(row: &ResponseRow) -> Fields {
     serde_json::from_str(&row.answers).unwrap_or_default()
 }
 
+/// Whether a "continue later" link still opens a response in progress.
+pub async fn resume_link_is_open(
+    db: &DatabaseConnection,
+    survey: &ResidentSurvey,
+    token: &str,
+) -> Result<bool, AppError> {
+    let row = stored::find_by_resume_token(db, survey.row.id, &hash_secret(token)).await?;
+    Ok(row.is_some_and(|r| r.status != COMPLETE))
+}
+
+/// Takes a "continue later" link over for the browser that confirmed it: the response in
+/// progress gets a new token (returned, for that browser's cookie) and the link's token stops
+/// working. So a link someone else planted cannot make a browser's answers readable by the link's
+/// sender, and a link that leaked opens the answers once at most. `None`: the link no longer
+/// opens a response in progress.
+pub async fn take_over_resume_link(
+    db: &DatabaseConnection,
+    survey: &ResidentSurvey,
+    token: &str,
+) -> Result<Option<String>, AppError> {
+    let fresh = new_token();
+    let moved = stored::replace_resume_token(db, survey.row.id, &hash_secret(token), &hash_secret(&fresh)).await?;
+    Ok(moved.then_some(fresh))
+}
+
 /// What the address of a survey page asks for (`/s/{key}?page=2&check=1&embed=1&map=1`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PageRequest {

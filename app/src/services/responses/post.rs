@@ -63,7 +63,11 @@ pub enum AfterPost {
 pub struct Submitting<'a> {
     pub db: &'a DatabaseConnection,
     pub writer: &'a ResponseWriter,
+    /// How many open-link responses one address may send.
     pub limit: &'a AddressLimit,
+    /// How many invite codes one address may try.
+    pub invite_code_limit: &'a AddressLimit,
+    /// What the limits count the client by.
     pub address: IpAddr,
 }
 
