@@ -97,7 +97,7 @@ async fn submitting_a_response_answers_errors_in_the_one_shape(engine: Engine) {
         client.api(survey.id, &json!({"submission_id": "sub-paper-01", "answers": answers, "channel": "paper"})).await;
     assert_error_shape(paper, 403, "forbidden", "the paper channel without a signed-in designer").await;
 
-    // Invite codes: needed (403), then used (409).
+    // Invite codes: needed (403), then used (answered as unknown, 422: guessing learns nothing).
     invites::set_access(app.db(), None, survey.id, "invite_only").await.expect("invite only");
     let needed = client.api(survey.id, &body("sub-needs-code")).await;
     assert_error_shape(needed, 403, "invite_code_needed", "the open link on an invite-only survey").await;
@@ -112,7 +112,7 @@ async fn submitting_a_response_answers_errors_in_the_one_shape(engine: Engine) {
     let again = client
         .api(survey.id, &json!({"submission_id": "sub-code-0002", "answers": answers, "invite_code": code}))
         .await;
-    assert_error_shape(again, 409, "invite_code_used", "an invite code used before").await;
+    assert_error_shape(again, 422, "invite_code_unknown", "an invite code used before").await;
 
     // The open link again: too many from one address (429), then closed (410).
     invites::set_access(app.db(), None, survey.id, "open").await.expect("open");
