@@ -3,6 +3,7 @@
 //! takes out one question's averages and never the survey's results, and every CSV file defuses
 //! cells a spreadsheet would run as formulas.
 
+use canvass_app::domain::geography::boundaries::BoundaryOptions;
 use canvass_app::services::{areas, invites, results::publication};
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
@@ -30,7 +31,8 @@ const SURVEY: &str = r#"{"format":1,"kind":"survey","languages":["en"],"title":{
 
 async fn arrange(engine: Engine) -> (TestApp, crate::responses::Published) {
     let app = TestApp::spawn(engine).await;
-    let boundaries = areas::read_boundary_file(AREAS.into(), Default::default()).await.expect("valid");
+    let options = BoundaryOptions { name_property: Some("name".into()), ..Default::default() };
+    let boundaries = areas::read_boundary_file(AREAS.into(), options).await.expect("valid");
     let set = areas::NewAreaSet::parse("wards", "Wards", "").expect("set");
     areas::import_boundaries(app.db(), None, set, boundaries).await.expect("import");
     let survey = published(&app, SURVEY).await;
