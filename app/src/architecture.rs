@@ -129,6 +129,20 @@ fn the_layers_hold() {
 }
 
 #[test]
+fn every_csv_file_is_written_through_the_one_formula_guard() {
+    let rule = Rule {
+        layer: "",
+        forbidden: &["csv::Writer", "csv::WriterBuilder"],
+        why: "write CSV with services::csv_file::CsvFile, so every cell passes the spreadsheet-formula guard",
+    };
+    let found: Vec<String> = breaches(&source_root(), &rule)
+        .into_iter()
+        .filter(|breach| !breach.starts_with("src/services/csv_file.rs:"))
+        .collect();
+    assert!(found.is_empty(), "a CSV written around the guard:\n{}", found.join("\n"));
+}
+
+#[test]
 fn a_service_that_imports_a_component_is_caught() {
     let dir = std::env::temp_dir().join(format!("canvass-layers-{}", std::process::id()));
     let services = dir.join("services");

@@ -100,6 +100,7 @@ pub fn PartView(part: PartResult, between: &'static str) -> impl IntoView {
                 {(city.weighted_base > 0.0 && (city.effective_base - city.base as f64).abs() > 0.5).then(|| format!(" · effective n {:.0}", city.effective_base))}
             </p>
             {headline.map(|h| view! { <p class="headline" data-testid="headline">{h}</p> })}
+            {part.unavailable.clone().map(|why| view! { <p class="finding" data-testid="unavailable">{why}</p> })}
             {(!bars.is_empty()).then(|| view! { <BarChart title=format!("{} — city-wide, with 95% intervals", part.text) name="Answer" scale=Scale::Share bars /> })}
             {city.mean.filter(|_| part.headline != crate::domain::analytics::results::Headline::Mean).map(|m| view! { <p>{format!("Mean {}", said(Scale::Mean, Some(m)))}</p> })}
             {part.differences.map(|t| view! { <p class="finding" data-testid="differences">{differences(&t, between)}</p> })}

@@ -165,6 +165,7 @@ pub async fn insert_set(db: &DatabaseConnection, new: NewSet<'_>, areas: Vec<New
         area::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
     }
     txn.commit().await?;
+    super::area_cache::forget_all();
     Ok(set)
 }
 
@@ -235,5 +236,7 @@ pub async fn make_default(db: &DatabaseConnection, set: &AreaSetRow) -> Result<(
     let mut active: area_set::ActiveModel = set.clone().into();
     active.is_default = Set(true);
     active.update(&txn).await?;
-    txn.commit().await
+    txn.commit().await?;
+    super::area_cache::forget_all();
+    Ok(())
 }

@@ -113,9 +113,9 @@ pub async fn by_area(
             tally_by_area::Column::QuestionKey,
             tally_by_area::Column::AnswerKey,
             tally_by_area::Column::N,
-            tally_by_area::Column::ValueSum,
-            tally_by_area::Column::ValueSumSquares,
         ])
+        .expr_as(finite_or_null("value_sum"), "value_sum")
+        .expr_as(finite_or_null("value_sum_squares"), "value_sum_squares")
         .filter(tally_by_area::Column::SurveyId.eq(survey_id));
     if let Some(channels) = channels {
         query = query.filter(tally_by_area::Column::Channel.is_in(channels.to_vec()));
@@ -124,12 +124,12 @@ pub async fn by_area(
         query = query.filter(condition);
     }
     let columns = ["area_key", "channel", "question_key", "answer_key", "n", "value_sum", "value_sum_squares"];
-    let found: Vec<(String, String, String, String, i64, f64, f64)> =
+    let found: Vec<(String, String, String, String, i64, Stored, Stored)> =
         super::rows_as_json(db, &QueryTrait::into_query(query), &columns).await?;
     let mut tally = Tally::default();
     for (area, channel, question, answer, n, sum, sum_squares) in found {
         let cell = CellKey { area, channel, ..CellKey::default() };
-        add_row(&mut tally, cell, question, answer, Sums { count: n as f64, sum, sum_squares });
+        add_row(&mut tally, cell, question, answer, sums(n, sum, sum_squares));
     }
     Ok(tally)
 }
@@ -145,18 +145,9 @@ pub async fn by_cell(
     use tally_by_cell::Column as C;
     let mut query = tally_by_cell::Entity::find()
         .select_only()
-        .columns([
-            C::AreaKey,
-            C::Channel,
-            C::Age,
-            C::RaceEthnicity,
-            C::Tenure,
-            C::QuestionKey,
-            C::AnswerKey,
-            C::N,
-            C::ValueSum,
-            C::ValueSumSquares,
-        ])
+        .columns([C::AreaKey, C::Channel, C::Age, C::RaceEthnicity, C::Tenure, C::QuestionKey, C::AnswerKey, C::N])
+        .expr_as(finite_or_null("value_sum"), "value_sum")
+        .expr_as(finite_or_null("value_sum_squares"), "value_sum_squares")
         .filter(C::SurveyId.eq(survey_id));
     if let Some(channels) = channels {
         query = query.filter(C::Channel.is_in(channels.to_vec()));
@@ -180,13 +171,32 @@ pub async fn by_cell(
     let mut tally = Tally::default();
     for (area, channel, age, race, tenure, question, answer, n, sum, sum_squares) in found {
         let cell = CellKey { area, channel, profile: Profile([age, race, tenure]), by: String::new() };
-        add_row(&mut tally, cell, question, answer, Sums { count: n as f64, sum, sum_squares });
+        add_row(&mut tally, cell, question, answer, sums(n, sum, sum_squares));
     }
     Ok(tally)
 }
 
 /// The columns [`by_cell`] reads, in order.
-type CellColumns = (String, String, String, String, String, String, String, i64, f64, f64);
+type CellColumns = (String, String, String, String, String, String, String, i64, Stored, Stored);
+
+/// A stored sum as read: `None` when it is not a finite number a JSON row can carry.
+type Stored = Option<f64>;
+
+/// The largest stored sum read as it is. Tallies made since answers are bounded never come
+/// near it (docs/SURVEY_FORMAT.md); an older database may hold an infinite sum (PostgreSQL
+/// keeps `Infinity`, SQLite `Inf`), which no JSON row can carry: read as it was, it failed the
+/// whole survey's results. Read as `NULL` instead, it fails only its own question's averages.
+const LARGEST_SUM: &str = "1e300";
+
+fn finite_or_null(column: &str) -> SimpleExpr {
+    Expr::cust(format!("CASE WHEN {column} BETWEEN -{LARGEST_SUM} AND {LARGEST_SUM} THEN {column} END"))
+}
+
+/// A row's sums; a sum that could not be read becomes `NaN`, which results report as the
+/// question's averages being unavailable (`domain::analytics::results`).
+fn sums(n: i64, sum: Stored, sum_squares: Stored) -> Sums {
+    Sums { count: n as f64, sum: sum.unwrap_or(f64::NAN), sum_squares: sum_squares.unwrap_or(f64::NAN) }
+}
 
 fn add_row(tally: &mut Tally, cell: CellKey, question: String, answer: String, sums: Sums) {
     let key = (!question.is_empty()).then_some((question, answer));

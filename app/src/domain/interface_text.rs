@@ -276,6 +276,7 @@ pub fn answer_problem(problem: &crate::domain::survey::answers::AnswerProblem, l
         "number_out_of_range" => "Escriba un número dentro del rango permitido.".to_owned(),
         "date_invalid" => "Escriba una fecha como AAAA-MM-DD.".to_owned(),
         "date_out_of_range" => "Escriba una fecha dentro del rango permitido.".to_owned(),
+        "area_unknown" => "Elija su vecindario de la lista.".to_owned(),
         _ => "Elija o escriba una respuesta válida.".to_owned(),
     }
 }

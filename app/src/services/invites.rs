@@ -13,6 +13,7 @@ use crate::domain::dates::readable_time;
 use crate::error::AppError;
 use crate::models::{CurrentUser, InviteBatch, InviteOverview};
 use crate::services::codes::random_code;
+use crate::services::csv_file::CsvFile;
 
 /// The most codes made at once.
 pub const MAX_BATCH: u32 = 50_000;
@@ -137,22 +138,16 @@ pub async fn csv(
 ) -> Result<(String, Vec<u8>), AppError> {
     let row = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let invites = stored::invites(db, survey_id, batch).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>, record: &[&str]| {
-        w.write_record(record).map_err(|e| {
-            tracing::error!(error = %e, "could not write the invite code CSV");
-            AppError::Internal
-        })
-    };
-    write(&mut writer, &["code", "link", "area", "batch", "used"])?;
+    let mut writer = CsvFile::rows_only();
+    writer.row(["code", "link", "area", "batch", "used"])?;
     for invite in invites {
         let code = display_code(&invite.code);
         let link = format!("{public_url}/s/{}/invite/{code}", row.public_key);
         let batch = invite.batch.to_string();
         let used = if invite.used_at.is_some() { "yes" } else { "no" };
-        write(&mut writer, &[&code, &link, invite.area_key.as_deref().unwrap_or(""), &batch, used])?;
+        writer.row([code.as_str(), &link, invite.area_key.as_deref().unwrap_or(""), &batch, used])?;
     }
-    let bytes = writer.into_inner().map_err(|_| AppError::Internal)?;
+    let bytes = writer.finish()?;
     let name = match batch {
         Some(b) => format!("canvass-{}-invite-codes-batch-{b}.csv", row.public_key),
         None => format!("canvass-{}-invite-codes.csv", row.public_key),

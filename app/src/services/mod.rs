@@ -8,11 +8,13 @@
 //! - [`surveys`], [`invites`]: designing and running surveys, who may answer.
 //! - [`areas`]: area sets, boundaries and population.
 //! - [`accounts`], [`auth`], [`passwords`], [`codes`]: staff accounts, sign-in, secrets.
+//! - [`csv_file`]: every CSV file written, each cell through the spreadsheet-formula guard.
 
 pub mod accounts;
 pub mod areas;
 pub mod auth;
 pub mod codes;
+pub mod csv_file;
 pub mod invites;
 pub mod passwords;
 pub mod responses;

@@ -11,6 +11,7 @@ mod auth;
 mod cli;
 mod dashboards;
 mod database;
+mod input_limits;
 mod internet;
 mod pages;
 mod privacy;

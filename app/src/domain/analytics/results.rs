@@ -137,7 +137,16 @@ pub struct PartResult {
     pub groups: Vec<GroupResult>,
     pub differences: Option<ChiSquare>,
     pub largest_gap: Option<Gap>,
+    /// Why some of this part's figures could not be computed (they are left out; its counts
+    /// and every other question stand): a stored sum that is not a finite number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
 }
+
+/// Why a part's averages are left out when one of its stored sums is not a finite number
+/// (only a database from before number answers were bounded can hold one).
+pub const SUMS_UNUSABLE: &str = "Averages are unavailable: a stored sum for this question is not a finite number. \
+     `canvass survey recount` recounts the survey, leaving out numbers beyond ±10¹⁵.";
 
 /// Results for every analysable part of the survey (or of the questions asked for), in survey
 /// order. `groups` lists the groups to report (key, label) in display order.
@@ -174,23 +183,32 @@ impl Weighted {
 
 fn part_result(spec: &PartSpec, cells: &[WeightedCell<'_>], groups: &[(String, String)]) -> PartResult {
     let mut by_group: BTreeMap<Option<&str>, BTreeMap<&str, Weighted>> = BTreeMap::new();
+    let mut unusable = false;
     for cell in cells {
         for ((question, answer), sums) in cell.tally.answers.range((spec.key.clone(), String::new())..) {
             if question != &spec.key {
                 break;
             }
-            by_group.entry(None).or_default().entry(answer.as_str()).or_default().add(*sums, cell.weight);
+            // One sum that is not finite would make every average of the part NaN or infinite:
+            // the counts are kept, the averages are left out and the part says why.
+            let mut sums = *sums;
+            if !(sums.sum.is_finite() && sums.sum_squares.is_finite()) {
+                unusable = true;
+                sums = Sums { count: sums.count, ..Sums::default() };
+            }
+            by_group.entry(None).or_default().entry(answer.as_str()).or_default().add(sums, cell.weight);
             if let Some(group) = cell.group {
-                by_group.entry(Some(group)).or_default().entry(answer.as_str()).or_default().add(*sums, cell.weight);
+                by_group.entry(Some(group)).or_default().entry(answer.as_str()).or_default().add(sums, cell.weight);
             }
         }
     }
     let empty = BTreeMap::new();
-    let citywide = group_result(spec, None, "Citywide", by_group.get(&None).unwrap_or(&empty));
-    let rows: Vec<GroupResult> = groups
-        .iter()
-        .map(|(key, label)| group_result(spec, Some(key), label, by_group.get(&Some(key.as_str())).unwrap_or(&empty)))
-        .collect();
+    let result = |group: Option<&str>, label: &str| {
+        let g = group_result(spec, group, label, by_group.get(&group).unwrap_or(&empty));
+        if unusable { without_averages(g) } else { g }
+    };
+    let citywide = result(None, "Citywide");
+    let rows: Vec<GroupResult> = groups.iter().map(|(key, label)| result(Some(key), label)).collect();
     let headline = match spec.headline {
         Headline::TopOption => {
             citywide.options.iter().max_by(|a, b| a.weighted.total_cmp(&b.weighted)).map(|o| o.key.clone())
@@ -209,7 +227,17 @@ fn part_result(spec: &PartSpec, cells: &[WeightedCell<'_>], groups: &[(String, S
         largest_gap: largest_gap(spec, &rows),
         citywide,
         groups: rows,
+        unavailable: unusable.then(|| SUMS_UNUSABLE.to_owned()),
     }
+}
+
+/// A group's figures without those computed from sums of values (means, mean ranks).
+fn without_averages(mut g: GroupResult) -> GroupResult {
+    g.mean = None;
+    for option in &mut g.options {
+        option.mean_rank = None;
+    }
+    g
 }
 
 fn group_result(spec: &PartSpec, group: Option<&str>, label: &str, sums: &BTreeMap<&str, Weighted>) -> GroupResult {
@@ -360,6 +388,38 @@ mod tests {
 
     fn place_to_live(results: &[PartResult]) -> &PartResult {
         results.iter().find(|p| p.key == "place_to_live").expect("the question")
+    }
+
+    #[test]
+    fn a_sum_that_is_not_finite_takes_out_its_questions_averages_only() {
+        let survey = survey();
+        let mut tally = tally();
+        for value in [10.0, 20.0] {
+            let answers = Answers::from([("years_in_city".to_owned(), Answer::Number(value))]);
+            tally.add(ResponseTally::of(&survey, Some("a"), "open", &answers));
+        }
+        let city = |tally: &Tally| {
+            let cells: Vec<WeightedCell<'_>> =
+                tally.cells.values().map(|t| WeightedCell { group: None, weight: 1.0, tally: t }).collect();
+            question_results(&survey, &cells, &[], None)
+        };
+        let years = |results: &[PartResult]| results.iter().find(|p| p.key == "years_in_city").cloned().expect("years");
+        let fine = years(&city(&tally));
+        assert_eq!((fine.citywide.mean.map(|m| m.value), fine.unavailable), (Some(15.0), None));
+        // What an old database holds after an answer of 1e200: its square summed to infinity.
+        for cell in tally.cells.values_mut() {
+            if let Some(sums) = cell.answers.get_mut(&("years_in_city".to_owned(), ANSWERED.to_owned())) {
+                sums.sum_squares = f64::INFINITY;
+            }
+        }
+        let results = city(&tally);
+        let broken = years(&results);
+        assert_eq!(broken.citywide.mean, None);
+        assert_eq!(broken.citywide.headline, None);
+        assert_eq!(broken.citywide.answered, 2, "the counts stand");
+        assert_eq!(broken.unavailable.as_deref(), Some(SUMS_UNUSABLE));
+        let other = place_to_live(&results);
+        assert!(other.citywide.mean.is_some() && other.unavailable.is_none(), "other questions are untouched");
     }
 
     #[test]

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use super::super::survey::answers::{Answer, Answers, DONT_KNOW};
+use super::super::survey::answers::{Answer, Answers, DONT_KNOW, NUMBER_HARD_LIMIT};
 use super::super::survey::demographics::{DemographicItem, PREFER_NOT_TO_SAY};
 use super::super::survey::model::{QuestionKind, SurveyDefinition};
 
@@ -229,7 +229,12 @@ pub fn answer_sums(survey: &SurveyDefinition, answers: &Answers) -> Vec<(AnswerK
                     push(part, ANSWERED, Sums::one(0.0));
                 }
             }
-            (QuestionKind::Number { .. }, Answer::Number(value)) => push(key.clone(), ANSWERED, Sums::one(*value)),
+            // Bounded, so the running sums of squares stay finite for any number of answers
+            // (10³⁰ each); a value beyond the bound can only come from before answers were
+            // bounded, and is left out rather than made infinite (docs/SURVEY_FORMAT.md).
+            (QuestionKind::Number { .. }, Answer::Number(value)) if value.abs() <= NUMBER_HARD_LIMIT => {
+                push(key.clone(), ANSWERED, Sums::one(*value));
+            }
             (QuestionKind::Ranking { .. }, Answer::Ranking(order)) => {
                 for (rank, option) in order.iter().enumerate() {
                     push(key.clone(), option, Sums::one((rank + 1) as f64));
@@ -315,6 +320,30 @@ mod tests {
 
     fn answers(json: &str) -> Answers {
         serde_json::from_str(json).expect("answers")
+    }
+
+    #[test]
+    fn a_stored_number_beyond_the_hard_limit_is_left_out_so_no_sum_becomes_infinite() {
+        let survey = community();
+        let sums = |value: f64| {
+            let a: Answers = [("years_in_city".to_owned(), Answer::Number(value))].into();
+            answer_sums(&survey, &a)
+        };
+        assert_eq!(sums(-1e9), [(("years_in_city".to_owned(), ANSWERED.to_owned()), Sums::one(-1e9))]);
+        // An answer stored before numbers were bounded (an old database): never tallied.
+        assert!(sums(1e200).is_empty());
+        assert!(sums(f64::INFINITY).is_empty());
+        let mut tally = Tally::default();
+        for _ in 0..1000 {
+            tally.add(ResponseTally::of(
+                &survey,
+                None,
+                "open",
+                &[("years_in_city".into(), Answer::Number(1e15))].into(),
+            ));
+        }
+        let total = tally.cells.values().flat_map(|c| c.answers.values()).map(|s| s.sum_squares).sum::<f64>();
+        assert!(total.is_finite(), "a thousand answers at the limit still sum to a finite number");
     }
 
     #[test]

@@ -17,6 +17,17 @@ pub const OTHER: &str = "other";
 /// The longest "please specify" text kept.
 pub const MAX_OTHER_TEXT: usize = 200;
 
+/// The bound of a number question on a side without `min` or `max` (the editor's default):
+/// answers lie within ±1,000,000,000. Wide enough for any count, amount or year a resident
+/// gives; narrow enough that a survey's running sums (and sums of squares) stay exact-ish
+/// `f64`s for billions of answers. See docs/SURVEY_FORMAT.md.
+pub const NUMBER_DEFAULT_LIMIT: f64 = 1e9;
+
+/// No number answer beyond ±10¹⁵ is accepted, whatever the question's `min` and `max` say:
+/// past it an `f64` no longer holds every whole number, and squares summed for results could
+/// overflow. Tallies leave out stored values beyond it (`domain::analytics::tally`).
+pub const NUMBER_HARD_LIMIT: f64 = 1e15;
+
 /// A response's answers by question key.
 pub type Answers = BTreeMap<String, Answer>;
 
@@ -174,8 +185,9 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
             if *integer && n.fract() != 0.0 {
                 return Err(problem(question, "whole_number_expected", "Enter a whole number."));
             }
-            if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
-                return Err(problem(question, "number_out_of_range", range_message(*min, *max)));
+            let (low, high) = number_range(*min, *max);
+            if !(low..=high).contains(&n) {
+                return Err(problem(question, "number_out_of_range", range_message(low, high)));
             }
             Answer::Number(n)
         }
@@ -206,7 +218,8 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Option<Answer>, 
             Answer::Ranking(keys)
         }
         QuestionKind::Area { .. } => {
-            // Whether the id exists in the area set is checked by the caller, which has the areas.
+            // Only the form here: whether the id is one of the set's areas needs the areas, so
+            // the one submit path checks it with [`unknown_areas`].
             let id = raw.as_str().map(str::trim).filter(|s| !s.is_empty() && s.len() <= 64);
             Answer::Area(id.ok_or_else(|| invalid("Choose your area."))?.to_owned())
         }
@@ -274,13 +287,46 @@ fn whole_number(raw: &Value) -> Option<i32> {
     }
 }
 
-fn range_message(min: Option<f64>, max: Option<f64>) -> String {
-    match (min, max) {
-        (Some(min), Some(max)) => format!("Enter a number from {min} to {max}."),
-        (Some(min), None) => format!("Enter a number of at least {min}."),
-        (None, Some(max)) => format!("Enter a number of at most {max}."),
-        (None, None) => "Enter a number.".to_owned(),
-    }
+/// The answers a number question accepts: its `min` and `max`, [`NUMBER_DEFAULT_LIMIT`] on a
+/// side without one, and never beyond [`NUMBER_HARD_LIMIT`].
+pub fn number_range(min: Option<f64>, max: Option<f64>) -> (f64, f64) {
+    // A lone bound already beyond the default (`min: 5e9`) leaves the other side at the hard
+    // limit, so the range is never empty.
+    let low = min.unwrap_or(if max.is_some_and(|m| m < -NUMBER_DEFAULT_LIMIT) {
+        -NUMBER_HARD_LIMIT
+    } else {
+        -NUMBER_DEFAULT_LIMIT
+    });
+    let high = max.unwrap_or(if min.is_some_and(|m| m > NUMBER_DEFAULT_LIMIT) {
+        NUMBER_HARD_LIMIT
+    } else {
+        NUMBER_DEFAULT_LIMIT
+    });
+    (low.max(-NUMBER_HARD_LIMIT), high.min(NUMBER_HARD_LIMIT))
+}
+
+fn range_message(low: f64, high: f64) -> String {
+    format!("Enter a number from {low} to {high}.")
+}
+
+/// The answers to `survey`'s area questions that name no area of their question's set, one
+/// problem each. `is_known(set, id)` says whether the set (`None`: the city's default set) has
+/// an area with this id; a set that does not exist has none. An unknown id would otherwise be
+/// stored, tallied and exported as the resident typed it.
+pub fn unknown_areas(
+    survey: &SurveyDefinition,
+    answers: &Answers,
+    is_known: impl Fn(Option<&str>, &str) -> bool,
+) -> Vec<AnswerProblem> {
+    survey
+        .questions()
+        .filter_map(|(_, question)| match (&question.kind, answers.get(&question.key)) {
+            (QuestionKind::Area { area_set }, Some(Answer::Area(id))) if !is_known(area_set.as_deref(), id) => {
+                Some(problem(question, "area_unknown", "Choose your area from the list."))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether `text` is a real calendar date written `YYYY-MM-DD`.
@@ -418,6 +464,80 @@ mod tests {
         for blank in [json!(null), json!(""), json!("  "), json!([]), json!({})] {
             assert_eq!(check_answer(q, &blank).expect("blank"), None);
         }
+    }
+
+    fn number_question(bounds: Value) -> SurveyDefinition {
+        let mut question = json!({"key": "n", "type": "number", "text": {"en": "How many?"}});
+        if let (Some(q), Some(b)) = (question.as_object_mut(), bounds.as_object()) {
+            q.extend(b.clone());
+        }
+        SurveyDefinition::from_json(
+            &json!({"format": 1, "kind": "survey", "languages": ["en"], "title": {"en": "T"},
+                    "pages": [{"key": "p", "questions": [question]}]})
+            .to_string(),
+        )
+        .expect("valid survey")
+    }
+
+    #[test]
+    fn a_number_question_without_bounds_takes_numbers_within_the_default_range_only() {
+        let s = number_question(json!({}));
+        let q = s.question("n").expect("exists");
+        assert_eq!(check_answer(q, &json!(-3.5)).expect("valid"), Some(Answer::Number(-3.5)));
+        assert_eq!(check_answer(q, &json!(1e9)).expect("the bound itself"), Some(Answer::Number(1e9)));
+        assert_eq!(check_answer(q, &json!("-1,000,000,000")).expect("valid"), Some(Answer::Number(-1e9)));
+        for absurd in [json!(1e200), json!(-1e200), json!(1.000_000_001e9), json!("1e200")] {
+            let refused = check_answer(q, &absurd).expect_err("outside the default range");
+            assert_eq!(refused.key, "number_out_of_range", "{absurd}");
+            assert_eq!(refused.message, "Enter a number from -1000000000 to 1000000000.");
+        }
+    }
+
+    #[test]
+    fn not_a_number_and_infinity_are_refused_however_they_are_written() {
+        let s = number_question(json!({}));
+        let q = s.question("n").expect("exists");
+        for strange in ["NaN", "nan", "inf", "-inf", "Infinity", "-infinity", "1e999", "0x10", "twelve"] {
+            assert_eq!(check_answer(q, &json!(strange)).expect_err(strange).key, "answer_invalid", "{strange}");
+        }
+    }
+
+    #[test]
+    fn a_bound_the_designer_sets_replaces_the_default_on_its_side_only() {
+        let s = number_question(json!({"min": 0}));
+        let q = s.question("n").expect("exists");
+        assert!(check_answer(q, &json!(-1)).is_err());
+        assert!(check_answer(q, &json!(2e9)).is_err(), "the default still bounds the other side");
+        let wide = number_question(json!({"min": 0, "max": 1e12}));
+        let q = wide.question("n").expect("exists");
+        assert_eq!(check_answer(q, &json!(5e11)).expect("within the designer's range"), Some(Answer::Number(5e11)));
+        assert_eq!(number_range(Some(-1e300), Some(1e300)), (-NUMBER_HARD_LIMIT, NUMBER_HARD_LIMIT));
+        assert_eq!(number_range(Some(5e9), None), (5e9, NUMBER_HARD_LIMIT), "never an empty range");
+    }
+
+    #[test]
+    fn an_area_answer_must_name_an_area_of_its_set() {
+        let survey = SurveyDefinition::from_json(
+            &json!({"format": 1, "kind": "survey", "languages": ["en"], "title": {"en": "T"},
+                    "pages": [{"key": "p", "questions": [
+                        {"key": "home", "type": "area", "text": {"en": "Where do you live?"}},
+                        {"key": "work", "type": "area", "area_set": "wards", "text": {"en": "Where do you work?"}}]}]})
+            .to_string(),
+        )
+        .expect("valid survey");
+        let answers = |home: &str, work: &str| -> Answers {
+            [("home".to_owned(), Answer::Area(home.into())), ("work".to_owned(), Answer::Area(work.into()))].into()
+        };
+        let is_known = |set: Option<&str>, id: &str| match set {
+            None => ["plaza", "noda"].contains(&id),
+            Some("wards") => id == "ward_1",
+            Some(_) => false,
+        };
+        assert!(unknown_areas(&survey, &answers("plaza", "ward_1"), is_known).is_empty());
+        let problems = unknown_areas(&survey, &answers("=HYPERLINK(\"http://x\")", "plaza"), is_known);
+        let keys: Vec<(&str, &str)> = problems.iter().map(|p| (p.question.as_str(), p.key.as_str())).collect();
+        assert_eq!(keys, [("home", "area_unknown"), ("work", "area_unknown")], "each set is its own");
+        assert!(unknown_areas(&survey, &Answers::new(), |_, _| false).is_empty(), "no answer, no problem");
     }
 
     #[test]

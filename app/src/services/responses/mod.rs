@@ -201,17 +201,23 @@ pub async fn page_view(
     let PageRequest { page, check, embed, with_map, .. } = request;
     let page = walk.valid_page(page.or(progress.as_ref().map(|p| p.current_page as usize)).unwrap_or(0));
     let (position, of) = walk.progress(page);
+    let on_page = &survey.definition.pages[page];
+    let mut page_only = survey.definition.clone();
+    page_only.pages = vec![on_page.clone()];
     let problems = if check {
-        walk.pages[page].problems().map(|p| (p.question.clone(), answer_problem(p, &language))).collect()
+        // The walk's problems, and an area answer that names no area (refused on submit).
+        let unknown = submit::unknown_areas(db, &page_only, &walk.answers).await?;
+        walk.pages[page]
+            .problems()
+            .chain(&unknown)
+            .map(|p| (p.question.clone(), answer_problem(p, &language)))
+            .collect()
     } else {
         Vec::new()
     };
-    let on_page = &survey.definition.pages[page];
     // Every saved field, not only this page's: display rules on this page may depend on
     // answers given on earlier pages.
     let values = fields;
-    let mut page_only = survey.definition.clone();
-    page_only.pages = vec![on_page.clone()];
     let mut areas = maps(&page_only, &language).await?;
     if !with_map {
         // The drawn map is most of a page's weight; it is sent when asked for (`?map=1`).

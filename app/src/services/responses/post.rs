@@ -126,7 +126,7 @@ pub async fn post_page(
         NextStop::Submit => {
             let submission = Submission {
                 channel: progress.as_ref().map_or(Ok(Channel::Open), stored::channel_of)?,
-                language,
+                language: language.clone(),
                 answers: walk.answers,
                 known_area: progress.as_ref().and_then(|p| p.area_key.clone()),
                 invite_code_id: progress.as_ref().and_then(|p| p.invite_code_id),
@@ -139,9 +139,26 @@ pub async fn post_page(
                     .unwrap_or_else(new_token),
                 in_progress: progress.as_ref().map(|p| p.id),
             };
-            Ok(match submit(on, &survey, submission).await? {
-                Stored::New { receipt } | Stored::Already { receipt } => AfterPost::Thanks { receipt },
-                Stored::Refused(refusal) => AfterPost::Refused(refusal),
+            Ok(match submit(on, &survey, submission).await {
+                Ok(Stored::New { receipt } | Stored::Already { receipt }) => AfterPost::Thanks { receipt },
+                Ok(Stored::Refused(refusal)) => AfterPost::Refused(refusal),
+                // An answer only the submit path can check (an area not in its set): back to its
+                // page, with everything typed saved and the problem shown there.
+                Err(AppError::AnswersInvalid { problems }) => {
+                    let to = problems
+                        .first()
+                        .and_then(|p| {
+                            survey
+                                .definition
+                                .pages
+                                .iter()
+                                .position(|pg| pg.questions.iter().any(|q| q.key == p.question))
+                        })
+                        .unwrap_or(page);
+                    let resume_token = save_progress(on.db, &survey, progress.as_ref(), &fields, to, &language).await?;
+                    AfterPost::Page { page: to, check: true, language: None, resume_token }
+                }
+                Err(e) => return Err(e),
             })
         }
     }

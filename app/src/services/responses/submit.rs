@@ -2,9 +2,13 @@
 //! a kiosk or staff typing in a paper form: the checks of its channel (device, network address),
 //! then the writer, which stores it once whatever the retries.
 
+use std::collections::BTreeMap;
+
 use super::*;
+use crate::db::area_cache;
 use crate::domain::access::{CODE_LENGTH, CODE_SYMBOLS};
 use crate::domain::analytics::tally::ResponseTally;
+use crate::domain::survey::answers::{self, AnswerProblem};
 
 /// A complete response whose answers are checked, about to be submitted.
 #[derive(Debug, Clone)]
@@ -27,13 +31,19 @@ pub struct Submission {
     pub in_progress: Option<i64>,
 }
 
-/// Submits a complete response: refused when the survey is not open, when the open link
-/// is used on an invite-only survey, when this device already answered or this address sent too
-/// many; otherwise stored (or found stored before) by the writer.
+/// Submits a complete response: refused when the survey is not open, when an area answer names
+/// no area of its set (the only check of the answers that needs the database: `AnswersInvalid`,
+/// a problem on that question), when the open link is used on an invite-only survey, when this
+/// device already answered or this address sent too many; otherwise stored (or found stored
+/// before) by the writer.
 #[tracing::instrument(name = "submit", skip_all, fields(survey.id = survey.row.id, channel = submission.channel.as_str()))]
 pub async fn submit(on: &Submitting<'_>, survey: &ResidentSurvey, submission: Submission) -> Result<Stored, AppError> {
     if survey.status != Status::Open {
         return Ok(Stored::Refused(Refusal::Closed));
+    }
+    let problems = unknown_areas(on.db, &survey.definition, &submission.answers).await?;
+    if !problems.is_empty() {
+        return Err(AppError::answers_invalid(problems));
     }
     if submission.channel == Channel::Open {
         if submission.in_progress.is_none() && !survey.access.admits_open_link() {
@@ -73,4 +83,24 @@ fn area_of(survey: &SurveyDefinition, answers: &Answers) -> Option<String> {
         (QuestionKind::Area { .. }, Some(Answer::Area(key))) => Some(key.clone()),
         _ => None,
     })
+}
+
+/// The area answers that name no area of their question's set, read from the cached area keys.
+pub(super) async fn unknown_areas(
+    db: &DatabaseConnection,
+    survey: &SurveyDefinition,
+    answers: &Answers,
+) -> Result<Vec<AnswerProblem>, AppError> {
+    let mut sets = BTreeMap::new();
+    for (_, question) in survey.questions() {
+        if let QuestionKind::Area { area_set } = &question.kind
+            && answers.contains_key(&question.key)
+            && !sets.contains_key(area_set)
+        {
+            sets.insert(area_set.clone(), area_cache::area_keys(db, area_set.as_deref()).await?);
+        }
+    }
+    let is_known =
+        |set: Option<&str>, id: &str| sets.get(&set.map(str::to_owned)).is_some_and(|keys| keys.contains(id));
+    Ok(answers::unknown_areas(survey, answers, is_known))
 }

@@ -10,20 +10,21 @@
 //!   `per_thousand_residents`, `representation_ratio`, `respondent_percent`,
 //!   `population_percent`, `unknown`. `low`/`high` are the 95% interval where there is one.
 //! - In the published variant a withheld figure has an empty `value` and `withheld` in `low`.
+//!
+//! Written through `services::csv_file`, so question texts, labels and area names that look
+//! like formulas are defused.
 
 use crate::domain::analytics::intervals::Estimate;
 use crate::domain::analytics::public::{PublicGroup, PublicReport};
 use crate::domain::analytics::report::Report;
 use crate::domain::analytics::results::GroupResult;
-
-/// The UTF-8 byte-order mark Excel needs to read UTF-8.
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::services::csv_file::CsvFile;
 
 const HEADER: [&str; 11] =
     ["section", "question", "text", "group", "group_name", "option", "option_label", "measure", "value", "low", "high"];
 
 struct Rows {
-    out: csv::Writer<Vec<u8>>,
+    out: CsvFile,
 }
 
 /// Where a figure belongs.
@@ -47,8 +48,8 @@ impl<'a> At<'a> {
 
 impl Rows {
     fn new() -> Self {
-        let mut out = csv::Writer::from_writer(BOM.to_vec());
-        let _ = out.write_record(HEADER);
+        let mut out = CsvFile::for_spreadsheets();
+        let _ = out.row(HEADER);
         Rows { out }
     }
 
@@ -60,7 +61,7 @@ impl Rows {
             (None, None) if withheld => (String::new(), "withheld".to_owned(), String::new()),
             (None, None) => return,
         };
-        let _ = self.out.write_record([
+        let _ = self.out.row([
             at.section,
             at.question,
             at.text,
@@ -76,7 +77,7 @@ impl Rows {
     }
 
     fn finish(self) -> Vec<u8> {
-        self.out.into_inner().unwrap_or_default()
+        self.out.finish().unwrap_or_default()
     }
 }
 

@@ -6,8 +6,9 @@
 //! choice → the option key; multiple choice → `key.option` as 1/0; rating and NPS → the point
 //! (or `dont_know`); grid → `key.statement`; ranking → `key.option` as the rank; demographics →
 //! `key.item` (several options joined with `;`); number, date → the value; free text (and
-//! "other, please specify") only for analysts and administrators. Text that a spreadsheet would
-//! run as a formula (starting with `=`, `+`, `-`, `@`) is prefixed with `'`.
+//! "other, please specify") only for analysts and administrators. Every cell goes through
+//! `services::csv_file`'s guard: text a spreadsheet would run as a formula (starting with `=`,
+//! `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`; plain numbers stay numbers.
 
 use std::collections::HashMap;
 
@@ -21,8 +22,8 @@ use crate::domain::analytics::tally::{Profile, profile_of};
 use crate::domain::survey::answers::{Answer, Answers};
 use crate::domain::survey::model::{QuestionKind, SurveyDefinition};
 use crate::error::AppError;
+use crate::services::csv_file::CsvFile;
 use crate::services::results::basis;
-use crate::services::results::export::csv::BOM;
 
 /// An export in progress: the survey, the weights and where the next page starts.
 pub struct Microdata {
@@ -83,12 +84,12 @@ pub async fn start(
 impl Microdata {
     /// The byte-order mark and the header row.
     pub fn header(&self) -> Vec<u8> {
-        let mut out = csv::Writer::from_writer(BOM.to_vec());
+        let mut out = CsvFile::for_spreadsheets();
         let mut names: Vec<String> =
             ["response", "submitted_at", "channel", "language", "area", "weight"].map(str::to_owned).to_vec();
         names.extend(self.columns().into_iter().map(|(name, _)| name));
-        let _ = out.write_record(&names);
-        out.into_inner().unwrap_or_default()
+        let _ = out.row(&names);
+        out.finish().unwrap_or_default()
     }
 
     /// The next page of rows, or `None` when every response has been written.
@@ -100,7 +101,7 @@ impl Microdata {
         let Some(last) = page.last() else { return Ok(None) };
         self.after_id = last.id;
         let columns = self.columns();
-        let mut out = csv::Writer::from_writer(Vec::with_capacity(page.len() * 256));
+        let mut out = CsvFile::rows_only();
         for row in &page {
             let Some(answers) = row.answers() else { continue };
             if let Some((part, option)) = &self.group
@@ -110,9 +111,9 @@ impl Microdata {
             {
                 continue;
             }
-            let _ = out.write_record(self.record(row, &answers, &columns));
+            out.row(self.record(row, &answers, &columns))?;
         }
-        Ok(Some(out.into_inner().unwrap_or_default()))
+        Ok(Some(out.finish()?))
     }
 
     fn record(&self, row: &CompleteRow, answers: &Answers, columns: &[(String, Cell)]) -> Vec<String> {
@@ -212,7 +213,7 @@ impl Cell {
             },
             Cell::OtherText(q) => match get(q) {
                 Some(Answer::Choice { other_text: Some(t), .. } | Answer::Choices { other_text: Some(t), .. }) => {
-                    safe(t)
+                    t.clone()
                 }
                 _ => String::new(),
             },
@@ -235,7 +236,7 @@ impl Cell {
                 _ => String::new(),
             },
             Cell::Text(q) => match get(q) {
-                Some(Answer::Text(t)) => safe(t),
+                Some(Answer::Text(t)) => t.clone(),
                 _ => String::new(),
             },
             Cell::Value(q) => match get(q) {
@@ -246,23 +247,5 @@ impl Cell {
                 _ => String::new(),
             },
         }
-    }
-}
-
-/// Text a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP's advice
-/// for CSV injection).
-fn safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_in_free_text_are_defused() {
-        assert_eq!(safe("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
-        assert_eq!(safe("-1 for potholes"), "'-1 for potholes");
-        assert_eq!(safe("More buses"), "More buses");
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::analytics::intervals::Estimate;
 use crate::domain::analytics::public::{PublicReport, unsuppressed};
 use crate::domain::analytics::request::ResultsRequest;
 use crate::error::AppError;
-use crate::services::results::export::csv::BOM;
+use crate::services::csv_file::CsvFile;
 use crate::services::results::{self, PublishedResults, basis, publication};
 
 /// One area's properties, in a fixed column order.
@@ -114,9 +114,11 @@ async fn features(
 pub async fn dictionary(db: &DatabaseConnection, survey_id: i64) -> Result<Vec<u8>, AppError> {
     surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let survey = basis(db, survey_id).await?;
-    let mut out = csv::Writer::from_writer(BOM.to_vec());
+    // Question texts, option labels and area names are staff's words, written through the
+    // formula guard like every other cell.
+    let mut out = CsvFile::for_spreadsheets();
     let mut row = |file: &str, column: &str, meaning: &str| {
-        let _ = out.write_record([file, column, meaning]);
+        let _ = out.row([file, column, meaning]);
     };
     row("file", "column", "meaning");
     for (column, meaning) in RESULTS_CSV {
@@ -149,7 +151,7 @@ pub async fn dictionary(db: &DatabaseConnection, survey_id: i64) -> Result<Vec<u
     for (key, area) in &survey.areas {
         row("area", key, &area.name);
     }
-    out.into_inner().map_err(|_| AppError::Internal)
+    out.finish()
 }
 
 const RESULTS_CSV: [(&str, &str); 11] = [
