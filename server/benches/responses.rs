@@ -11,7 +11,6 @@
 //! (default `postgres://postgres@127.0.0.1:5432/postgres`); a database is created and dropped.
 //! See docs/BENCHMARKS.md for what was measured on this machine.
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -23,7 +22,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 mod common;
 
-const CANVASS: &str = env!("CARGO_BIN_EXE_canvass");
+use common::{canvass, serve};
 
 /// Twelve questions of eight kinds on one page: a typical city survey's length.
 fn twelve_questions() -> String {
@@ -64,42 +63,6 @@ fn options() -> Options {
         engines: args.engines(),
         neighborhoods: args.has("--neighborhoods"),
     }
-}
-
-fn canvass(args: &[&str], url: &str) -> String {
-    let out = Command::new(CANVASS).args(args).env("CANVASS_DATABASE_URL", url).output().expect("run canvass");
-    assert!(out.status.success(), "canvass {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn serve(url: &str, port: u16, site: &std::path::Path) -> Server {
-    let child = Command::new(CANVASS)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--responses-per-address-per-hour", "0"])
-        .arg("--site-root")
-        .arg(site)
-        .env("CANVASS_DATABASE_URL", url)
-        .env("CANVASS_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start canvass serve");
-    let server = Server(child);
-    let client = reqwest::Client::new();
-    for _ in 0..200 {
-        if client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("canvass serve did not answer on port {port}");
 }
 
 #[derive(Default)]
@@ -224,12 +187,7 @@ async fn run(options: Options) {
     let fields = example_fields(&survey, None);
     assert_eq!(survey.questions().count(), 12);
     let answers = serde_json::to_value(raw_answers(&survey, &fields)).expect("json");
-    // The load generator never downloads the browser files; `serve` only checks they exist.
-    let site = tempfile::tempdir().expect("site dir");
-    std::fs::create_dir_all(site.path().join("pkg")).expect("pkg dir");
-    for file in ["canvass.js", "canvass.wasm", "canvass.css"] {
-        std::fs::write(site.path().join("pkg").join(file), "").expect("placeholder");
-    }
+    let site = common::placeholder_site();
     println!("| engine | flow | acknowledged | seconds | per second | p50 ms | p99 ms | stored | failed |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (i, engine) in options.engines.iter().enumerate() {

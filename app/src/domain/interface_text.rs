@@ -65,6 +65,7 @@ pub enum Phrase {
     ResumeStartNew,
     ResumeLinkClosed,
     ResumeLinkClosedTitle,
+    SubmissionReused,
 }
 
 /// What a resident is told about a refused response.
@@ -78,6 +79,7 @@ pub fn refusal_phrase(refusal: crate::domain::submission::Refusal) -> Phrase {
         Refusal::InviteNeeded => Phrase::InviteNeeded,
         Refusal::InviteUsed => Phrase::InviteUsed,
         Refusal::TooManyCodeTries => Phrase::TooManyCodeTries,
+        Refusal::SubmissionReused => Phrase::SubmissionReused,
     }
 }
 
@@ -169,6 +171,12 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         }
         (Phrase::ResumeLinkClosedTitle, false) => "This link no longer works",
         (Phrase::ResumeLinkClosedTitle, true) => "Este enlace ya no funciona",
+        (Phrase::SubmissionReused, false) => {
+            "This form was already sent with other answers. Please go back to the survey's first page and send it again."
+        }
+        (Phrase::SubmissionReused, true) => {
+            "Este formulario ya se envió con otras respuestas. Vuelva a la primera página de la encuesta y envíelo de nuevo."
+        }
         (Phrase::LeaveEmpty, false) => "Leave this field empty",
         (Phrase::LeaveEmpty, true) => "Deje este campo vacío",
         (Phrase::ThankYou, false) => "Thank you!",

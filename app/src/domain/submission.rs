@@ -21,10 +21,12 @@ pub enum Refusal {
     InviteUsed,
     /// Too many invite codes tried from this network address this hour.
     TooManyCodeTries,
+    /// The submission id was used before for different answers (a retry sends the same ones).
+    SubmissionReused,
 }
 
 impl Refusal {
-    const ALL: [Refusal; 7] = [
+    const ALL: [Refusal; 8] = [
         Refusal::LooksAutomated,
         Refusal::TooMany,
         Refusal::AlreadyAnswered,
@@ -32,6 +34,7 @@ impl Refusal {
         Refusal::InviteNeeded,
         Refusal::InviteUsed,
         Refusal::TooManyCodeTries,
+        Refusal::SubmissionReused,
     ];
 
     /// The stable key, for the API and the refusal page's address.
@@ -44,6 +47,7 @@ impl Refusal {
             Refusal::InviteNeeded => "invite_code_needed",
             Refusal::InviteUsed => "invite_code_used",
             Refusal::TooManyCodeTries => "too_many_code_tries",
+            Refusal::SubmissionReused => "submission_id_reused",
         }
     }
 
@@ -57,7 +61,7 @@ impl Refusal {
         match self {
             Refusal::LooksAutomated => 422,
             Refusal::TooMany | Refusal::TooManyCodeTries => 429,
-            Refusal::AlreadyAnswered | Refusal::InviteUsed => 409,
+            Refusal::AlreadyAnswered | Refusal::InviteUsed | Refusal::SubmissionReused => 409,
             Refusal::Closed => 410,
             Refusal::InviteNeeded => 403,
         }
@@ -73,6 +77,35 @@ impl Refusal {
             Refusal::InviteNeeded => "This survey takes responses with an invite code only.",
             Refusal::InviteUsed => "This invite code has already been used.",
             Refusal::TooManyCodeTries => "Too many invite codes tried from this network address in the last hour.",
+            Refusal::SubmissionReused => {
+                "This submission id was used before for different answers; give each response its own id."
+            }
+        }
+    }
+}
+
+/// Who submits a response, which scopes the submission id it chose: ids only match within one
+/// submitter, so an anonymous caller cannot claim an id a clerk will type later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submitter {
+    /// A resident's browser, through the survey's pages.
+    ResidentForm,
+    /// Anyone through the JSON API without signing in.
+    Anonymous,
+    /// A signed-in staff member (paper forms, kiosks), by account id.
+    Staff(i64),
+    /// A machine with an API token, by token id.
+    ApiToken(i64),
+}
+
+impl Submitter {
+    /// The submission id as stored: the submitter's scope, then the id it chose.
+    pub fn scoped(self, submission_id: &str) -> String {
+        match self {
+            Submitter::ResidentForm => format!("form:{submission_id}"),
+            Submitter::Anonymous => format!("api:{submission_id}"),
+            Submitter::Staff(id) => format!("staff-{id}:{submission_id}"),
+            Submitter::ApiToken(id) => format!("token-{id}:{submission_id}"),
         }
     }
 }
@@ -109,6 +142,24 @@ mod tests {
             assert!((400..500).contains(&refusal.status()), "{refusal:?}");
         }
         assert_eq!(Refusal::from_key("<script>"), None);
+    }
+
+    #[test]
+    fn the_same_id_from_different_submitters_is_not_the_same_submission() {
+        let ids: Vec<String> = [
+            Submitter::ResidentForm,
+            Submitter::Anonymous,
+            Submitter::Staff(3),
+            Submitter::Staff(4),
+            Submitter::ApiToken(3),
+        ]
+        .map(|s| s.scoped("paper-0002"))
+        .into();
+        let mut distinct = ids.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+        assert!(ids.iter().all(|id| id.len() <= 160 - 64), "a 64-character id still fits the column");
     }
 
     #[test]

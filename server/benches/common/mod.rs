@@ -3,6 +3,7 @@
 
 #![allow(dead_code, reason = "each benchmark uses the part of this it needs")]
 
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, Database};
@@ -92,4 +93,59 @@ where
     }
     times.sort();
     (times[times.len() / 2], times[(times.len() * 9 / 10).min(times.len() - 1)])
+}
+
+/// The `canvass` binary the benchmarks drive.
+pub const CANVASS: &str = env!("CARGO_BIN_EXE_canvass");
+
+/// Runs a `canvass` command on the database at `url`; its standard output.
+pub fn canvass(args: &[&str], url: &str) -> String {
+    let out = Command::new(CANVASS).args(args).env("CANVASS_DATABASE_URL", url).output().expect("run canvass");
+    assert!(out.status.success(), "canvass {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A folder that passes for the built site: the load generators never download the browser
+/// files, and `serve` only checks that they exist.
+pub fn placeholder_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("site dir");
+    std::fs::create_dir_all(site.path().join("pkg")).expect("pkg dir");
+    for file in ["canvass.js", "canvass.wasm", "canvass.css"] {
+        std::fs::write(site.path().join("pkg").join(file), "").expect("placeholder");
+    }
+    site
+}
+
+/// A running `canvass serve`, stopped (SIGKILL) when dropped.
+pub struct Server(pub Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `canvass serve` on `port` (no open-link limit) and waits until `/healthz` answers 200.
+pub async fn serve(url: &str, port: u16, site: &std::path::Path) -> Server {
+    let base = format!("http://127.0.0.1:{port}");
+    let child = Command::new(CANVASS)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--public-url", &base])
+        .args(["--responses-per-address-per-hour", "0"])
+        .arg("--site-root")
+        .arg(site)
+        .env("CANVASS_DATABASE_URL", url)
+        .env("CANVASS_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start canvass serve");
+    let server = Server(child);
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("canvass serve did not answer on port {port}");
 }

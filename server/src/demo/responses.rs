@@ -236,6 +236,9 @@ pub async fn seed(
     days: i64,
 ) -> anyhow::Result<()> {
     let now = OffsetDateTime::now_utc();
+    // Numbered after the survey's responses so far, so filling a survey again (or one that
+    // already has responses) never repeats a receipt or a submission id.
+    let offset = canvass_app::db::responses::count_all(db, survey_id).await?;
     let mut done = 0;
     while done < count {
         let group = (count - done).min(512);
@@ -244,7 +247,7 @@ pub async fn seed(
         let mut rows = Vec::with_capacity(group as usize);
         for _ in 0..group {
             let r = generator.response();
-            let n = generator.issued;
+            let n = generator.issued + offset;
             let at = now - Duration::minutes(((n * 7919) % (days.max(1) as u64 * 1440)) as i64);
             tally.add(ResponseTally::of(
                 definition,

@@ -29,9 +29,9 @@ pub async fn submit_response(
     let survey_id = survey_id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     let Json(body) = body.map_err(|rejection| AppError::bad_request(&rejection.body_text()))?;
     let staff = if matches!(body.channel.as_deref(), Some("paper" | "kiosk")) {
-        staff_session::require(&state.db, &session, Role::Designer).await.is_ok()
+        staff_session::require(&state.db, &session, Role::Designer).await.ok().map(|user| user.id)
     } else {
-        false
+        None
     };
     let submitting = Submitting {
         db: &state.db,

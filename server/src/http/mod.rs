@@ -118,14 +118,25 @@ async fn privacy() -> impl IntoResponse {
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
+    let database = match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
+        Ok(Ok(())) => "ok",
         Ok(Err(e)) => {
             tracing::error!(error = %e, "health check: database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "error" })))
+            "error"
         }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "timeout" }))),
-    }
+        Err(_) => "timeout",
+    };
+    let writer = state.responses.health();
+    let healthy = database == "ok" && writer == canvass_app::services::responses::writer::WriterHealth::Ok;
+    let (status, word) =
+        if healthy { (StatusCode::OK, "ok") } else { (StatusCode::SERVICE_UNAVAILABLE, "unavailable") };
+    let body = json!({
+        "status": word,
+        "database": database,
+        "response_writer": writer.as_str(),
+        "response_writer_restarts": state.responses.restarts(),
+    });
+    (status, Json(body))
 }
 
 /// An `/api/v1` address that is not one of the API's: the API's one error body, not a page.

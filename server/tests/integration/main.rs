@@ -19,6 +19,7 @@ mod responses;
 mod responses_access;
 mod results;
 mod roles;
+mod storage;
 mod surveys;
 
 /// Declares each scenario once per database engine.

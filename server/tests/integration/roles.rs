@@ -81,6 +81,7 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/residents/page", Access::Public, &[("key", "x"), ("check", "false"), ("embed", "false"), ("map", "false")]),
     ("/api/residents/thanks", Access::Public, &[("key", "x"), ("receipt", "AAAA-AAAA"), ("embed", "false")]),
     ("/api/residents/refusal", Access::Public, &[("key", "x"), ("reason", "too_many_responses")]),
+    ("/api/residents/resume", Access::Public, &[("key", "x"), ("token", "abc")]),
     ("/api/results/surveys", Access::SignedIn, &[]),
     ("/api/results/dashboard", Access::SignedIn, &[("id", "1"), ("query", "")]),
     ("/api/results/fieldwork", Access::SignedIn, &[("id", "1")]),

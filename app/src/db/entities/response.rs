@@ -23,6 +23,9 @@ pub struct Model {
     pub started_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
     pub submitted_at: Option<TimeDateTimeWithTimeZone>,
+    /// SHA-256 of a complete response's answers, so a reused submission id with other answers
+    /// is told apart from a retry.
+    pub answers_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

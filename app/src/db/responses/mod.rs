@@ -63,6 +63,11 @@ pub async fn replace_resume_token(
     Ok(updated.rows_affected == 1)
 }
 
+/// How many responses a survey has, complete or in progress.
+pub async fn count_all(db: &DatabaseConnection, survey_id: i64) -> Result<u64, DbErr> {
+    response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)).count(db).await
+}
+
 /// Whether a complete response came from this device already.
 pub async fn device_has_answered(db: &DatabaseConnection, survey_id: i64, device_hash: &str) -> Result<bool, DbErr> {
     Ok(response::Entity::find()

@@ -26,9 +26,12 @@ pub struct CompleteResponse {
     pub language: String,
     /// The checked answers, as JSON by question key.
     pub answers_json: String,
+    /// SHA-256 of `answers_json`: a submission id seen before with other answers is refused.
+    pub answers_hash: String,
     pub area_key: Option<String>,
     pub invite_code_id: Option<i64>,
     pub device_hash: Option<String>,
+    /// Scoped by its submitter (`domain::submission::Submitter::scoped`).
     pub submission_id: String,
     /// The receipt the resident will be shown if this is stored now (made by the submitter, so
     /// storing is the same for the same input).
@@ -52,19 +55,37 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
     let mut outcomes: Vec<Option<Outcome>> = vec![None; group.len()];
     let mut new_rows = Vec::new();
     let mut inserted = Vec::new();
+    // Responses in progress that another server completed first: answered after the commit.
+    let mut raced = Vec::new();
     // What was stored, for the tallies.
     let mut tallied: HashMap<i64, Tally> = HashMap::new();
     for (i, r) in group.iter().enumerate() {
         let key = (r.survey_id, r.submission_id.clone());
-        if let Some(receipt) = known.get(&key) {
-            outcomes[i] = Some(Ok(Stored::Already { receipt: receipt.clone() }));
+        if let Some(earlier) = known.get(&key) {
+            // A retry sends the same answers; another response under the same id is refused
+            // (ids stored before answers were hashed are taken as retries).
+            let same = earlier.answers_hash.as_ref().is_none_or(|hash| *hash == r.answers_hash);
+            outcomes[i] = Some(Ok(if same {
+                Stored::Already { receipt: earlier.receipt.clone() }
+            } else {
+                Stored::Refused(Refusal::SubmissionReused)
+            }));
             continue;
         }
+        let mut completes = r.in_progress;
         if let Some(progress) = r.in_progress {
-            let stored = response::Entity::find_by_id(progress).one(&txn).await?;
-            if let Some(receipt) = stored.filter(|s| s.status == COMPLETE).and_then(|s| s.receipt) {
-                outcomes[i] = Some(Ok(Stored::Already { receipt }));
-                continue;
+            match response::Entity::find_by_id(progress).one(&txn).await? {
+                Some(stored) if stored.status == COMPLETE => {
+                    outcomes[i] = Some(match stored.receipt {
+                        Some(receipt) => Ok(Stored::Already { receipt }),
+                        None => Err(AppError::Internal),
+                    });
+                    continue;
+                }
+                Some(_) => {}
+                // Pruned (abandoned for 30 days) while the resident was on its last page: the
+                // response is stored as a new row rather than lost.
+                None => completes = None,
             }
         }
         if let Some(invite) = r.invite_code_id {
@@ -80,7 +101,7 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
             }
         }
         let receipt = r.receipt.clone();
-        match r.in_progress {
+        match completes {
             Some(progress) => {
                 let completed = response::Entity::update_many()
                     .col_expr(response::Column::Status, Expr::value(COMPLETE))
@@ -89,6 +110,7 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
                     .col_expr(response::Column::AreaKey, Expr::value(r.area_key.clone()))
                     .col_expr(response::Column::DeviceHash, Expr::value(r.device_hash.clone()))
                     .col_expr(response::Column::SubmissionId, Expr::value(r.submission_id.clone()))
+                    .col_expr(response::Column::AnswersHash, Expr::value(r.answers_hash.clone()))
                     .col_expr(response::Column::Receipt, Expr::value(receipt.clone()))
                     .col_expr(response::Column::SurveyVersion, Expr::value(r.survey_version))
                     .col_expr(response::Column::ResumeTokenHash, Expr::value(None::<String>))
@@ -98,9 +120,15 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
                     .filter(response::Column::Status.eq(IN_PROGRESS))
                     .exec(&txn)
                     .await?;
-                if completed.rows_affected == 1 {
-                    tallied.entry(r.survey_id).or_default().add(r.tally.clone());
+                if completed.rows_affected != 1 {
+                    // Completed by another app server between the look-up and the update:
+                    // that one's receipt stands (read back after the commit).
+                    tracing::warn!(response = progress, "a response in progress was completed concurrently");
+                    outcomes[i] = Some(Err(AppError::Internal));
+                    raced.push(i);
+                    continue;
                 }
+                tallied.entry(r.survey_id).or_default().add(r.tally.clone());
             }
             None => {
                 new_rows.push(response::ActiveModel {
@@ -116,6 +144,7 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
                     resume_token_hash: Set(None),
                     device_hash: Set(r.device_hash.clone()),
                     submission_id: Set(Some(r.submission_id.clone())),
+                    answers_hash: Set(Some(r.answers_hash.clone())),
                     receipt: Set(Some(receipt.clone())),
                     started_at: Set(now),
                     updated_at: Set(now),
@@ -125,7 +154,7 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
                 inserted.push(i);
             }
         }
-        known.insert(key, receipt.clone());
+        known.insert(key, Earlier { receipt: receipt.clone(), answers_hash: Some(r.answers_hash.clone()) });
         outcomes[i] = Some(Ok(Stored::New { receipt }));
     }
     if !new_rows.is_empty() {
@@ -153,6 +182,18 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
     }
     txn.commit().await?;
 
+    for &i in &raced {
+        let r = &group[i];
+        let row = match r.in_progress {
+            Some(progress) => response::Entity::find_by_id(progress).one(db).await?,
+            None => None,
+        };
+        outcomes[i] = Some(match row.filter(|row| row.status == COMPLETE).and_then(|row| row.receipt) {
+            Some(receipt) => Ok(Stored::Already { receipt }),
+            None => Err(AppError::Internal),
+        });
+    }
+
     // On SQLite this writer is the only one, and the transaction above already looked every
     // submission id up; on PostgreSQL another app server may have stored the same id a moment
     // ago, so what was committed is read back.
@@ -163,7 +204,7 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
                 .await?;
         for &i in &inserted {
             let r = &group[i];
-            let committed = stored.get(&(r.survey_id, r.submission_id.clone())).cloned();
+            let committed = stored.get(&(r.survey_id, r.submission_id.clone())).map(|e| e.receipt.clone());
             let ours = outcomes[i].as_ref().and_then(|o| o.as_ref().ok()).and_then(Stored::receipt).map(str::to_owned);
             outcomes[i] = Some(match committed {
                 Some(receipt) if Some(&receipt) == ours.as_ref() => Ok(Stored::New { receipt }),
@@ -178,28 +219,37 @@ pub async fn store_group(db: &DatabaseConnection, group: &[CompleteResponse]) ->
     Ok(outcomes.into_iter().map(|o| o.unwrap_or(Err(AppError::Internal))).collect())
 }
 
-/// The receipts of complete responses stored with these `(survey, submission id)` pairs, looked
-/// up one survey at a time so the `(survey_id, submission_id)` index is used.
+/// A complete response stored before under a submission id.
+struct Earlier {
+    receipt: String,
+    answers_hash: Option<String>,
+}
+
+/// The complete responses stored with these `(survey, submission id)` pairs, looked up one
+/// survey at a time so the `(survey_id, submission_id)` index is used.
 async fn stored_receipts<'a>(
     db: &impl sea_orm::ConnectionTrait,
     pairs: impl Iterator<Item = (i64, &'a str)>,
-) -> Result<HashMap<(i64, String), String>, DbErr> {
+) -> Result<HashMap<(i64, String), Earlier>, DbErr> {
     let mut by_survey: HashMap<i64, Vec<String>> = HashMap::new();
     for (survey, submission) in pairs {
         by_survey.entry(survey).or_default().push(submission.to_owned());
     }
     let mut found = HashMap::new();
     for (survey, submissions) in by_survey {
-        let rows: Vec<(Option<String>, Option<String>)> = response::Entity::find()
+        let rows: Vec<(Option<String>, Option<String>, Option<String>)> = response::Entity::find()
             .select_only()
-            .columns([response::Column::SubmissionId, response::Column::Receipt])
+            .columns([response::Column::SubmissionId, response::Column::Receipt, response::Column::AnswersHash])
             .filter(response::Column::SurveyId.eq(survey))
             .filter(response::Column::SubmissionId.is_in(submissions))
             .filter(response::Column::Status.eq(COMPLETE))
             .into_tuple()
             .all(db)
             .await?;
-        found.extend(rows.into_iter().filter_map(|(s, r)| Some(((survey, s?), r?))));
+        found.extend(
+            rows.into_iter()
+                .filter_map(|(s, r, answers_hash)| Some(((survey, s?), Earlier { receipt: r?, answers_hash }))),
+        );
     }
     Ok(found)
 }

@@ -19,13 +19,14 @@ pub struct ApiResponse {
     pub channel: Option<String>,
 }
 
-/// Stores a complete response sent to the JSON API. `staff` says whether a designer or admin
-/// is signed in (needed for the paper and kiosk channels).
+/// Stores a complete response sent to the JSON API. `staff` is the signed-in designer or
+/// administrator, if any (needed for the paper and kiosk channels); the submission id is scoped
+/// to them, or to anonymous callers.
 pub async fn submit_api(
     on: &Submitting<'_>,
     survey_id: i64,
     body: ApiResponse,
-    staff: bool,
+    staff: Option<i64>,
 ) -> Result<Stored, AppError> {
     let survey = find_survey_by_id(on.db, survey_id).await?;
     if survey.status != Status::Open {
@@ -46,7 +47,7 @@ pub async fn submit_api(
             return Err(AppError::invalid("channel", "channel_invalid", "channel must be open, paper or kiosk."));
         }
     };
-    if matches!(channel, Channel::Paper | Channel::Kiosk) && !staff {
+    if matches!(channel, Channel::Paper | Channel::Kiosk) && staff.is_none() {
         return Err(AppError::Forbidden);
     }
     let mut invite = None;
@@ -54,22 +55,16 @@ pub async fn submit_api(
         // The same allowance of guesses as the resident's code form (staff typing in paper
         // forms are exempt); a used code is answered like an unknown one, so guessing cannot
         // tell which codes were mailed.
-        if !staff && !on.invite_code_limit.allows(on.address) {
+        if staff.is_none() && !on.invite_code_limit.allows(on.address) {
             return Ok(Stored::Refused(Refusal::TooManyCodeTries));
         }
         if !survey.access.admits_invite_codes() {
             return Err(unknown_code());
         }
         let code = parse_code(typed).ok_or_else(unknown_code)?;
-        let found = stored::find_invite(on.db, survey.row.id, &code).await?.ok_or_else(unknown_code)?;
-        if found.used_at.is_some() {
-            // Unless this is a retry of the very submission that used it.
-            return match stored::receipt_for_submission(on.db, survey.row.id, &body.submission_id).await? {
-                Some(receipt) => Ok(Stored::Already { receipt }),
-                None => Err(unknown_code()),
-            };
-        }
-        invite = Some(found);
+        // A used code goes on to the writer like an unused one: a retry of the submission that
+        // used it gets its receipt there, anything else is refused below as an unknown code.
+        invite = Some(stored::find_invite(on.db, survey.row.id, &code).await?.ok_or_else(unknown_code)?);
         channel = Channel::Invited;
     } else if channel == Channel::Open && !survey.access.admits_open_link() {
         return Ok(Stored::Refused(Refusal::InviteNeeded));
@@ -88,7 +83,7 @@ pub async fn submit_api(
         invite_code_id: invite.map(|i| i.id),
         answering_device: None,
         device_hash: None,
-        submission_id: body.submission_id,
+        submission_id: staff.map_or(Submitter::Anonymous, Submitter::Staff).scoped(&body.submission_id),
         in_progress: None,
     };
     let invited = submission.invite_code_id.is_some();

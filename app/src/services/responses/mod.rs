@@ -18,7 +18,7 @@ use crate::domain::dates::readable_time;
 use crate::domain::geography::SurveyAreaMaps;
 use crate::domain::interface_text::answer_problem;
 use crate::domain::language::{choose_language, native_name};
-use crate::domain::submission::{Refusal, Stored};
+use crate::domain::submission::{Refusal, Stored, Submitter};
 use crate::domain::suppression::{PublishedCount, PublishedTable};
 use crate::domain::survey::answers::{Answer, Answers};
 use crate::domain::survey::flow::{Fields, check_whole_response, merge_page, walk_fields};

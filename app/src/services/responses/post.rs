@@ -89,7 +89,8 @@ pub async fn post_page(
     }
     // A retry or a second tap after the response was stored: the first receipt stands.
     if let Some(submission) = post.submission_id.as_deref()
-        && let Some(receipt) = stored::receipt_for_submission(on.db, survey.row.id, submission).await?
+        && let Some(receipt) =
+            stored::receipt_for_submission(on.db, survey.row.id, &Submitter::ResidentForm.scoped(submission)).await?
     {
         return Ok(AfterPost::Thanks { receipt });
     }
@@ -132,11 +133,13 @@ pub async fn post_page(
                 invite_code_id: progress.as_ref().and_then(|p| p.invite_code_id),
                 answering_device: visitor.device_token.as_deref().filter(|_| !visitor.device_is_new).map(hash_secret),
                 device_hash: visitor.device_token.as_deref().map(hash_secret),
-                submission_id: progress
-                    .as_ref()
-                    .and_then(|p| p.submission_id.clone())
-                    .or(post.submission_id)
-                    .unwrap_or_else(new_token),
+                submission_id: Submitter::ResidentForm.scoped(
+                    &progress
+                        .as_ref()
+                        .and_then(|p| p.submission_id.clone())
+                        .or(post.submission_id)
+                        .unwrap_or_else(new_token),
+                ),
                 in_progress: progress.as_ref().map(|p| p.id),
             };
             Ok(match submit(on, &survey, submission).await {

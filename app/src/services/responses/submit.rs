@@ -60,12 +60,15 @@ pub async fn submit(on: &Submitting<'_>, survey: &ResidentSurvey, submission: Su
     }
     let area = area_of(&survey.definition, &submission.answers).or(submission.known_area);
     let channel = submission.channel;
+    let answers_json = serde_json::to_string(&submission.answers).map_err(|_| AppError::Internal)?;
+    let answers_hash = hash_secret(&answers_json);
     let response = CompleteResponse {
         survey_id: survey.row.id,
         survey_version: survey.row.version,
         channel,
         language: submission.language,
-        answers_json: serde_json::to_string(&submission.answers).map_err(|_| AppError::Internal)?,
+        answers_json,
+        answers_hash,
         tally: ResponseTally::of(&survey.definition, area.as_deref(), channel.as_str(), &submission.answers),
         area_key: area,
         invite_code_id: submission.invite_code_id,
