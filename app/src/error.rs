@@ -22,6 +22,9 @@ pub enum AppError {
     /// 403: signed in, but the role does not allow this.
     #[error("Your account does not have permission to do that.")]
     Forbidden,
+    /// 401: an API token (`Authorization: Bearer`) that is malformed, unknown or revoked.
+    #[error("That API token is not valid: it may have been revoked. Ask an administrator for a new one.")]
+    TokenInvalid,
     /// 403: a request that would change something, sent by a page of another website.
     #[error(
         "This request came from another website, so Canvass did not act on it. Open Canvass at its own address and try again."
@@ -123,7 +126,7 @@ impl AppError {
         match self {
             AppError::BadRequest { .. } => 400,
             AppError::Refused(refusal) => refusal.status(),
-            AppError::NotSignedIn | AppError::WrongCredentials => 401,
+            AppError::NotSignedIn | AppError::WrongCredentials | AppError::TokenInvalid => 401,
             AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
@@ -144,6 +147,7 @@ impl AppError {
             AppError::NotSignedIn => "not_signed_in",
             AppError::Forbidden => "forbidden",
             AppError::CrossSite => "cross_site_request",
+            AppError::TokenInvalid => "token_invalid",
             AppError::NotFound => "not_found",
             AppError::Invalid { key, .. } | AppError::BadRequest { key, .. } | AppError::Conflict { key, .. } => key,
             AppError::Refused(refusal) => refusal.key(),

@@ -1,6 +1,7 @@
 //! Database rows and queries (server only). Rows never leave the server; `crate::models` holds
 //! what crosses to the browser.
 
+pub mod api_tokens;
 pub mod area_cache;
 pub mod areas;
 pub mod audit;

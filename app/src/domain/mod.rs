@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod analytics;
+pub mod api_token;
 pub mod dashboard;
 pub mod dates;
 pub mod email;

@@ -11,6 +11,7 @@
 //! - [`csv_file`]: every CSV file written, each cell through the spreadsheet-formula guard.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod areas;
 pub mod auth;
 pub mod codes;

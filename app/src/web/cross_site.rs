@@ -33,11 +33,7 @@ pub fn is_refused(method: &http::Method, headers: &http::HeaderMap, allowed: &[S
     if matches!(*method, http::Method::GET | http::Method::HEAD | http::Method::OPTIONS) {
         return false;
     }
-    let bearer = headers
-        .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "));
-    if bearer {
+    if super::bearer_token(headers).is_some() {
         return false;
     }
     if let Some(origin) = headers.get(http::header::ORIGIN) {

@@ -11,6 +11,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(self.body())).into_response();
+        if matches!(self, AppError::TokenInvalid) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if let AppError::TooManyAttempts { retry_after_secs } = &self
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {

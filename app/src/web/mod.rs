@@ -8,3 +8,11 @@ pub mod cross_site;
 mod error_reply;
 pub mod security_headers;
 pub mod session;
+
+/// The secret of `Authorization: Bearer <secret>` (an API token), if the request carries one.
+pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {
+    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    let secret = secret.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !secret.is_empty()).then_some(secret)
+}

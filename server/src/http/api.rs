@@ -5,14 +5,16 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Extension, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use canvass_app::domain::Role;
 use canvass_app::domain::access::display_code;
 use canvass_app::domain::submission::Stored;
 use canvass_app::error::AppError;
-use canvass_app::services::responses::{self, ApiResponse, Submitting};
+use canvass_app::services::api_tokens;
+use canvass_app::services::responses::{self, ApiCaller, ApiResponse, Submitting};
 use canvass_app::state::AppState;
+use canvass_app::web::bearer_token;
 use canvass_app::web::client_address::ClientAddress;
 use canvass_app::web::session as staff_session;
 use serde_json::json;
@@ -24,14 +26,20 @@ pub async fn submit_response(
     Path(survey_id): Path<String>,
     Extension(client): Extension<ClientAddress>,
     session: Session,
+    headers: HeaderMap,
     body: Result<Json<ApiResponse>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let survey_id = survey_id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     let Json(body) = body.map_err(|rejection| AppError::bad_request(&rejection.body_text()))?;
-    let staff = if matches!(body.channel.as_deref(), Some("paper" | "kiosk")) {
-        staff_session::require(&state.db, &session, Role::Designer).await.ok().map(|user| user.id)
+    let caller = if let Some(secret) = bearer_token(&headers) {
+        ApiCaller::Token(api_tokens::authenticate(&state.db, secret).await?)
+    } else if matches!(body.channel.as_deref(), Some("paper" | "kiosk")) {
+        match staff_session::require(&state.db, &session, Role::Designer).await {
+            Ok(user) => ApiCaller::Staff(user.id),
+            Err(_) => ApiCaller::Anonymous,
+        }
     } else {
-        None
+        ApiCaller::Anonymous
     };
     let submitting = Submitting {
         db: &state.db,
@@ -40,7 +48,7 @@ pub async fn submit_response(
         invite_code_limit: &state.invite_code_limit,
         address: client.limit_key(),
     };
-    Ok(match responses::submit_api(&submitting, survey_id, body, staff).await? {
+    Ok(match responses::submit_api(&submitting, survey_id, body, caller).await? {
         Stored::New { receipt } => {
             (StatusCode::CREATED, Json(json!({ "receipt": display_code(&receipt), "status": "stored" })))
                 .into_response()

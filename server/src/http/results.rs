@@ -21,11 +21,14 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use canvass_app::domain::Role;
 use canvass_app::domain::analytics::request::ResultsRequest;
+use canvass_app::domain::api_token::TokenAction;
 use canvass_app::error::AppError;
 use canvass_app::models::CurrentUser;
+use canvass_app::services::api_tokens::{self, TokenGrant};
 use canvass_app::services::results::export::{csv as results_csv, microdata, open_data};
 use canvass_app::services::results::{self, dashboard, public as public_results};
 use canvass_app::state::AppState;
+use canvass_app::web::bearer_token;
 use canvass_app::web::session as staff_session;
 use futures_util::StreamExt;
 use tower_sessions::Session;
@@ -55,38 +58,23 @@ enum Shape {
 type Reply = Result<Response, AppError>;
 
 /// `GET /api/v1/surveys/{id}/results`.
-pub async fn staff_json(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    pairs: Pairs,
-    session: Session,
-) -> Reply {
-    answer(&state, &id, pairs, &session, false, Shape::Json).await
+pub async fn staff_json(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
+    answer(&state, &id, pairs, &reader, false, Shape::Json).await
 }
 
 /// `GET /api/v1/surveys/{id}/results.csv`.
-pub async fn staff_csv(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, session: Session) -> Reply {
-    answer(&state, &id, pairs, &session, false, Shape::Csv).await
+pub async fn staff_csv(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
+    answer(&state, &id, pairs, &reader, false, Shape::Csv).await
 }
 
 /// `GET /api/v1/surveys/{id}/results/public`.
-pub async fn public_json(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    pairs: Pairs,
-    session: Session,
-) -> Reply {
-    answer(&state, &id, pairs, &session, true, Shape::Json).await
+pub async fn public_json(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
+    answer(&state, &id, pairs, &reader, true, Shape::Json).await
 }
 
 /// `GET /api/v1/surveys/{id}/results/public.csv`.
-pub async fn public_csv(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    pairs: Pairs,
-    session: Session,
-) -> Reply {
-    answer(&state, &id, pairs, &session, true, Shape::Csv).await
+pub async fn public_csv(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
+    answer(&state, &id, pairs, &reader, true, Shape::Csv).await
 }
 
 /// `GET /api/v1/surveys/{id}/results.geojson`: the areas with every result as a property.
@@ -94,9 +82,9 @@ pub async fn staff_geojson(
     State(state): State<AppState>,
     Path(id): Path<String>,
     pairs: Pairs,
-    session: Session,
+    reader: Reader,
 ) -> Reply {
-    geojson(&state, &id, pairs, &session, false).await
+    geojson(&state, &id, pairs, &reader, false).await
 }
 
 /// `GET /api/v1/surveys/{id}/results/public.geojson`: the same with small counts withheld.
@@ -104,13 +92,13 @@ pub async fn public_geojson(
     State(state): State<AppState>,
     Path(id): Path<String>,
     pairs: Pairs,
-    session: Session,
+    reader: Reader,
 ) -> Reply {
-    geojson(&state, &id, pairs, &session, true).await
+    geojson(&state, &id, pairs, &reader, true).await
 }
 
-async fn geojson(state: &AppState, id: &str, pairs: Pairs, session: &Session, published: bool) -> Reply {
-    let (id, request, _) = prepare(state, id, &pairs, session).await?;
+async fn geojson(state: &AppState, id: &str, pairs: Pairs, reader: &Reader, published: bool) -> Reply {
+    let (id, request) = prepare(id, &pairs, reader)?;
     let bytes = open_data::geojson(&state.db, id, request, published).await?;
     let name = format!("survey-{id}-areas{}.geojson", if published { "-public" } else { "" });
     Ok(attachment("application/geo+json", &name, bytes))
@@ -121,26 +109,21 @@ pub async fn dictionary_csv(
     State(state): State<AppState>,
     Path(id): Path<String>,
     pairs: Pairs,
-    session: Session,
+    reader: Reader,
 ) -> Reply {
-    let (id, _, _) = prepare(&state, &id, &pairs, &session).await?;
+    let (id, _) = prepare(&id, &pairs, &reader)?;
     let bytes = open_data::dictionary(&state.db, id).await?;
     Ok(attachment(CSV, &format!("survey-{id}-data-dictionary.csv"), bytes))
 }
 
 /// `GET /api/v1/surveys/{id}/results/waves`: each question against the survey's earlier waves.
-pub async fn waves_json(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    pairs: Pairs,
-    session: Session,
-) -> Reply {
-    let (id, request, _) = prepare(&state, &id, &pairs, &session).await?;
+pub async fn waves_json(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
+    let (id, request) = prepare(&id, &pairs, &reader)?;
     Ok(Json(results::wave_results(&state.db, id, request).await?).into_response())
 }
 
-async fn answer(state: &AppState, id: &str, pairs: Pairs, session: &Session, published: bool, shape: Shape) -> Reply {
-    let (id, request, _) = prepare(state, id, &pairs, session).await?;
+async fn answer(state: &AppState, id: &str, pairs: Pairs, reader: &Reader, published: bool, shape: Shape) -> Reply {
+    let (id, request) = prepare(id, &pairs, reader)?;
     if published {
         let published = results::publication::latest_for_staff(&state.db, id, &request).await?;
         return Ok(match shape {
@@ -162,11 +145,12 @@ pub async fn responses_csv(
     State(state): State<AppState>,
     Path(id): Path<String>,
     pairs: Pairs,
-    session: Session,
+    reader: Reader,
 ) -> Reply {
-    let (id, request, user) = prepare(&state, &id, &pairs, &session).await?;
-    // Free text can hold names and telephone numbers: analysts and administrators only.
-    let include_text = user.role.grants(Role::Analyst);
+    let (id, request) = prepare(&id, &pairs, &reader)?;
+    // Free text can hold names and telephone numbers: analysts and administrators only, never
+    // a token.
+    let include_text = matches!(&reader, Reader::Staff(user) if user.role.grants(Role::Analyst));
     let export = microdata::start(&state.db, id, &request, include_text).await?;
     let name = export.file_name.clone();
     let header = Bytes::from(export.header());
@@ -189,26 +173,54 @@ pub async fn responses_csv(
     Ok(attachment(CSV, &name, Body::from_stream(stream)))
 }
 
-/// Who is asking, which survey, and what they ask for. Every staff role reads results;
-/// residents and strangers do not.
-async fn prepare(
-    state: &AppState,
-    id: &str,
-    pairs: &Pairs,
-    session: &Session,
-) -> Result<(i64, ResultsRequest, CurrentUser), AppError> {
-    let user = staff_session::current_user(&state.db, session).await?.ok_or(AppError::NotSignedIn)?;
+/// Which survey, and what is asked for, once the reader may read it. Every staff role reads
+/// results, and a read-results token its own survey's; residents and strangers do not.
+fn prepare(id: &str, pairs: &Pairs, reader: &Reader) -> Result<(i64, ResultsRequest), AppError> {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    reader.may_read(id)?;
     let request = ResultsRequest::parse(pairs.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|p| AppError::bad_parameter(&p.parameter, "parameter_invalid", &p.message))?;
-    Ok((id, request, user))
+    Ok((id, request))
+}
+
+/// Who reads results: a signed-in staff member, or a machine with a read-results token
+/// (`Authorization: Bearer`).
+pub enum Reader {
+    Staff(CurrentUser),
+    Token(TokenGrant),
+}
+
+impl Reader {
+    /// 403 for a token of another survey or action.
+    fn may_read(&self, survey_id: i64) -> Result<(), AppError> {
+        match self {
+            Reader::Staff(_) => Ok(()),
+            Reader::Token(grant) => grant.allows(survey_id, |action| action == TokenAction::ReadResults).map(|_| ()),
+        }
+    }
+}
+
+impl axum::extract::FromRequestParts<AppState> for Reader {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(secret) = bearer_token(&parts.headers) {
+            return Ok(Reader::Token(api_tokens::authenticate(&state.db, secret).await?));
+        }
+        let session = Session::from_request_parts(parts, state).await.map_err(|(_, message)| {
+            tracing::error!(message, "session layer missing");
+            AppError::Internal
+        })?;
+        let user = staff_session::current_user(&state.db, &session).await?.ok_or(AppError::NotSignedIn)?;
+        Ok(Reader::Staff(user))
+    }
 }
 
 /// `GET /api/v1/surveys/{id}/results/map.svg`: the dashboard's map, for the dashboard's own
 /// parameters (`question`, `map`, `weight`, `channel`, `from`, `to`, `group`).
-pub async fn staff_map(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, session: Session) -> Reply {
-    staff_session::current_user(&state.db, &session).await?.ok_or(AppError::NotSignedIn)?;
+pub async fn staff_map(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    reader.may_read(id)?;
     Ok(map_svg(dashboard::map_file(&state.db, id, &pairs.0).await?, "private, max-age=60"))
 }
 

@@ -21,6 +21,7 @@ mod results;
 mod roles;
 mod storage;
 mod surveys;
+mod tokens;
 
 /// Declares each scenario once per database engine.
 #[macro_export]

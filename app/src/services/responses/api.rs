@@ -1,6 +1,8 @@
 //! A whole response in one request: the JSON API's checks (stricter than the form's).
 
 use super::*;
+use crate::domain::api_token::TokenAction;
+use crate::services::api_tokens::TokenGrant;
 
 /// What the JSON API accepts: a whole response in one request.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -19,14 +21,35 @@ pub struct ApiResponse {
     pub channel: Option<String>,
 }
 
-/// Stores a complete response sent to the JSON API. `staff` is the signed-in designer or
-/// administrator, if any (needed for the paper and kiosk channels); the submission id is scoped
-/// to them, or to anonymous callers.
+/// Who sends a response to the JSON API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiCaller {
+    /// Anyone, without signing in: the open link's rules (or an invite code).
+    Anonymous,
+    /// A signed-in designer or administrator (paper forms, kiosks), by account id.
+    Staff(i64),
+    /// A machine with an API token that may submit to a survey, in its channel.
+    Token(TokenGrant),
+}
+
+impl ApiCaller {
+    /// Whose submission ids these are.
+    fn submitter(self) -> Submitter {
+        match self {
+            ApiCaller::Anonymous => Submitter::Anonymous,
+            ApiCaller::Staff(id) => Submitter::Staff(id),
+            ApiCaller::Token(grant) => Submitter::ApiToken(grant.token_id),
+        }
+    }
+}
+
+/// Stores a complete response sent to the JSON API. Paper and kiosk responses need a signed-in
+/// designer or a token for them; the submission id is scoped to the caller.
 pub async fn submit_api(
     on: &Submitting<'_>,
     survey_id: i64,
     body: ApiResponse,
-    staff: Option<i64>,
+    caller: ApiCaller,
 ) -> Result<Stored, AppError> {
     let survey = find_survey_by_id(on.db, survey_id).await?;
     if survey.status != Status::Open {
@@ -47,7 +70,19 @@ pub async fn submit_api(
             return Err(AppError::invalid("channel", "channel_invalid", "channel must be open, paper or kiosk."));
         }
     };
-    if matches!(channel, Channel::Paper | Channel::Kiosk) && staff.is_none() {
+    if let ApiCaller::Token(grant) = caller {
+        // A token submits in its own channel, to its own survey only.
+        let TokenAction::SubmitResponses(own) =
+            grant.allows(survey_id, |action| matches!(action, TokenAction::SubmitResponses(_)))?.action
+        else {
+            return Err(AppError::Forbidden);
+        };
+        if body.channel.is_some() && channel != own {
+            return Err(AppError::Forbidden);
+        }
+        channel = own;
+    }
+    if matches!(channel, Channel::Paper | Channel::Kiosk) && caller == ApiCaller::Anonymous {
         return Err(AppError::Forbidden);
     }
     let mut invite = None;
@@ -55,7 +90,7 @@ pub async fn submit_api(
         // The same allowance of guesses as the resident's code form (staff typing in paper
         // forms are exempt); a used code is answered like an unknown one, so guessing cannot
         // tell which codes were mailed.
-        if staff.is_none() && !on.invite_code_limit.allows(on.address) {
+        if caller == ApiCaller::Anonymous && !on.invite_code_limit.allows(on.address) {
             return Ok(Stored::Refused(Refusal::TooManyCodeTries));
         }
         if !survey.access.admits_invite_codes() {
@@ -83,7 +118,7 @@ pub async fn submit_api(
         invite_code_id: invite.map(|i| i.id),
         answering_device: None,
         device_hash: None,
-        submission_id: staff.map_or(Submitter::Anonymous, Submitter::Staff).scoped(&body.submission_id),
+        submission_id: caller.submitter().scoped(&body.submission_id),
         in_progress: None,
     };
     let invited = submission.invite_code_id.is_some();

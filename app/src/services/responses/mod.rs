@@ -37,7 +37,7 @@ mod submit;
 mod thanks;
 pub mod writer;
 
-pub use api::{ApiResponse, submit_api};
+pub use api::{ApiCaller, ApiResponse, submit_api};
 pub use post::{AfterPost, PagePost, Submitting, is_submission_id, post_page, start_with_invite};
 pub use submit::{Submission, submit};
 pub use thanks::thanks;
