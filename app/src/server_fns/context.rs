@@ -102,7 +102,7 @@ pub fn go_to(path: &str) {
 
 /// Finishes a server function that a form calls.
 ///
-/// On error, the response gets the error's HTTP status; and for a plain form post it redirects
+/// On error, the response gets the error's HTTP status (and `Retry-After` when waiting helps); and for a plain form post it redirects
 /// back to `form_path` with `?error=KEY` plus the non-secret values in `keep`, so the page can
 /// show the message and the person's typing is not lost.
 pub fn reply<T>(result: Result<T, AppError>, form_path: &str, keep: &[(&str, &str)]) -> Result<T, AppError> {
@@ -115,6 +115,9 @@ pub fn reply<T>(result: Result<T, AppError>, form_path: &str, keep: &[(&str, &st
             response.set_status(
                 http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
             );
+            if let Some(secs) = error.retry_after_secs() {
+                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+            }
         }
     }
     result

@@ -9,7 +9,7 @@ use crate::domain::dates::readable_time;
 use crate::domain::{NewPassword, Role, StaffEmail};
 use crate::error::AppError;
 use crate::models::{AccountStatus, CurrentUser, Invitation, StaffMember};
-use crate::services::{codes, passwords};
+use crate::services::{auth, codes, passwords};
 
 /// How long an invite link works.
 pub const INVITE_VALID_FOR: Duration = Duration::days(7);
@@ -122,13 +122,8 @@ pub async fn change_password(
     confirmation: &str,
 ) -> Result<(), AppError> {
     let row = staff::find_by_id(db, user.id).await?.ok_or(AppError::NotSignedIn)?;
-    let failures = crate::db::login_attempts::recent_failures(db, &row.email, client_ip).await?;
-    if let crate::domain::throttle::LoginGate::Paused { retry_after_secs } = crate::domain::throttle::gate(failures) {
-        return Err(AppError::TooManyAttempts { retry_after_secs });
-    }
     let new = NewPassword::parse(new, Some(confirmation))?;
-    let matches = passwords::verify(current, row.password_hash.clone()).await?;
-    crate::db::login_attempts::record(db, &row.email, client_ip, matches).await?;
+    let matches = auth::check_password(db, &row.email, client_ip, current, row.password_hash.clone()).await?;
     if !matches {
         return Err(AppError::invalid(
             "current_password",
