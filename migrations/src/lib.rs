@@ -15,6 +15,7 @@ mod m20261122_000005_tallies;
 mod m20261122_000006_public_results;
 mod m20261130_000007_latest_responses;
 mod m20261202_000008_publications;
+mod m20261207_000010_hashed_sessions;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_public_results::Migration),
             Box::new(m20261130_000007_latest_responses::Migration),
             Box::new(m20261202_000008_publications::Migration),
+            Box::new(m20261207_000010_hashed_sessions::Migration),
         ]
     }
 }

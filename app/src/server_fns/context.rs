@@ -123,6 +123,30 @@ pub fn reply<T>(result: Result<T, AppError>, form_path: &str, keep: &[(&str, &st
     result
 }
 
+/// Leaves a fresh invitation for the staff page (a form posted without JavaScript).
+pub fn keep_invitation(invitation: &crate::models::Invitation) {
+    let secure = use_context::<AppState>().map_or(crate::web::cookies::Secure(false), |state| state.secure_cookies());
+    if let Some(response) = use_context::<ResponseOptions>()
+        && let Some(cookie) = crate::web::invitation_cookie::keep(invitation, secure)
+        && let Ok(value) = http::HeaderValue::from_str(&cookie)
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// The invitation the request's cookie carries, if any, clearing the cookie (shown once).
+pub fn take_invitation() -> Option<crate::models::Invitation> {
+    let invitation =
+        use_context::<http::request::Parts>().and_then(|parts| crate::web::invitation_cookie::read(&parts.headers))?;
+    let secure = use_context::<AppState>().map_or(crate::web::cookies::Secure(false), |state| state.secure_cookies());
+    if let Some(response) = use_context::<ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(&crate::web::invitation_cookie::clear(secure))
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    Some(invitation)
+}
+
 /// Sets the status of the page being rendered (server-side rendering of an error page).
 pub fn set_page_status(status: u16) {
     if let Some(response) = use_context::<ResponseOptions>() {

@@ -30,7 +30,8 @@ mod resident;
 mod results;
 mod share;
 
-/// Staff sessions end after this long without activity.
+/// Staff sessions end after this long without activity (and, whatever the activity,
+/// `canvass_app::db::session_store::SESSION_LIFETIME` after they began).
 pub const SESSION_IDLE_LIMIT: time::Duration = time::Duration::hours(8);
 
 /// The whole application as one router.
@@ -47,7 +48,10 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies)
-        .with_expiry(Expiry::OnInactivity(SESSION_IDLE_LIMIT));
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE_LIMIT))
+        // Each request of a signed-in session moves its idle limit on (the store only updates:
+        // a session ended meanwhile stays ended).
+        .with_always_save(true);
 
     let context_state = state.clone();
     let context = move || {

@@ -18,6 +18,7 @@ mod responses;
 mod responses_access;
 mod results;
 mod roles;
+mod sessions;
 mod surveys;
 
 /// Declares each scenario once per database engine.
