@@ -48,10 +48,7 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies)
-        .with_expiry(Expiry::OnInactivity(SESSION_IDLE_LIMIT))
-        // Each request of a signed-in session moves its idle limit on (the store only updates:
-        // a session ended meanwhile stays ended).
-        .with_always_save(true);
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE_LIMIT));
 
     let context_state = state.clone();
     let context = move || {
