@@ -1,10 +1,9 @@
 //! Structured logs with `tracing`. Messages are readable sentences with dotted fields; passwords,
 //! invite codes and residents' answers are never logged. The request log records each address
 //! through [`redact_path`] (no secret in a path, no query value but a few harmless ones); the
-//! services that handle secrets
-//! (`auth::check_credentials`, `accounts::{invite, accept_invite, change_password}`,
-//! `responses::{post_page, submit}`) are spans with `#[instrument(skip_all)]` that name only
-//! ids (`staff_user.id`, `survey.id`, `channel`) and the client's address.
+//! services that handle secrets (`auth::check_credentials`, `accounts::{invite, accept_invite,
+//! change_password}`, `responses::{post_page, submit}`) are spans with `#[instrument(skip_all)]`
+//! that name only ids (`staff_user.id`, `survey.id`, `channel`) and the client's address.
 
 use tracing_subscriber::EnvFilter;
 
