@@ -46,9 +46,13 @@ pub enum AppError {
     /// 401: the same answer whether the e-mail is unknown or the password is wrong.
     #[error("That e-mail and password do not match an active account.")]
     WrongCredentials,
-    /// 429: too many failed logins for this account or address.
-    #[error("Too many attempts. Please wait {} minutes and try again.", retry_after_secs.div_ceil(60))]
+    /// 429: too many failed logins for this account or address; `Retry-After` says when to try.
+    #[error("Too many attempts. Please wait {} and try again.", wait_words(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
+    /// 503: Canvass has too much work of this kind at the moment (password checks); waiting a
+    /// little helps, and `Retry-After` says how long.
+    #[error("Canvass is busy right now. Please try again in a few seconds.")]
+    Busy { retry_after_secs: u64 },
     /// 410: an invite link that was used already or has expired.
     #[error("This invite link has expired or was already used. Ask an administrator for a new one.")]
     InviteExpired,
@@ -71,6 +75,15 @@ pub enum AppError {
     /// The request never got a usable answer (network, encoding). Only built on the client.
     #[error("Could not reach Canvass. Check your connection and try again.")]
     Unreachable,
+}
+
+/// A wait in words: seconds under two minutes, whole minutes (rounded up) beyond.
+fn wait_words(secs: u64) -> String {
+    match secs {
+        0 | 1 => "a second".to_owned(),
+        2..=119 => format!("{secs} seconds"),
+        _ => format!("{} minutes", secs.div_ceil(60)),
+    }
 }
 
 fn survey_invalid_message(problems: &[Problem]) -> String {
@@ -138,6 +151,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => 429,
             AppError::Internal => 500,
             AppError::Unreachable => 502,
+            AppError::Busy { .. } => 503,
         }
     }
 
@@ -153,12 +167,23 @@ impl AppError {
             AppError::Refused(refusal) => refusal.key(),
             AppError::WrongCredentials => "wrong_credentials",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::Busy { .. } => "busy",
             AppError::InviteExpired => "invite_expired",
             AppError::SurveyInvalid { .. } => "survey_invalid",
             AppError::FileRefused { .. } => "file_refused",
             AppError::AnswersInvalid { .. } => "answers_invalid",
             AppError::Internal => "internal",
             AppError::Unreachable => "unreachable",
+        }
+    }
+
+    /// Seconds after which trying again may succeed, sent as `Retry-After` (429 and 503).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
         }
     }
 
@@ -194,9 +219,9 @@ impl AppError {
             "not_signed_in" => return Some(AppError::NotSignedIn),
             "forbidden" => return Some(AppError::Forbidden),
             "wrong_credentials" => return Some(AppError::WrongCredentials),
-            "too_many_attempts" => {
-                return Some(AppError::TooManyAttempts { retry_after_secs: 15 * 60 });
-            }
+            // The wait itself is not carried in the address; a minute is the honest middle.
+            "too_many_attempts" => return Some(AppError::TooManyAttempts { retry_after_secs: 60 }),
+            "busy" => return Some(AppError::Busy { retry_after_secs: crate::error::BUSY_RETRY_AFTER_SECS }),
             "invite_expired" => return Some(AppError::InviteExpired),
             "internal" => return Some(AppError::Internal),
             "email_missing" => ("email", "Enter an e-mail address."),
@@ -216,6 +241,9 @@ impl AppError {
         Some(AppError::invalid(message.0, key, message.1))
     }
 }
+
+/// What a busy answer asks the client to wait, in seconds (rebuilt from its key without one).
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
 /// The one body of an error reply from the HTTP API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -318,8 +346,18 @@ mod tests {
     }
 
     #[test]
-    fn the_wait_is_shown_in_whole_minutes() {
-        let err = AppError::TooManyAttempts { retry_after_secs: 61 };
-        assert!(err.to_string().contains("2 minutes"));
+    fn the_wait_is_shown_in_seconds_or_whole_minutes() {
+        assert!(AppError::TooManyAttempts { retry_after_secs: 1 }.to_string().contains("wait a second"));
+        assert!(AppError::TooManyAttempts { retry_after_secs: 8 }.to_string().contains("wait 8 seconds"));
+        assert!(AppError::TooManyAttempts { retry_after_secs: 121 }.to_string().contains("wait 3 minutes"));
+    }
+
+    #[test]
+    fn busy_is_503_with_a_wait_and_comes_back_from_its_key() {
+        let busy = AppError::Busy { retry_after_secs: BUSY_RETRY_AFTER_SECS };
+        assert_eq!((busy.status(), busy.key(), busy.retry_after_secs()), (503, "busy", Some(BUSY_RETRY_AFTER_SECS)));
+        assert_eq!(AppError::from_key("busy"), Some(busy));
+        assert_eq!(AppError::TooManyAttempts { retry_after_secs: 9 }.retry_after_secs(), Some(9));
+        assert_eq!(AppError::Internal.retry_after_secs(), None);
     }
 }

@@ -16,6 +16,7 @@ mod m20261122_000006_public_results;
 mod m20261130_000007_latest_responses;
 mod m20261202_000008_publications;
 mod m20261207_000009_submission_scope;
+mod m20261207_000010_hashed_sessions;
 mod m20261207_000011_api_tokens;
 
 /// The ordered list of every migration this build of Canvass knows.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_latest_responses::Migration),
             Box::new(m20261202_000008_publications::Migration),
             Box::new(m20261207_000009_submission_scope::Migration),
+            Box::new(m20261207_000010_hashed_sessions::Migration),
             Box::new(m20261207_000011_api_tokens::Migration),
         ]
     }

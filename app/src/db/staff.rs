@@ -1,5 +1,6 @@
 //! Queries on staff accounts.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     Set, SqlErr,
@@ -85,15 +86,26 @@ pub async fn insert(
     })
 }
 
-/// Sets the password of an invited account, makes it active and burns the invite code.
-pub async fn accept_invite(db: &DatabaseConnection, row: Model, password_hash: String) -> Result<Model, DbErr> {
-    let mut row: ActiveModel = row.into();
-    row.password_hash = Set(Some(password_hash));
-    row.status = Set(AccountStatus::Active.as_str().to_owned());
-    row.invite_code_hash = Set(None);
-    row.invite_expires_at = Set(None);
-    row.updated_at = Set(OffsetDateTime::now_utc());
-    row.update(db).await
+/// Sets the password of an invited account, makes it active and burns the invite code, in one
+/// conditional update: only while the account is still invited with the same code. `None` when
+/// another request accepted it first (or it changed meanwhile).
+pub async fn accept_invite(db: &DatabaseConnection, row: Model, password_hash: String) -> Result<Option<Model>, DbErr> {
+    let Some(code_hash) = row.invite_code_hash.clone() else { return Ok(None) };
+    let updated = Entity::update_many()
+        .col_expr(Column::PasswordHash, Expr::value(Some(password_hash)))
+        .col_expr(Column::Status, Expr::value(AccountStatus::Active.as_str()))
+        .col_expr(Column::InviteCodeHash, Expr::value(Option::<String>::None))
+        .col_expr(Column::InviteExpiresAt, Expr::value(Option::<OffsetDateTime>::None))
+        .col_expr(Column::UpdatedAt, Expr::value(OffsetDateTime::now_utc()))
+        .filter(Column::Id.eq(row.id))
+        .filter(Column::Status.eq(AccountStatus::Invited.as_str()))
+        .filter(Column::InviteCodeHash.eq(code_hash))
+        .exec(db)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Ok(None);
+    }
+    find_by_id(db, row.id).await
 }
 
 /// Replaces an account's password hash.

@@ -77,8 +77,17 @@ pub async fn change_password(
     let result = async {
         let staff = context::signed_in_staff().await?;
         let (db, user) = (&staff.db, &staff.user);
-        services::accounts::change_password(db, user, &client_ip, current_password, &password, &password_confirmation)
-            .await
+        let this_session = crate::web::session::id_of(&staff.session);
+        services::accounts::change_password(
+            db,
+            user,
+            &client_ip,
+            this_session.as_deref(),
+            current_password,
+            &password,
+            &password_confirmation,
+        )
+        .await
     }
     .await;
     context::reply(result, "/account", &[])?;

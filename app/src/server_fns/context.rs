@@ -102,7 +102,7 @@ pub fn go_to(path: &str) {
 
 /// Finishes a server function that a form calls.
 ///
-/// On error, the response gets the error's HTTP status; and for a plain form post it redirects
+/// On error, the response gets the error's HTTP status (and `Retry-After` when waiting helps); and for a plain form post it redirects
 /// back to `form_path` with `?error=KEY` plus the non-secret values in `keep`, so the page can
 /// show the message and the person's typing is not lost.
 pub fn reply<T>(result: Result<T, AppError>, form_path: &str, keep: &[(&str, &str)]) -> Result<T, AppError> {
@@ -115,9 +115,36 @@ pub fn reply<T>(result: Result<T, AppError>, form_path: &str, keep: &[(&str, &st
             response.set_status(
                 http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
             );
+            if let Some(secs) = error.retry_after_secs() {
+                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+            }
         }
     }
     result
+}
+
+/// Leaves a fresh invitation for the staff page (a form posted without JavaScript).
+pub fn keep_invitation(invitation: &crate::models::Invitation) {
+    let secure = use_context::<AppState>().map_or(crate::web::cookies::Secure(false), |state| state.secure_cookies());
+    if let Some(response) = use_context::<ResponseOptions>()
+        && let Some(cookie) = crate::web::invitation_cookie::keep(invitation, secure)
+        && let Ok(value) = http::HeaderValue::from_str(&cookie)
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// The invitation the request's cookie carries, if any, clearing the cookie (shown once).
+pub fn take_invitation() -> Option<crate::models::Invitation> {
+    let invitation =
+        use_context::<http::request::Parts>().and_then(|parts| crate::web::invitation_cookie::read(&parts.headers))?;
+    let secure = use_context::<AppState>().map_or(crate::web::cookies::Secure(false), |state| state.secure_cookies());
+    if let Some(response) = use_context::<ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(&crate::web::invitation_cookie::clear(secure))
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    Some(invitation)
 }
 
 /// Sets the status of the page being rendered (server-side rendering of an error page).

@@ -8,7 +8,8 @@ use crate::models::{Invitation, StaffMember};
 #[cfg(feature = "ssr")]
 use crate::{domain::Role, server_fns::context, services};
 
-/// The staff list page's data: every account, and the invitation just made (shown once).
+/// The staff list page's data: every account, and the invitation just made by a form posted
+/// without JavaScript (shown once; with JavaScript the invite's own answer shows it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffDirectory {
     pub members: Vec<StaffMember>,
@@ -17,55 +18,44 @@ pub struct StaffDirectory {
     pub viewer_id: i64,
 }
 
-/// The session key where a fresh invitation waits to be shown.
-#[cfg(feature = "ssr")]
-const JUST_INVITED: &str = "just_invited";
-
-/// A fresh invitation and the one address that shows it (`/admin/users?invited=NONCE`).
+/// Every staff account; with `invited` (the address an invite form without JavaScript is sent
+/// to), also the invitation that form left in its cookie (`web::invitation_cookie`), which is
+/// then cleared.
 ///
-/// Reading it does not remove it: a page may be rendered more than once on the server (a
-/// guard that re-runs), and a destructive read there lost the link now and then. It stays in
-/// the administrator's own session until the next invite replaces it or they sign out; only
-/// the address with its random nonce shows it.
-#[cfg(feature = "ssr")]
-#[derive(Serialize, Deserialize)]
-struct JustInvited {
-    nonce: String,
-    invitation: Invitation,
-}
-
-/// Every staff account, and the invitation just made when `invited` is its nonce.
+/// The cookie is sent only to the page `/admin/users`, so only the page's own render (not a
+/// later call from the browser) sees it; a render that runs twice reads the same request.
 #[server(endpoint = "staff/list")]
 pub async fn list_staff(invited: Option<String>) -> Result<StaffDirectory, AppError> {
     let result = async {
         let admin = context::staff(Role::Admin).await?;
         let members = services::accounts::list(&admin.db).await?;
-        let kept = admin.session.get::<JustInvited>(JUST_INVITED).await.ok().flatten();
-        let just_invited = kept.filter(|k| invited.as_deref() == Some(k.nonce.as_str())).map(|k| k.invitation);
+        let just_invited = match invited {
+            Some(_) => context::take_invitation(),
+            None => None,
+        };
         Ok(StaffDirectory { members, just_invited, viewer_id: admin.user.id })
     }
     .await;
     context::reply(result, "/admin/users", &[])
 }
 
-/// Invites a new staff member; the one-time link appears on the staff page.
+/// Invites a new staff member and answers with the one-time link, which the page shows.
+/// Without JavaScript the browser is sent back to the staff page, the link waiting in a
+/// short-lived cookie (`web::invitation_cookie`); it is never kept in the session.
 #[server(endpoint = "staff/invite")]
-pub async fn invite_staff(email: String, role: String) -> Result<(), AppError> {
+pub async fn invite_staff(email: String, role: String) -> Result<Invitation, AppError> {
     let result = async {
         let admin = context::staff(Role::Admin).await?;
         let public_url = context::public_url()?;
-        let invitation = services::accounts::invite(&admin.db, &admin.user, &email, &role, &public_url).await?;
-        let nonce = services::codes::random_code(services::codes::LINK_SAFE_LOWER, 16);
-        admin.session.insert(JUST_INVITED, JustInvited { nonce: nonce.clone(), invitation }).await.map_err(|e| {
-            tracing::error!(error = %e, "could not keep the invitation in the session");
-            AppError::Internal
-        })?;
-        Ok(nonce)
+        services::accounts::invite(&admin.db, &admin.user, &email, &role, &public_url).await
     }
     .await;
-    let nonce = context::reply(result, "/admin/users", &[("email", email.trim()), ("role", role.trim())])?;
-    context::go_to(&crate::domain::navigation::with_query("/admin/users", &[("invited", &nonce)]));
-    Ok(())
+    let invitation = context::reply(result, "/admin/users", &[("email", email.trim()), ("role", role.trim())])?;
+    if context::is_plain_form_post() {
+        context::keep_invitation(&invitation);
+        context::go_to("/admin/users?invited=1");
+    }
+    Ok(invitation)
 }
 
 /// Changes a staff member's role.

@@ -9,7 +9,7 @@ use crate::domain::dates::readable_time;
 use crate::domain::{NewPassword, Role, StaffEmail};
 use crate::error::AppError;
 use crate::models::{AccountStatus, CurrentUser, Invitation, StaffMember};
-use crate::services::{codes, passwords};
+use crate::services::{auth, codes, passwords};
 
 /// How long an invite link works.
 pub const INVITE_VALID_FOR: Duration = Duration::days(7);
@@ -104,31 +104,31 @@ pub async fn accept_invite(
     let row = pending_invite(db, code).await?;
     let password = NewPassword::parse(password, Some(confirmation))?;
     let password_hash = passwords::hash(password).await?;
-    let row = staff::accept_invite(db, row, password_hash).await?;
+    // Only if the invite is still pending as this request saw it: of two accepts at once, the
+    // second finds it taken and is told the link was used.
+    let row = staff::accept_invite(db, row, password_hash).await?.ok_or(AppError::InviteExpired)?;
     tracing::info!(staff_user.id = row.id, "invite accepted");
     audit(db, Some(row.id), "staff.invite_accepted", row.id, json!({})).await?;
     Ok(CurrentUser { id: row.id, email: row.email.clone(), role: staff::role_of(&row)? })
 }
 
 /// A signed-in staff member changes their own password. Wrong current passwords count as failed
-/// sign-ins for throttling, so a stolen session cannot be used to guess the password.
+/// sign-ins for throttling, so a stolen session cannot be used to guess the password. Every
+/// other session of the account ends (someone who knew the old password is signed out); the
+/// session whose id is `this_session` stays.
 #[tracing::instrument(name = "change_password", skip_all, fields(staff_user.id = user.id))]
 pub async fn change_password(
     db: &DatabaseConnection,
     user: &CurrentUser,
     client_ip: &str,
+    this_session: Option<&str>,
     current: String,
     new: &str,
     confirmation: &str,
 ) -> Result<(), AppError> {
     let row = staff::find_by_id(db, user.id).await?.ok_or(AppError::NotSignedIn)?;
-    let failures = crate::db::login_attempts::recent_failures(db, &row.email, client_ip).await?;
-    if let crate::domain::throttle::LoginGate::Paused { retry_after_secs } = crate::domain::throttle::gate(failures) {
-        return Err(AppError::TooManyAttempts { retry_after_secs });
-    }
     let new = NewPassword::parse(new, Some(confirmation))?;
-    let matches = passwords::verify(current, row.password_hash.clone()).await?;
-    crate::db::login_attempts::record(db, &row.email, client_ip, matches).await?;
+    let matches = auth::check_password(db, &row.email, client_ip, current, row.password_hash.clone()).await?;
     if !matches {
         return Err(AppError::invalid(
             "current_password",
@@ -138,7 +138,8 @@ pub async fn change_password(
     }
     let password_hash = passwords::hash(new).await?;
     let row = staff::set_password(db, row, password_hash).await?;
-    tracing::info!(staff_user.id = row.id, "password changed");
+    let ended = crate::db::session_store::end_other_sessions(db, row.id, this_session).await?;
+    tracing::info!(staff_user.id = row.id, sessions_ended = ended, "password changed");
     audit(db, Some(row.id), "staff.password_changed", row.id, json!({})).await
 }
 

@@ -26,12 +26,6 @@ pub async fn check_credentials(
     let account = email.as_ref().map_or_else(|| email_input.trim().to_lowercase(), |e| e.as_str().to_owned());
     let account: String = account.chars().take(254).collect();
 
-    let failures = login_attempts::recent_failures(db, &account, client_ip).await?;
-    if let LoginGate::Paused { retry_after_secs } = throttle::gate(failures) {
-        tracing::warn!(retry_after_secs, "login paused by throttling");
-        return Err(AppError::TooManyAttempts { retry_after_secs });
-    }
-
     let row = match &email {
         Some(email) => staff::find_by_email(db, email).await?,
         None => None,
@@ -41,8 +35,8 @@ pub async fn check_credentials(
         None => false,
     };
     let usable = row.as_ref().filter(|_| active);
-    let matches = passwords::verify(password, usable.and_then(|r| r.password_hash.clone())).await?;
-    login_attempts::record(db, &account, client_ip, matches).await?;
+    let matches =
+        check_password(db, &account, client_ip, password, usable.and_then(|r| r.password_hash.clone())).await?;
 
     match (matches, usable) {
         (true, Some(row)) => {
@@ -53,6 +47,44 @@ pub async fn check_credentials(
         _ => {
             tracing::info!("login refused");
             Err(AppError::WrongCredentials)
+        }
+    }
+}
+
+/// Checks `password` against `stored_hash` as one throttled attempt on `account` from
+/// `client_ip` (sign-in, and the current password when changing it).
+///
+/// The attempt is logged as a failure *before* the check and the throttle counts the others
+/// (`db::login_attempts` explains why parallel guesses cannot slip through); a refused attempt is
+/// withdrawn (429 with the wait), and so is one that never got its turn at Argon2 (503 busy).
+pub(crate) async fn check_password(
+    db: &DatabaseConnection,
+    account: &str,
+    client_ip: &str,
+    password: String,
+    stored_hash: Option<String>,
+) -> Result<bool, AppError> {
+    let attempt = login_attempts::reserve(db, account, client_ip).await?;
+    let failures = match login_attempts::recent_failures(db, account, client_ip, attempt).await {
+        Ok(failures) => failures,
+        Err(e) => {
+            login_attempts::withdraw(db, attempt).await.ok();
+            return Err(e.into());
+        }
+    };
+    if let LoginGate::Paused { retry_after_secs } = throttle::gate(failures) {
+        login_attempts::withdraw(db, attempt).await?;
+        tracing::warn!(retry_after_secs, failures.account = failures.account, "login paused by throttling");
+        return Err(AppError::TooManyAttempts { retry_after_secs });
+    }
+    match passwords::verify(password, stored_hash).await {
+        Ok(matches) => {
+            login_attempts::settle(db, attempt, matches).await?;
+            Ok(matches)
+        }
+        Err(e) => {
+            login_attempts::withdraw(db, attempt).await?;
+            Err(e)
         }
     }
 }

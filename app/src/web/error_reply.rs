@@ -14,7 +14,7 @@ impl IntoResponse for AppError {
         if matches!(self, AppError::TokenInvalid) {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if let AppError::TooManyAttempts { retry_after_secs } = &self
+        if let Some(retry_after_secs) = self.retry_after_secs()
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -6,6 +6,7 @@ pub mod client_address;
 pub mod cookies;
 pub mod cross_site;
 mod error_reply;
+pub mod invitation_cookie;
 pub mod security_headers;
 pub mod session;
 

@@ -9,8 +9,9 @@ use crate::error::AppError;
 use crate::models::CurrentUser;
 use crate::services::auth;
 
-/// The session key holding the signed-in staff member's id.
-const STAFF_USER_ID: &str = "staff_user_id";
+/// The session key holding the signed-in staff member's id (the store also files the session
+/// under that account, so a password change can end its other sessions).
+const STAFF_USER_ID: &str = crate::db::session_store::SIGNED_IN_AS;
 
 /// Starts a signed-in session for `user`, under a fresh session id (no session fixation).
 pub async fn start(session: &Session, user: &CurrentUser) -> Result<(), AppError> {
@@ -21,6 +22,11 @@ pub async fn start(session: &Session, user: &CurrentUser) -> Result<(), AppError
 /// Ends the session and deletes it from the store.
 pub async fn end(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)
+}
+
+/// The session's id as the browser holds it (to keep this session when others are ended).
+pub fn id_of(session: &Session) -> Option<String> {
+    session.id().map(|id| id.to_string())
 }
 
 /// The signed-in staff member, if any. An account deactivated since sign-in is signed out at once.

@@ -30,7 +30,8 @@ mod resident;
 mod results;
 mod share;
 
-/// Staff sessions end after this long without activity.
+/// Staff sessions end after this long without activity (and, whatever the activity,
+/// `canvass_app::db::session_store::SESSION_LIFETIME` after they began).
 pub const SESSION_IDLE_LIMIT: time::Duration = time::Duration::hours(8);
 
 /// The whole application as one router.
@@ -106,8 +107,22 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(internal_error_response))
         .layer(from_fn_with_state(state.clone(), protection::security_headers))
         .layer(from_fn_with_state(state.clone(), protection::client_address))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// The request log's span: the method and the address with its secrets redacted
+/// (`telemetry::redact_path`) — never the raw URI, which can hold an invite code, a resume token
+/// or an e-mail address, and never the headers (cookies).
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let address =
+        request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned());
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %crate::telemetry::redact_path(&address),
+        version = ?request.version(),
+    )
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers.

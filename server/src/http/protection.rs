@@ -35,7 +35,7 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
         return next.run(request).await;
     }
     let path = request.uri().path();
-    tracing::warn!(method = %request.method(), path, "refused a cross-site request");
+    tracing::warn!(method = %request.method(), path = %crate::telemetry::redact_path(path), "refused a cross-site request");
     let error = AppError::CrossSite;
     if path.starts_with("/api/") {
         return error.into_response();

@@ -2,21 +2,20 @@
 
 use crate::support::{Engine, PASSWORD, TestApp, error_key};
 
-/// Invites someone as the given admin client; returns the nonce of the address that shows the
-/// invitation (`/admin/users?invited=NONCE`), where the server sends the page.
-async fn invite_nonce(client: &crate::support::Client, email: &str, role: &str) -> String {
+/// Invites someone as the given admin client (as the page's JavaScript does) and returns the
+/// invite path the server function answers with.
+async fn invite(client: &crate::support::Client, email: &str, role: &str) -> String {
     let response = client.call("staff/invite", &[("email", email), ("role", role)]).await;
     assert_eq!(response.status(), 200, "invite {email}");
-    let location = response.headers().get("location").and_then(|l| l.to_str().ok()).expect("sent on to the staff page");
-    location.strip_prefix("/admin/users?invited=").expect("the staff page with the invitation's nonce").to_owned()
+    let invitation: serde_json::Value = response.json().await.expect("the invitation");
+    invitation["invite_path"].as_str().expect("the invite path").to_owned()
 }
 
-/// Invites someone as the given admin client and returns the invite path from the staff page data.
-async fn invite(client: &crate::support::Client, email: &str, role: &str) -> String {
-    let nonce = invite_nonce(client, email, role).await;
-    let directory: serde_json::Value =
-        client.call("staff/list", &[("invited", &nonce)]).await.json().await.expect("json");
-    directory["just_invited"]["invite_path"].as_str().expect("invitation shown").to_owned()
+/// Every stored session's data, as text.
+async fn session_data(app: &TestApp) -> String {
+    use sea_orm::EntityTrait;
+    let rows = canvass_app::db::entities::staff_session::Entity::find().all(app.db()).await.expect("sessions");
+    rows.into_iter().map(|row| row.data).collect::<Vec<_>>().join("\n")
 }
 
 async fn an_invited_designer_chooses_a_password_and_can_sign_in(engine: Engine) {
@@ -37,27 +36,62 @@ async fn an_invited_designer_chooses_a_password_and_can_sign_in(engine: Engine) 
     assert_eq!(again.status(), 200);
 }
 
-/// The page that shows a new invite link may be rendered more than once (a reload, a guard
-/// that re-runs on the server): each time it shows the link. Without its nonce, nothing shows;
-/// the next invite replaces it.
-async fn the_invitation_is_shown_only_at_its_own_address(engine: Engine) {
+/// The fresh invite link is the invite server function's answer; it is kept in no session.
+async fn the_invite_link_is_answered_once_and_kept_in_no_session(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let admin = app.signed_in_as("admin").await;
-    let nonce = invite_nonce(&admin, "dee@city.gov", "designer").await;
-    for _ in 0..2 {
-        let directory: serde_json::Value =
-            admin.call("staff/list", &[("invited", &nonce)]).await.json().await.expect("json");
-        assert_eq!(directory["just_invited"]["email"], "dee@city.gov");
-    }
-    for form in [&[("invited", "guessed")][..], &[][..]] {
-        let directory: serde_json::Value = admin.call("staff/list", form).await.json().await.expect("json");
-        assert!(directory["just_invited"].is_null(), "{form:?}");
-    }
-    let next = invite_nonce(&admin, "eve@city.gov", "analyst").await;
-    let old: serde_json::Value = admin.call("staff/list", &[("invited", &nonce)]).await.json().await.expect("json");
-    assert!(old["just_invited"].is_null(), "replaced by the next invite");
-    let new: serde_json::Value = admin.call("staff/list", &[("invited", &next)]).await.json().await.expect("json");
-    assert_eq!(new["just_invited"]["email"], "eve@city.gov");
+
+    let path = invite(&admin, "dee@city.gov", "designer").await;
+
+    let code = path.trim_start_matches("/invite/");
+    assert_eq!(code.len(), 26, "{path}");
+    assert!(!session_data(&app).await.contains(code), "the link is not in the administrator's session");
+    let directory: serde_json::Value = admin.call("staff/list", &[]).await.json().await.expect("json");
+    assert!(directory["just_invited"].is_null(), "the staff list does not show it again");
+}
+
+/// Without JavaScript the invite form posts and the browser is sent back to the staff page,
+/// which shows the link once, from a short-lived cookie of its own: nothing secret in the
+/// address, nothing in the session.
+async fn an_invite_made_without_javascript_is_shown_once_and_never_in_the_address(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let admin = app.signed_in_as("admin").await;
+
+    let response =
+        admin.post_form("staff/invite", &[("email", "dee@city.gov"), ("role", "designer")], "/admin/users").await;
+
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+    assert_eq!(location, "/admin/users?invited=1");
+    let page = admin.page(&location).await.text().await.expect("html");
+    let start = page.find("/invite/").expect("the page shows the invite link") + "/invite/".len();
+    let code = &page[start..start + 26];
+    assert!(code.bytes().all(|b| b.is_ascii_alphanumeric()), "{code}");
+    assert!(!session_data(&app).await.contains(code), "the link is not in the administrator's session");
+    let again = admin.page(&location).await.text().await.expect("html");
+    assert!(!again.contains(code), "shown once");
+    let newcomer = app.client();
+    assert_eq!(newcomer.accept_invite(code, PASSWORD, PASSWORD).await.status(), 200, "the link shown works");
+}
+
+/// Two people (or two tabs) accepting one invite at once: one account, one password.
+async fn two_parallel_accepts_of_one_invite_only_one_succeeds(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let admin = app.signed_in_as("admin").await;
+    let path = invite(&admin, "dee@city.gov", "designer").await;
+    let code = path.trim_start_matches("/invite/");
+    let (first, second) = (app.client(), app.client());
+    let (one, other) = ("first chosen passphrase", "second chosen passphrase");
+
+    let (a, b) = tokio::join!(first.accept_invite(code, one, one), second.accept_invite(code, other, other));
+
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 410], "exactly one accept succeeds");
+    let winner = if a.status() == 200 { one } else { other };
+    let loser = if a.status() == 200 { other } else { one };
+    assert_eq!(app.client().sign_in("dee@city.gov", winner).await.status(), 200);
+    assert_eq!(app.client().sign_in("dee@city.gov", loser).await.status(), 401);
 }
 
 async fn an_invite_link_works_only_once(engine: Engine) {
@@ -203,7 +237,9 @@ async fn staff_changes_are_in_the_audit_log_for_admins(engine: Engine) {
 
 crate::both_engines! {
     an_invited_designer_chooses_a_password_and_can_sign_in,
-    the_invitation_is_shown_only_at_its_own_address,
+    the_invite_link_is_answered_once_and_kept_in_no_session,
+    an_invite_made_without_javascript_is_shown_once_and_never_in_the_address,
+    two_parallel_accepts_of_one_invite_only_one_succeeds,
     an_invite_link_works_only_once,
     a_made_up_invite_code_is_refused,
     a_short_or_mismatched_password_is_refused_and_the_invite_still_works,

@@ -31,11 +31,11 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(engine: Engin
     assert!(me.is_null(), "nobody is signed in after failures");
 }
 
-async fn an_account_is_paused_after_five_failures_even_with_the_right_password(engine: Engine) {
+async fn after_the_free_failures_an_account_waits_even_with_the_right_password(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     app.add_staff("ana@city.gov", "admin").await;
     let client = app.client();
-    for _ in 0..5 {
+    for _ in 0..canvass_app::domain::throttle::FREE_FAILURES_PER_ACCOUNT {
         let response = client.sign_in("ana@city.gov", "guess guess guess").await;
         assert_eq!(response.status(), 401);
     }
@@ -43,6 +43,7 @@ async fn an_account_is_paused_after_five_failures_even_with_the_right_password(e
     let response = client.sign_in("ana@city.gov", PASSWORD).await;
 
     assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "1", "the first wait is a second");
     assert_eq!(error_key(response).await, "too_many_attempts");
 }
 
@@ -180,7 +181,7 @@ async fn guessing_the_current_password_is_throttled(engine: Engine) {
     let client = app.client();
     assert_eq!(client.sign_in("ana@city.gov", PASSWORD).await.status(), 200);
     let new = "a brand new passphrase";
-    for _ in 0..canvass_app::domain::throttle::MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..canvass_app::domain::throttle::FREE_FAILURES_PER_ACCOUNT {
         let r = client
             .call(
                 "auth/password",
@@ -195,13 +196,79 @@ async fn guessing_the_current_password_is_throttled(engine: Engine) {
     assert_eq!(r.status(), 429);
 }
 
+/// Rows in the login log for an account: one per attempt whose password was checked.
+async fn checked_attempts(app: &TestApp, account: &str) -> u64 {
+    use canvass_app::db::entities::login_attempt::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    Entity::find().filter(Column::Account.eq(account)).count(app.db()).await.expect("count attempts")
+}
+
+/// Moves every logged attempt `secs` into the past, as if the time had passed.
+async fn age_attempts(app: &TestApp, secs: i64) {
+    use canvass_app::db::entities::login_attempt::{ActiveModel, Entity};
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    for row in Entity::find().all(app.db()).await.expect("attempts") {
+        let at = row.attempted_at - time::Duration::seconds(secs);
+        let mut row: ActiveModel = row.into();
+        row.attempted_at = Set(at);
+        row.update(app.db()).await.expect("age attempt");
+    }
+}
+
+/// Forty wrong guesses sent at once for one account: only the failures that cost nothing are
+/// checked against the password; the others are told to wait, without reaching Argon2.
+async fn forty_parallel_wrong_guesses_check_at_most_the_free_failures(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_staff("ana@city.gov", "admin").await;
+    let clients: Vec<_> = (0..40).map(|_| app.client()).collect();
+
+    let responses =
+        futures_util::future::join_all(clients.iter().map(|c| c.sign_in("ana@city.gov", "guess guess guess"))).await;
+
+    let statuses: Vec<u16> = responses.iter().map(|r| r.status().as_u16()).collect();
+    let allowed = canvass_app::domain::throttle::FREE_FAILURES_PER_ACCOUNT;
+    let checked = checked_attempts(&app, "ana@city.gov").await;
+    assert!(checked <= allowed, "{checked} guesses were checked; statuses {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count() as u64, checked, "{statuses:?}");
+    for response in responses.iter().filter(|r| r.status() == 429) {
+        assert!(response.headers().contains_key("retry-after"), "a refusal says how long to wait");
+    }
+}
+
+/// After a few failures the account waits, growing with each failure; once the wait is over,
+/// the right password works (no fixed lockout a stranger can impose).
+async fn the_right_password_works_once_the_wait_is_over(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_staff("ana@city.gov", "admin").await;
+    let client = app.client();
+    for _ in 0..3 {
+        assert_eq!(client.sign_in("ana@city.gov", "guess guess guess").await.status(), 401);
+    }
+    // Five more failures, as if a stranger had kept guessing: the wait is now several seconds.
+    for _ in 0..5 {
+        canvass_app::db::login_attempts::record(app.db(), "ana@city.gov", "192.0.2.9", false).await.expect("record");
+    }
+
+    let refused = client.sign_in("ana@city.gov", PASSWORD).await;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    age_attempts(&app, wait as i64 + 1).await;
+
+    let response = client.sign_in("ana@city.gov", PASSWORD).await;
+    assert_eq!(response.status(), 200, "the right password works once the wait is over");
+    assert_eq!(client.me().await["email"], "ana@city.gov");
+}
+
 crate::both_engines! {
+    forty_parallel_wrong_guesses_check_at_most_the_free_failures,
+    the_right_password_works_once_the_wait_is_over,
     a_staff_member_changes_their_password,
     guessing_the_current_password_is_throttled,
     many_failures_from_one_address_pause_it_for_every_account,
     an_admin_signs_in_and_is_recognised,
     a_wrong_password_and_an_unknown_email_get_the_same_answer,
-    an_account_is_paused_after_five_failures_even_with_the_right_password,
+    after_the_free_failures_an_account_waits_even_with_the_right_password,
     an_unknown_account_is_paused_the_same_way,
     the_session_cookie_is_http_only_and_same_site_lax,
     signing_out_ends_the_session_on_the_server,

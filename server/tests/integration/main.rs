@@ -19,6 +19,7 @@ mod responses;
 mod responses_access;
 mod results;
 mod roles;
+mod sessions;
 mod storage;
 mod surveys;
 mod tokens;

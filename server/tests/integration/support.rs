@@ -259,6 +259,7 @@ fn canvass_key(variant_or_key: &str) -> String {
         "NotFound" => "not_found",
         "WrongCredentials" => "wrong_credentials",
         "TooManyAttempts" => "too_many_attempts",
+        "Busy" => "busy",
         "InviteExpired" => "invite_expired",
         "Internal" => "internal",
         other => other,

@@ -27,9 +27,11 @@ fn StaffAdmin() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let change_role = ServerAction::<ChangeStaffRole>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
-    // After an invite the server sends the page to `?invited=NONCE`, which shows the new link.
+    // With JavaScript the invite's answer is the new link; without, the server sends the page to
+    // `?invited=1` and the page's data carries the link (once).
     let query = leptos_router::hooks::use_query_map();
     let invited = Signal::derive(move || query.read().get("invited").unwrap_or_default());
+    let fresh_invitation = move || invite.value().get().and_then(Result::ok);
     let directory = Resource::new(
         move || (invited.get(), invite.version().get(), change_role.version().get(), set_active.version().get()),
         |(invited, ..)| list_staff((!invited.is_empty()).then_some(invited)),
@@ -37,14 +39,19 @@ fn StaffAdmin() -> impl IntoView {
     // One message area for the page: the latest result of any of its forms (with JavaScript),
     // or the `?error=` key a form post sent back (without).
     let latest = RwSignal::new(None::<Result<(), AppError>>);
-    for value in [invite.value(), change_role.value(), set_active.value()] {
+    Effect::watch(
+        move || invite.value().get(),
+        move |result, _, _| latest.set(result.clone().map(|r| r.map(|_| ()))),
+        false,
+    );
+    for value in [change_role.value(), set_active.value()] {
         Effect::watch(move || value.get(), move |result, _, _| latest.set(result.clone()), false);
     }
     let error = form_error(move || latest.get());
     // With JavaScript the page does not reload after an invite: empty the form for the next one.
     let invite_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        if matches!(invite.value().get(), Some(Ok(())))
+        if matches!(invite.value().get(), Some(Ok(_)))
             && let Some(form) = invite_form.get()
         {
             form.reset();
@@ -76,6 +83,7 @@ fn StaffAdmin() -> impl IntoView {
                 <button type="submit" class="button">"Create invite link"</button>
             </ActionForm>
         </section>
+        {move || fresh_invitation().map(|invitation| view! { <InvitationMade invitation /> })}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match directory.await {
