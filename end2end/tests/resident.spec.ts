@@ -106,6 +106,12 @@ test('a resident answers the community survey in Spanish, leaves halfway, resume
 
   const laptop = await newPhone(browser, { locale: 'es-MX' });
   await laptop.page.goto(link!);
+  // The link asks before it continues anything (a link someone else sent must not tie this
+  // browser to their response); continuing moves the response to this browser.
+  await expect(laptop.page.getByRole('heading', { name: '¿Continuar la respuesta que empezó?' })).toBeVisible();
+  await expectNoAxeViolations(laptop.page);
+  await laptop.page.getByRole('button', { name: 'Continuar mi respuesta' }).click();
+  await expect(laptop.page).toHaveURL(new RegExp(`/s/${community}$`));
   const later = new ResidentPage(laptop.page);
   expect(await later.pageNumber()).toBe('2');
   await waitForHydration(laptop.page);

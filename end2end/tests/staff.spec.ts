@@ -5,11 +5,15 @@ import { admin, acceptInvite, expectNoAxeViolations, LoginPage, signOut, StaffAd
 
 const newPassword = 'a long enough password 2026';
 
-test('the app hydrates: the WebAssembly runs in Chromium', async ({ page }) => {
+test('the app hydrates: the WebAssembly runs in Chromium under the Content-Security-Policy', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // A script the policy blocks is reported as a console error ("Refused to execute …").
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto('/');
+  const response = await page.goto('/');
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'nonce-");
+  await waitForHydration(page);
+  await page.goto('/login');
   await waitForHydration(page);
   expect(errors).toEqual([]);
 });
