@@ -169,14 +169,7 @@ fn parse_node(node: &str) -> Option<IpAddr> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
-        let mut map = http::HeaderMap::new();
-        for (name, value) in pairs {
-            map.append(http::HeaderName::from_bytes(name.as_bytes()).expect("name"), value.parse().expect("value"));
-        }
-        map
-    }
+    use crate::web::test_headers as headers;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().expect("address")

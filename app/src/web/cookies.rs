@@ -84,14 +84,7 @@ pub fn visitor(headers: &http::HeaderMap, survey_id: i64, chosen_language: Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
-        let mut map = http::HeaderMap::new();
-        for (name, value) in pairs {
-            map.append(http::HeaderName::from_bytes(name.as_bytes()).expect("name"), value.parse().expect("value"));
-        }
-        map
-    }
+    use crate::web::test_headers as headers;
 
     #[test]
     fn a_visitor_is_read_from_this_surveys_cookies_only() {

@@ -49,17 +49,10 @@ pub fn is_refused(method: &http::Method, headers: &http::HeaderMap, allowed: &[S
 
 #[cfg(test)]
 mod tests {
+    use crate::web::test_headers as headers;
     use http::Method;
 
     use super::*;
-
-    fn headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
-        let mut map = http::HeaderMap::new();
-        for (name, value) in pairs {
-            map.append(http::HeaderName::from_bytes(name.as_bytes()).expect("name"), value.parse().expect("value"));
-        }
-        map
-    }
 
     fn allowed() -> Vec<String> {
         vec![origin_of("https://canvass.city.gov/")]

@@ -17,3 +17,13 @@ pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {
     let secret = secret.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !secret.is_empty()).then_some(secret)
 }
+
+/// Request headers from `(name, value)` pairs, for the web adapter's tests.
+#[cfg(test)]
+pub(crate) fn test_headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
+    let mut map = http::HeaderMap::new();
+    for (name, value) in pairs {
+        map.append(http::HeaderName::from_bytes(name.as_bytes()).expect("name"), value.parse().expect("value"));
+    }
+    map
+}
