@@ -29,6 +29,8 @@ pub struct AppState {
     pub open_link_limit: AddressLimit,
     /// How many invite codes one network address may try (so 40-bit codes cannot be guessed).
     pub invite_code_limit: AddressLimit,
+    /// How many responses in progress one network address may start (each is a stored row).
+    pub progress_limit: AddressLimit,
     /// Counts under this are withheld from everything that leaves the analyst role.
     pub suppression_threshold: u64,
     /// How often a quick poll's results after voting are published again, at most.
@@ -45,6 +47,8 @@ impl AppState {
     ) -> Self {
         let responses = ResponseWriter::start(db.clone());
         let invite_code_limit = AddressLimit::per_hour(INVITE_CODE_TRIES_PER_HOUR);
+        // As many as responses: a response needs one at most (a one-page survey none).
+        let progress_limit = open_link_limit.same_rate();
         let allowed_origins = vec![crate::web::cross_site::origin_of(&public_url)];
         AppState {
             db,
@@ -55,6 +59,7 @@ impl AppState {
             responses,
             open_link_limit,
             invite_code_limit,
+            progress_limit,
             suppression_threshold: crate::domain::suppression::DEFAULT_THRESHOLD,
             poll_results_every: POLL_RESULTS_EVERY,
         }
@@ -118,13 +123,18 @@ pub const INVITE_CODE_TRIES_PER_HOUR: u32 = 30;
 /// kiosk or an apartment building behind one address, tight enough to stop a script. Kept in
 /// memory on each app server (a limit per server, not per city: documented in docs/SECURITY.md).
 #[derive(Clone, Debug, Default)]
-pub struct AddressLimit(Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>);
+pub struct AddressLimit(Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>, u32);
 
 impl AddressLimit {
     /// At most `per_hour` events an hour from one address, all of them allowed in a burst;
     /// 0 turns the limit off (load tests, staffed kiosks on a known network).
     pub fn per_hour(per_hour: u32) -> Self {
-        AddressLimit(NonZeroU32::new(per_hour).map(|n| Arc::new(RateLimiter::keyed(Quota::per_hour(n)))))
+        AddressLimit(NonZeroU32::new(per_hour).map(|n| Arc::new(RateLimiter::keyed(Quota::per_hour(n)))), per_hour)
+    }
+
+    /// A new limit at the same rate, counting apart.
+    pub fn same_rate(&self) -> Self {
+        AddressLimit::per_hour(self.1)
     }
 
     /// Forgets addresses whose allowance is full again (memory stays bounded).

@@ -501,7 +501,7 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
             state.with_allowed_origins(["localhost", "127.0.0.1", "[::1]"].map(|host| format!("http://{host}:{port}")));
     }
     let shown = state.public_url.clone();
-    let limits = vec![state.open_link_limit.clone(), state.invite_code_limit.clone()];
+    let limits = vec![state.open_link_limit.clone(), state.invite_code_limit.clone(), state.progress_limit.clone()];
     let app = http::router(state);
     http::spawn_housekeeping(db, limits);
 

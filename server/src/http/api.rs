@@ -46,6 +46,7 @@ pub async fn submit_response(
         writer: &state.responses,
         limit: &state.open_link_limit,
         invite_code_limit: &state.invite_code_limit,
+        progress_limit: &state.progress_limit,
         address: client.limit_key(),
     };
     Ok(match responses::submit_api(&submitting, survey_id, body, caller).await? {

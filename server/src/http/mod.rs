@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
@@ -29,6 +30,13 @@ mod protection;
 mod resident;
 mod results;
 mod share;
+
+/// The largest page of answers a resident's form may post: far above any real page (a page of
+/// twelve questions with a long comment is a few kilobytes), far below what would let a script
+/// fill the database with each post. Larger posts get 413.
+pub const RESIDENT_FORM_LIMIT: usize = 64 * 1024;
+/// The largest whole response the JSON API takes.
+pub const API_RESPONSE_LIMIT: usize = 256 * 1024;
 
 /// Staff sessions end after this long without activity (and, whatever the activity,
 /// `canvass_app::db::session_store::SESSION_LIFETIME` after they began).
@@ -68,11 +76,14 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/privacy", get(privacy))
         .route("/s/{public_key}/{file}", get(share::survey_qr))
-        .route("/s/{public_key}", post(resident::post_page))
+        .route("/s/{public_key}", post(resident::post_page).layer(DefaultBodyLimit::max(RESIDENT_FORM_LIMIT)))
         .route("/s/{public_key}/resume/{token}", post(resident::take_over_resume_link))
         .route("/s/{public_key}/invite", post(resident::post_invite))
         .route("/s/{public_key}/invite/{code}", get(resident::invite_link))
-        .route("/api/v1/surveys/{id}/responses", post(api::submit_response))
+        .route(
+            "/api/v1/surveys/{id}/responses",
+            post(api::submit_response).layer(DefaultBodyLimit::max(API_RESPONSE_LIMIT)),
+        )
         .route("/api/v1/surveys/{id}/responses.csv", get(results::responses_csv))
         .route("/api/v1/surveys/{id}/results", get(results::staff_json))
         .route("/api/v1/surveys/{id}/results.csv", get(results::staff_csv))

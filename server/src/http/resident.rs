@@ -43,6 +43,7 @@ pub async fn post_page(
         writer: &state.responses,
         limit: &state.open_link_limit,
         invite_code_limit: &state.invite_code_limit,
+        progress_limit: &state.progress_limit,
         address: client.limit_key(),
     };
     let post = PagePost::parse(form);

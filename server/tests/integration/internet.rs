@@ -8,6 +8,7 @@ use canvass_app::domain::survey::form_fields::raw_answers;
 use canvass_app::services::invites;
 use canvass_app::state::INVITE_CODE_TRIES_PER_HOUR;
 use reqwest::header::{CONTENT_TYPE, ORIGIN};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::responses::{COMMUNITY, POLL, complete_count, page_fields, published};
@@ -239,7 +240,38 @@ async fn the_api_stops_invite_code_guessing_and_answers_used_and_unknown_codes_a
     assert_eq!(complete_count(&app, survey.id).await, 0);
 }
 
+async fn a_script_posting_without_cookies_cannot_fill_the_database(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let survey = published(&app, COMMUNITY).await;
+    let first_page = page_fields(&survey.definition, 0);
+    let mut last = None;
+    for n in 0..=TEST_RESPONSES_PER_HOUR {
+        // A new client each time: no cookie, so each post would start a new response.
+        let post = app.client().post_page(&survey.key, 0, "next", &first_page).await;
+        last = Some((n, crate::responses::location(&post)));
+    }
+    let (n, location) = last.expect("posts");
+    assert!(location.contains("reason=too_many_responses"), "post {n}: {location}");
+    let rows = app
+        .db()
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db().get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM response WHERE survey_id = {}", survey.id),
+        ))
+        .await
+        .expect("count")
+        .and_then(|row| row.try_get::<i64>("", "n").ok());
+    assert_eq!(rows, Some(i64::from(TEST_RESPONSES_PER_HOUR)), "responses in progress stop at the address's allowance");
+
+    // A page of answers is a few kilobytes; a post of megabytes is refused before it is read.
+    let mut huge = first_page.clone();
+    huge.push(("place_to_live.junk".to_owned(), "x".repeat(200 * 1024)));
+    let refused = app.client().post_page(&survey.key, 0, "next", &huge).await;
+    assert_eq!(refused.status(), 413);
+}
+
 crate::both_engines! {
+    a_script_posting_without_cookies_cannot_fill_the_database,
     behind_a_trusted_proxy_each_resident_has_their_own_open_link_allowance,
     forwarding_headers_from_an_untrusted_peer_are_ignored,
     a_request_from_another_website_changes_nothing,

@@ -67,6 +67,8 @@ pub struct Submitting<'a> {
     pub limit: &'a AddressLimit,
     /// How many invite codes one address may try.
     pub invite_code_limit: &'a AddressLimit,
+    /// How many responses in progress one address may start.
+    pub progress_limit: &'a AddressLimit,
     /// What the limits count the client by.
     pub address: IpAddr,
 }
@@ -120,6 +122,12 @@ pub async fn post_page(
     };
     match walk.next_stop(page, action) {
         NextStop::Page { page: to, check } => {
+            // A browser without a response in progress starts one: a stored row, so new rows
+            // from one address are limited as responses are (a script posting without cookies
+            // cannot fill the database).
+            if progress.is_none() && !on.progress_limit.allows(on.address) {
+                return Ok(AfterPost::Refused(Refusal::TooMany));
+            }
             let resume_token = save_progress(on.db, &survey, progress.as_ref(), &fields, to, &language).await?;
             let language = post.switch_language.is_some().then_some(language);
             Ok(AfterPost::Page { page: to, check, language, resume_token })
