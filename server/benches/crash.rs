@@ -211,5 +211,5 @@ async fn respondents_in_results(base: &str) -> u64 {
     assert!(login.status().is_success(), "sign in: {}", login.status());
     let results: serde_json::Value =
         http.get(format!("{base}/api/v1/surveys/1/results")).send().await.expect("results").json().await.expect("json");
-    results["respondents"].as_u64().expect("respondents in the results")
+    results["report"]["respondents"].as_u64().expect("respondents in the results")
 }
