@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Canvass needs, idempotently: the wasm target, cargo-leptos,
 # wasm-bindgen-cli (the version Cargo.lock uses) and wasm-opt (npm's binaryen; Debian's is too
-# old and breaks hydration). With --test, also Chromium, PostgreSQL and the browser-test packages.
+# old and breaks hydration). With --test, also Chromium, PostgreSQL, the browser-test packages
+# and schemathesis (PyPI, in its own virtual environment).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 want_test=false
@@ -53,5 +54,14 @@ if $want_test; then
   if [ ! -d "$REPO_ROOT/end2end/node_modules/@playwright/test" ] || [ "$REPO_ROOT/end2end/package-lock.json" -nt "$REPO_ROOT/end2end/node_modules/.package-lock.json" ]; then
     step "Installing browser-test packages (npm)"
     (cd "$REPO_ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+  schemathesis_version=4.32.5
+  venv="$CANVASS_TOOLS/schemathesis-venv"
+  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | awk '{print $3}')" != "$schemathesis_version" ]; then
+    step "Installing schemathesis $schemathesis_version (PyPI)"
+    command -v python3 >/dev/null || apt_install python3
+    mkdir -p "$CANVASS_TOOLS"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet "schemathesis==$schemathesis_version"
   fi
 fi

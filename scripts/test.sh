@@ -52,6 +52,20 @@ run_cargo_tests "Integration tests (PostgreSQL)" cargo test -p canvass-server --
 printf '\n==> Building the site for the browser tests (release)\n'
 cargo leptos build --release
 
+printf '\n==> The API against its OpenAPI description (schemathesis)\n'
+contract_log=$(mktemp)
+set +e
+bash "$REPO_ROOT/scripts/api-contract.sh" 2>&1 | tee "$contract_log"
+contract_status=${PIPESTATUS[0]}
+set -e
+contract_cases=$(grep -oE 'Test cases:[^0-9]*[0-9]+' "$contract_log" | grep -oE '[0-9]+' | tail -1 || true)
+rm -f "$contract_log"
+summary+=("$(printf '%-34s %4s operations checked, status %s' "API contract (schemathesis)" "${contract_cases:-?}" "$contract_status")")
+if [ "$contract_status" -ne 0 ]; then
+  failed_total=$((failed_total + 1))
+  finish 1
+fi
+
 printf '\n==> End-to-end tests (Chromium, phone viewport, axe)\n'
 e2e_log=$(mktemp)
 set +e

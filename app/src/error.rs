@@ -53,6 +53,9 @@ pub enum AppError {
     /// little helps, and `Retry-After` says how long.
     #[error("Canvass is busy right now. Please try again in a few seconds.")]
     Busy { retry_after_secs: u64 },
+    /// 413: a request body larger than Canvass takes at that address.
+    #[error("That request is larger than Canvass accepts there.")]
+    TooLarge,
     /// 410: an invite link that was used already or has expired.
     #[error("This invite link has expired or was already used. Ask an administrator for a new one.")]
     InviteExpired,
@@ -144,6 +147,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::InviteExpired => 410,
+            AppError::TooLarge => 413,
             AppError::Invalid { .. }
             | AppError::SurveyInvalid { .. }
             | AppError::FileRefused { .. }
@@ -169,6 +173,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Busy { .. } => "busy",
             AppError::InviteExpired => "invite_expired",
+            AppError::TooLarge => "too_large",
             AppError::SurveyInvalid { .. } => "survey_invalid",
             AppError::FileRefused { .. } => "file_refused",
             AppError::AnswersInvalid { .. } => "answers_invalid",
@@ -247,6 +252,7 @@ pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
 /// The one body of an error reply from the HTTP API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// The stable `snake_case` key.
     pub error: String,
@@ -257,6 +263,7 @@ pub struct ErrorBody {
     pub field: Option<String>,
     /// Every problem found, for errors that have several (answers, a definition, a file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Vec<Object>>))]
     pub problems: Option<serde_json::Value>,
 }
 

@@ -80,7 +80,7 @@ pub async fn import_areas(data: MultipartData) -> Result<(), AppError> {
         },
         Err(error) => refusal(error),
     };
-    let _ = session.insert(OUTCOME, &outcome).await;
+    crate::web::session::keep_for_next_page(&session, OUTCOME, &outcome).await;
     match result {
         Ok(imported) => {
             context::go_to(&format!("/areas/{}", imported.summary.key));
@@ -128,12 +128,12 @@ async fn finish_population_change(
 ) -> Result<(), AppError> {
     let result = match outcome {
         Ok(outcome) => {
-            let _ = session.insert(OUTCOME, &outcome).await;
+            crate::web::session::keep_for_next_page(session, OUTCOME, &outcome).await;
             context::go_to(&format!("/areas/{set_key}"));
             Ok(())
         }
         Err(error) => {
-            let _ = session.insert(OUTCOME, refusal(error)).await;
+            crate::web::session::keep_for_next_page(session, OUTCOME, &refusal(error)).await;
             Err(error.clone())
         }
     };

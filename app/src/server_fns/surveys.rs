@@ -51,8 +51,10 @@ async fn keep_refusal<T>(result: &Result<T, AppError>) {
     // Without a session there is nowhere to keep them; the reply still carries the error.
     let Ok(session) = context::session().await else { return };
     match result {
+        // A stranger's refused post keeps nothing: no session row for anyone not signed in.
+        Err(AppError::NotSignedIn) => {}
         Err(error) if context::is_plain_form_post() => {
-            let _ = session.insert(REFUSED, problems_of(error)).await;
+            crate::web::session::keep_for_next_page(&session, REFUSED, &problems_of(error)).await;
         }
         _ => {
             let _ = session.remove::<Vec<Problem>>(REFUSED).await;

@@ -42,6 +42,15 @@ pub async fn require(db: &DatabaseConnection, session: &Session, required: Role)
     auth::authorize(current_user(db, session).await?, required)
 }
 
+/// Keeps `value` under `key` for the page views that follow a plain form post (what a change
+/// did, or why it was refused) — only in a signed-in staff member's session. A stranger's
+/// refused request writes nothing: no session row is created for anyone who is not signed in.
+pub async fn keep_for_next_page<T: serde::Serialize>(session: &Session, key: &str, value: &T) {
+    if matches!(session.get::<i64>(STAFF_USER_ID).await, Ok(Some(_))) {
+        let _ = session.insert(key, value).await;
+    }
+}
+
 fn session_error(e: tower_sessions::session::Error) -> AppError {
     tracing::error!(error = %e, "session store error");
     AppError::Internal

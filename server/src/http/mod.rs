@@ -26,6 +26,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 mod api;
 mod files;
 mod invites;
+pub mod openapi;
 mod protection;
 mod resident;
 mod results;
@@ -80,20 +81,8 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{public_key}/resume/{token}", post(resident::take_over_resume_link))
         .route("/s/{public_key}/invite", post(resident::post_invite))
         .route("/s/{public_key}/invite/{code}", get(resident::invite_link))
-        .route(
-            "/api/v1/surveys/{id}/responses",
-            post(api::submit_response).layer(DefaultBodyLimit::max(API_RESPONSE_LIMIT)),
-        )
-        .route("/api/v1/surveys/{id}/responses.csv", get(results::responses_csv))
-        .route("/api/v1/surveys/{id}/results", get(results::staff_json))
-        .route("/api/v1/surveys/{id}/results.csv", get(results::staff_csv))
-        .route("/api/v1/surveys/{id}/results/public", get(results::public_json))
-        .route("/api/v1/surveys/{id}/results/public.csv", get(results::public_csv))
-        .route("/api/v1/surveys/{id}/results/waves", get(results::waves_json))
-        .route("/api/v1/surveys/{id}/results.geojson", get(results::staff_geojson))
-        .route("/api/v1/surveys/{id}/results/public.geojson", get(results::public_geojson))
-        .route("/api/v1/surveys/{id}/results/dictionary.csv", get(results::dictionary_csv))
-        .route("/api/v1/surveys/{id}/results/map.svg", get(results::staff_map))
+        // Every `/api/v1` route, with its OpenAPI description (`openapi.rs`).
+        .merge(openapi::api_routes())
         .route("/s/{public_key}/results/map.svg", get(results::public_map))
         .route("/s/{public_key}/results/{file}", get(results::public_file))
         .route("/api/v1/{*rest}", any(api_not_found))

@@ -33,7 +33,11 @@ use canvass_app::web::session as staff_session;
 use futures_util::StreamExt;
 use tower_sessions::Session;
 
+use canvass_app::error::ErrorBody;
+use canvass_app::services::results::{PublishedResults, SurveyResults, WaveResults};
+
 use super::files::{CSV, attachment};
+use super::openapi::{MapParameters, ResultsParameters, SurveyNumber};
 
 /// The query's `(name, value)` pairs. Read from the raw query, which never fails: a parameter
 /// the analysis cannot use is refused by name, in the API's one error shape.
@@ -58,26 +62,98 @@ enum Shape {
 type Reply = Result<Response, AppError>;
 
 /// `GET /api/v1/surveys/{id}/results`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results",
+    tag = "results",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "The full analysis.", content_type = "application/json", body = SurveyResults),
+        (status = 400, description = "A parameter the analysis cannot use (`parameter_invalid`, `field` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn staff_json(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
     answer(&state, &id, pairs, &reader, false, Shape::Json).await
 }
 
 /// `GET /api/v1/surveys/{id}/results.csv`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results.csv",
+    tag = "results",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "The full analysis as a table, a row per figure.", content_type = "text/csv", body = String),
+        (status = 400, description = "A parameter the analysis cannot use (`parameter_invalid`, `field` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn staff_csv(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
     answer(&state, &id, pairs, &reader, false, Shape::Csv).await
 }
 
 /// `GET /api/v1/surveys/{id}/results/public`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results/public",
+    tag = "published",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "The latest publication, narrowed to the questions asked for.", content_type = "application/json", body = PublishedResults),
+        (status = 400, description = "A parameter a publication cannot take (`filter_not_public`, `parameter_invalid`).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+        (status = 409, description = "Nothing published yet (`not_published`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn public_json(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
     answer(&state, &id, pairs, &reader, true, Shape::Json).await
 }
 
 /// `GET /api/v1/surveys/{id}/results/public.csv`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results/public.csv",
+    tag = "published",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "The latest publication as a table.", content_type = "text/csv", body = String),
+        (status = 400, description = "A parameter a publication cannot take (`filter_not_public`, `parameter_invalid`).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+        (status = 409, description = "Nothing published yet (`not_published`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn public_csv(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
     answer(&state, &id, pairs, &reader, true, Shape::Csv).await
 }
 
 /// `GET /api/v1/surveys/{id}/results.geojson`: the areas with every result as a property.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results.geojson",
+    tag = "results",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "The areas with every result as a property (GeoJSON; 404 when the survey has no area set).", content_type = "application/geo+json", body = Object),
+        (status = 400, description = "A parameter the analysis cannot use (`parameter_invalid`, `field` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn staff_geojson(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -88,6 +164,21 @@ pub async fn staff_geojson(
 }
 
 /// `GET /api/v1/surveys/{id}/results/public.geojson`: the same with small counts withheld.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results/public.geojson",
+    tag = "published",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "The areas with the published results as properties.", content_type = "application/geo+json", body = Object),
+        (status = 400, description = "A parameter a publication cannot take (`filter_not_public`, `parameter_invalid`).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+        (status = 409, description = "Nothing published yet (`not_published`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn public_geojson(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -105,6 +196,20 @@ async fn geojson(state: &AppState, id: &str, pairs: Pairs, reader: &Reader, publ
 }
 
 /// `GET /api/v1/surveys/{id}/results/dictionary.csv`: what every column and code means.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results/dictionary.csv",
+    tag = "results",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "What every column and code of the files means.", content_type = "text/csv", body = String),
+        (status = 400, description = "A parameter the analysis cannot use (`parameter_invalid`, `field` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn dictionary_csv(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -117,6 +222,20 @@ pub async fn dictionary_csv(
 }
 
 /// `GET /api/v1/surveys/{id}/results/waves`: each question against the survey's earlier waves.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results/waves",
+    tag = "results",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "Each question against the earlier waves.", content_type = "application/json", body = WaveResults),
+        (status = 400, description = "A parameter the analysis cannot use (`parameter_invalid`, `field` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn waves_json(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
     let (id, request) = prepare(&id, &pairs, &reader)?;
     Ok(Json(results::wave_results(&state.db, id, request).await?).into_response())
@@ -141,6 +260,20 @@ async fn answer(state: &AppState, id: &str, pairs: Pairs, reader: &Reader, publi
 }
 
 /// `GET /api/v1/surveys/{id}/responses.csv`, streamed a page at a time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/responses.csv",
+    tag = "results",
+    params(SurveyNumber, ResultsParameters),
+    responses(
+        (status = 200, description = "Every completed response, a row each (free text only for analysts and administrators), streamed.", content_type = "text/csv", body = String),
+        (status = 400, description = "A parameter the analysis cannot use (`parameter_invalid`, `field` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn responses_csv(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -218,6 +351,20 @@ impl axum::extract::FromRequestParts<AppState> for Reader {
 
 /// `GET /api/v1/surveys/{id}/results/map.svg`: the dashboard's map, for the dashboard's own
 /// parameters (`question`, `map`, `weight`, `channel`, `from`, `to`, `group`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results/map.svg",
+    tag = "results",
+    params(SurveyNumber, MapParameters),
+    responses(
+        (status = 200, description = "The dashboard's choropleth map (404 when the survey has no area set).", content_type = "image/svg+xml", body = String),
+        (status = 400, description = "A parameter the analysis cannot use (`parameter_invalid`, `field` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in (`not_signed_in`), or a malformed, unknown or revoked token (`token_invalid`).", body = ErrorBody),
+        (status = 403, description = "A token for another survey or action (`forbidden`).", body = ErrorBody),
+        (status = 404, description = "No such survey (`not_found`).", body = ErrorBody),
+    ),
+    security(("api_token" = []), ("staff_session" = [])),
+)]
 pub async fn staff_map(State(state): State<AppState>, Path(id): Path<String>, pairs: Pairs, reader: Reader) -> Reply {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     reader.may_read(id)?;

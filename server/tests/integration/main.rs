@@ -13,6 +13,7 @@ mod dashboards;
 mod database;
 mod input_limits;
 mod internet;
+mod openapi;
 mod pages;
 mod privacy;
 mod responses;

@@ -193,12 +193,15 @@ pub fn question_of_field(name: &str) -> &str {
 
 /// Replaces the saved fields of one page's questions by what was just posted for that page.
 /// Posted fields that belong to no question on the page (a tampered form, the honeypot, the
-/// navigation buttons) are ignored, so a page can never overwrite another page's answers.
+/// navigation buttons) are ignored, so a page can never overwrite another page's answers; of
+/// the rest, only what the question's form can send is kept (`form_fields::kept_fields`).
 pub fn merge_page(survey: &SurveyDefinition, page: usize, saved: &mut Fields, posted: &[(String, String)]) {
     let Some(page) = survey.pages.get(page) else { return };
     let on_page = |name: &str| page.questions.iter().any(|q| q.key == question_of_field(name));
     saved.retain(|(name, _)| !on_page(name));
-    saved.extend(posted.iter().filter(|(name, _)| on_page(name)).cloned());
+    for question in &page.questions {
+        saved.extend(super::form_fields::kept_fields(question, posted));
+    }
 }
 
 /// Walks saved form fields.

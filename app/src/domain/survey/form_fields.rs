@@ -10,12 +10,80 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::answers::OTHER;
-use super::model::{QuestionKind, SurveyDefinition};
+use super::answers::{MAX_OTHER_TEXT, OTHER};
+use super::model::{Question, QuestionKind, SurveyDefinition};
+
+/// How far past its question's limit a typed text is kept before the page is saved: enough to
+/// show the resident what they typed with "keep it under N characters", not a store for
+/// whatever a script posts.
+pub const TEXT_OVERRUN_KEPT: usize = 1_000;
+/// The longest value a field that is not typed text can hold: an option, statement or area key,
+/// a rating, a number, a date or a rank. Longer values cannot be answers and are not kept.
+pub const MAX_CHOICE_VALUE: usize = 128;
 
 /// The name of a sub-field of a question.
 pub fn sub_field(question: &str, part: &str) -> String {
     format!("{question}.{part}")
+}
+
+/// What of a posted page is kept for one question before it is saved: only the field names its
+/// form has, each as many times as its form can send it (several only for multiple choice and
+/// multi-select demographic items); typed text cut at its limit and [`TEXT_OVERRUN_KEPT`] more
+/// characters (the page's check then asks for it shorter); other values only if at most
+/// [`MAX_CHOICE_VALUE`] bytes. A tampered or scripted post therefore stores at most a page's
+/// worth of real answers.
+pub fn kept_fields(question: &Question, posted: &[(String, String)]) -> Vec<(String, String)> {
+    let mut kept: Vec<(String, String)> = Vec::new();
+    for (name, value) in posted {
+        let Some((repeats, text_limit)) = field_allowance(question, name) else { continue };
+        let value = match text_limit {
+            Some(limit) => value.chars().take(limit + TEXT_OVERRUN_KEPT).collect(),
+            None if value.len() <= MAX_CHOICE_VALUE => value.clone(),
+            None => continue,
+        };
+        if kept.iter().filter(|(n, _)| n == name).count() < repeats {
+            kept.push((name.clone(), value));
+        }
+    }
+    kept
+}
+
+/// For a field name of this question's form: how many values it may carry, and the typed-text
+/// limit of its value (`None`: not typed text). `None` for a name the form does not have.
+fn field_allowance(question: &Question, name: &str) -> Option<(usize, Option<usize>)> {
+    let key = question.key.as_str();
+    let part = if name == key { None } else { Some(name.strip_prefix(key)?.strip_prefix('.')?) };
+    let one_choice = Some((1, None));
+    match (&question.kind, part) {
+        (QuestionKind::SingleChoice { .. }, None) => one_choice,
+        (QuestionKind::MultipleChoice { options, .. }, None) => Some((options.len() + 1, None)),
+        (
+            QuestionKind::SingleChoice { other: Some(_), .. } | QuestionKind::MultipleChoice { other: Some(_), .. },
+            Some("other"),
+        ) => Some((1, Some(MAX_OTHER_TEXT))),
+        (QuestionKind::Grid { statements, .. }, Some(part)) => {
+            statements.iter().any(|s| s.key == part).then_some((1, None))
+        }
+        (QuestionKind::Ranking { options, .. }, Some(part)) => {
+            options.iter().any(|o| o.key == part).then_some((1, None))
+        }
+        (QuestionKind::Demographics { items }, Some(part)) => {
+            let item = items.iter().copied().find(|i| i.key() == part)?;
+            Some((if item.multiple() { item.options().len() } else { 1 }, None))
+        }
+        (QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length }, None) => {
+            Some((1, Some(*max_length as usize)))
+        }
+        (
+            QuestionKind::Rating { .. }
+            | QuestionKind::Nps { .. }
+            | QuestionKind::Number { .. }
+            | QuestionKind::Date { .. }
+            | QuestionKind::Area { .. },
+            None,
+        ) => one_choice,
+        _ => None,
+    }
 }
 
 /// Collects posted `(name, value)` pairs into raw answers by question key. Unknown names and
@@ -156,6 +224,55 @@ mod tests {
             Answer::Choices { options: vec!["transit".into(), OTHER.into()], other_text: Some("Noise".into()) }
         );
         assert!(!answers.contains_key("ignored_field"));
+    }
+
+    #[test]
+    fn a_tampered_page_keeps_only_what_its_form_can_send() {
+        let survey = TEMPLATES[0].definition().expect("template");
+        let question = |key: &str| survey.question(key).expect("question").clone();
+        let many = |name: &str, value: &str, times: usize| vec![(name.to_owned(), value.to_owned()); times];
+
+        // One value for a single answer, however often it is posted; no invented sub-fields.
+        let mut post = many("place_to_live", "4", 500);
+        post.extend(many("place_to_live.junk", "x", 3));
+        assert_eq!(kept_fields(&question("place_to_live"), &post), pairs(&[("place_to_live", "4")]));
+
+        // Multiple choice: at most one value per option and "other".
+        let top = question("top_issues");
+        let QuestionKind::MultipleChoice { options, .. } = &top.kind else { panic!("multiple choice") };
+        assert_eq!(kept_fields(&top, &many("top_issues", "transit", 1_000)).len(), options.len() + 1);
+
+        // A value no option, rating or number can have is not kept; typed text is cut, not lost.
+        let long_key = "k".repeat(MAX_CHOICE_VALUE + 1);
+        assert!(kept_fields(&question("place_to_live"), &pairs(&[("place_to_live", &long_key)])).is_empty());
+        let (QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length }) =
+            question("feel_safer").kind
+        else {
+            panic!("text")
+        };
+        let typed = "é".repeat(max_length as usize + TEXT_OVERRUN_KEPT + 500);
+        let kept = kept_fields(&question("feel_safer"), &pairs(&[("feel_safer", &typed)]));
+        assert_eq!(kept[0].1.chars().count(), max_length as usize + TEXT_OVERRUN_KEPT);
+
+        // A grid keeps its statements only; demographics their items, race/ethnicity several.
+        let grid = question("service_satisfaction");
+        assert!(kept_fields(&grid, &pairs(&[("service_satisfaction.not_a_statement", "satisfied")])).is_empty());
+        let demographics = question("demographics");
+        let post = pairs(&[
+            ("demographics.age_band", "35_44"),
+            ("demographics.age_band", "45_54"),
+            ("demographics.race_ethnicity", "asian"),
+            ("demographics.race_ethnicity", "white"),
+            ("demographics.shoe_size", "9"),
+        ]);
+        assert_eq!(
+            kept_fields(&demographics, &post),
+            pairs(&[
+                ("demographics.age_band", "35_44"),
+                ("demographics.race_ethnicity", "asian"),
+                ("demographics.race_ethnicity", "white"),
+            ])
+        );
     }
 
     #[test]

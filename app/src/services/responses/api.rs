@@ -5,19 +5,27 @@ use crate::domain::api_token::TokenAction;
 use crate::services::api_tokens::TokenGrant;
 
 /// What the JSON API accepts: a whole response in one request.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiResponse {
-    /// Chosen by the client, so a retry is recognized (a UUID is fine).
+    /// Chosen by the client, so a retry is recognized (a UUID is fine): 8 to 64 letters,
+    /// digits, `-` or `_`.
+    #[schema(pattern = "^[A-Za-z0-9_-]{8,64}$", example = "5d0c7b1e-2f4a-4c59-9a53-0f3c1f2d8e61")]
     pub submission_id: String,
     /// Raw answers by question key, in the format of docs/SURVEY_FORMAT.md.
+    #[schema(value_type = Object)]
     pub answers: std::collections::BTreeMap<String, serde_json::Value>,
+    /// One of the survey's languages (its first when left out).
     #[serde(default)]
+    #[schema(example = "es")]
     pub language: Option<String>,
+    /// The code on an invitation letter (`ABCD-EFGH`); the response is then recorded as invited.
     #[serde(default)]
     pub invite_code: Option<String>,
-    /// `open` (default), `paper` or `kiosk`; the last two need a signed-in designer.
+    /// `open` (default), `paper` or `kiosk`; the last two need a token for them or a signed-in
+    /// designer.
     #[serde(default)]
+    #[schema(pattern = "^(open|paper|kiosk)$")]
     pub channel: Option<String>,
 }
 

@@ -33,7 +33,7 @@ use crate::domain::survey::model::{QuestionKind, SurveyDefinition, localized};
 use crate::error::AppError;
 
 /// Where the answers were read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// The running tallies: cost independent of the number of responses.
@@ -43,19 +43,25 @@ pub enum Source {
 }
 
 /// A survey's results with what was asked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SurveyResults {
     pub survey_id: i64,
     pub title: String,
+    /// The area set the survey's area question uses (its key), if it has one.
     pub area_set: Option<String>,
+    /// When the analysis ran (UTC, `YYYY-MM-DD HH:MM`).
     pub generated_at: String,
     pub source: Source,
+    /// The request as understood: weighting, channels, dates, group, cross-tab, questions.
+    #[schema(value_type = Object)]
     pub request: ResultsRequest,
+    /// Participation by area and the results of every question (docs/ANALYTICS.md).
+    #[schema(value_type = Object)]
     pub report: Report,
 }
 
 /// What a publication holds: the results as they may be published (see [`publication`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PublishedResults {
     /// The channels at least k respondents came through, as the methods note names them (read
     /// when published, like every other figure).
@@ -64,8 +70,12 @@ pub struct PublishedResults {
     pub survey_id: i64,
     pub title: String,
     pub area_set: Option<String>,
+    /// When the published analysis ran (UTC, `YYYY-MM-DD HH:MM`).
     pub generated_at: String,
+    #[schema(value_type = Object)]
     pub request: ResultsRequest,
+    /// The published figures: small counts withheld, audited (docs/PRIVACY.md).
+    #[schema(value_type = Object)]
     pub report: PublicReport,
 }
 
@@ -195,13 +205,18 @@ pub async fn analyse(
 }
 
 /// Each question compared across the waves of a survey.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WaveResults {
     pub survey_id: i64,
     pub generated_at: String,
+    #[schema(value_type = Object)]
     pub request: ResultsRequest,
     /// (survey id, title), oldest first; the asked survey is last.
+    #[schema(value_type = Vec<Vec<Object>>)]
     pub waves: Vec<(i64, String)>,
+    /// Each question's headline figure in every wave, with the change and whether it is
+    /// larger than chance.
+    #[schema(value_type = Vec<Object>)]
     pub questions: Vec<WaveComparison>,
 }
 
