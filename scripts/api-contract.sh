@@ -31,18 +31,30 @@ curl -fsS "$base/healthz" >/dev/null
 token=$("$CANVASS_BIN" token create --name "schemathesis" --survey 2 --can read-results | tail -1)
 [[ "$token" == cvt_* ]] || { echo "could not create an API token"; exit 1; }
 
-# Every check; every phase but stateful (the API has no links between operations). Examples
-# per operation are bounded so that the run takes about a minute.
+# Every check but one, in two runs: the reading operations with the token, the response
+# submission as a stranger would send it (the open link). `positive_data_acceptance` is left
+# out: it expects every request the description admits to succeed, but whether a question key,
+# a `group` or a `by` names a part of *this* survey, or whether `from` is before `to`, is not
+# something a description can say; those get 400 `parameter_invalid` (described), as they should.
+# Examples per operation are bounded so that the two runs take about a minute.
+schemathesis() {
+  "$CANVASS_TOOLS/schemathesis-venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
+    --url "$base" \
+    --checks all \
+    --exclude-checks positive_data_acceptance \
+    --phases examples,coverage,fuzzing \
+    --max-examples "${CANVASS_CONTRACT_EXAMPLES:-30}" \
+    --workers 2 \
+    --no-color \
+    --seed 2026 \
+    "$@"
+}
 set +e
-"$CANVASS_TOOLS/schemathesis-venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
-  --url "$base" \
-  --checks all \
-  --phases examples,coverage,fuzzing \
-  --max-examples "${CANVASS_CONTRACT_EXAMPLES:-60}" \
-  --header "Authorization: Bearer $token" \
-  --workers 2 \
-  --no-color \
-  --seed 2026
+schemathesis --include-method GET --header "Authorization: Bearer $token"
+reading=$?
+schemathesis --include-method POST
+submitting=$?
+[ "$reading" -eq 0 ] && [ "$submitting" -eq 0 ]
 status=$?
 set -e
 if grep -qE 'panicked|ERROR' "$workdir/server.log"; then

@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::models::CurrentUser;
 use crate::routes::account::password::AccountPage;
 use crate::routes::admin::audit_log::AuditLogPage;
+use crate::routes::admin::tokens::TokensAdminPage;
 use crate::routes::areas::set::AreaSetPage;
 use crate::routes::areas::sets::AreaSetsPage;
 use crate::routes::designer::editor::SurveyEditorPage;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:code") view=AcceptInvitePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=StaffAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tokens") view=TokensAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("/surveys") view=SurveysPage ssr=SsrMode::Async />

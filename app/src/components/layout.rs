@@ -72,7 +72,7 @@ fn StaffNav(user: CurrentUser) -> impl IntoView {
             {user.role.grants(Role::Designer).then(|| view! { <A href="/surveys">"Surveys"</A> })}
             <A href="/results">"Results"</A>
             <A href="/areas">"Areas"</A>
-            {user.role.grants(Role::Admin).then(|| view! { <A href="/admin/users">"Staff accounts"</A> <A href="/admin/audit">"Audit log"</A> })}
+            {user.role.grants(Role::Admin).then(|| view! { <A href="/admin/users">"Staff accounts"</A> <A href="/admin/tokens">"API tokens"</A> <A href="/admin/audit">"Audit log"</A> })}
             <A href="/account" attr:class="who" attr:data-testid="signed-in-as">
                 {user.email.clone()}
                 " · "

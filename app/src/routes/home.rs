@@ -60,6 +60,7 @@ fn StaffHome(user: CurrentUser) -> impl IntoView {
                 })}
                 {user.role.grants(Role::Admin).then(|| view! {
                     <li><A href="/admin/users">"Staff accounts"</A><span>"Invite staff, change roles, deactivate accounts."</span></li>
+                    <li><A href="/admin/tokens">"API tokens"</A><span>"Let a kiosk, a data-entry script or a data pipeline use the API."</span></li>
                 })}
             </ul>
         </section>

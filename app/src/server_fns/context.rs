@@ -123,28 +123,28 @@ pub fn reply<T>(result: Result<T, AppError>, form_path: &str, keep: &[(&str, &st
     result
 }
 
-/// Leaves a fresh invitation for the staff page (a form posted without JavaScript).
-pub fn keep_invitation(invitation: &crate::models::Invitation) {
+/// Leaves `value` for the one page of `cookie` (a form posted without JavaScript; see
+/// `web::shown_once`).
+pub fn keep_shown_once<T: serde::Serialize>(cookie: crate::web::shown_once::ShownOnce, value: &T) {
     let secure = use_context::<AppState>().map_or(crate::web::cookies::Secure(false), |state| state.secure_cookies());
     if let Some(response) = use_context::<ResponseOptions>()
-        && let Some(cookie) = crate::web::invitation_cookie::keep(invitation, secure)
-        && let Ok(value) = http::HeaderValue::from_str(&cookie)
+        && let Some(set_cookie) = cookie.keep(value, secure)
+        && let Ok(header) = http::HeaderValue::from_str(&set_cookie)
     {
-        response.append_header(http::header::SET_COOKIE, value);
+        response.append_header(http::header::SET_COOKIE, header);
     }
 }
 
-/// The invitation the request's cookie carries, if any, clearing the cookie (shown once).
-pub fn take_invitation() -> Option<crate::models::Invitation> {
-    let invitation =
-        use_context::<http::request::Parts>().and_then(|parts| crate::web::invitation_cookie::read(&parts.headers))?;
+/// What the request's `cookie` carries, if anything, clearing the cookie (shown once).
+pub fn take_shown_once<T: serde::de::DeserializeOwned>(cookie: crate::web::shown_once::ShownOnce) -> Option<T> {
+    let value = use_context::<http::request::Parts>().and_then(|parts| cookie.read(&parts.headers))?;
     let secure = use_context::<AppState>().map_or(crate::web::cookies::Secure(false), |state| state.secure_cookies());
     if let Some(response) = use_context::<ResponseOptions>()
-        && let Ok(value) = http::HeaderValue::from_str(&crate::web::invitation_cookie::clear(secure))
+        && let Ok(header) = http::HeaderValue::from_str(&cookie.clear(secure))
     {
-        response.append_header(http::header::SET_COOKIE, value);
+        response.append_header(http::header::SET_COOKIE, header);
     }
-    Some(invitation)
+    Some(value)
 }
 
 /// Sets the status of the page being rendered (server-side rendering of an error page).

@@ -15,6 +15,7 @@ pub mod residents;
 pub mod results;
 pub mod staff;
 pub mod surveys;
+pub mod tokens;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context;

@@ -19,7 +19,7 @@ pub struct StaffDirectory {
 }
 
 /// Every staff account; with `invited` (the address an invite form without JavaScript is sent
-/// to), also the invitation that form left in its cookie (`web::invitation_cookie`), which is
+/// to), also the invitation that form left in its cookie (`web::shown_once`), which is
 /// then cleared.
 ///
 /// The cookie is sent only to the page `/admin/users`, so only the page's own render (not a
@@ -30,7 +30,7 @@ pub async fn list_staff(invited: Option<String>) -> Result<StaffDirectory, AppEr
         let admin = context::staff(Role::Admin).await?;
         let members = services::accounts::list(&admin.db).await?;
         let just_invited = match invited {
-            Some(_) => context::take_invitation(),
+            Some(_) => context::take_shown_once(crate::web::shown_once::INVITATION),
             None => None,
         };
         Ok(StaffDirectory { members, just_invited, viewer_id: admin.user.id })
@@ -41,7 +41,7 @@ pub async fn list_staff(invited: Option<String>) -> Result<StaffDirectory, AppEr
 
 /// Invites a new staff member and answers with the one-time link, which the page shows.
 /// Without JavaScript the browser is sent back to the staff page, the link waiting in a
-/// short-lived cookie (`web::invitation_cookie`); it is never kept in the session.
+/// short-lived cookie (`web::shown_once`); it is never kept in the session.
 #[server(endpoint = "staff/invite")]
 pub async fn invite_staff(email: String, role: String) -> Result<Invitation, AppError> {
     let result = async {
@@ -52,7 +52,7 @@ pub async fn invite_staff(email: String, role: String) -> Result<Invitation, App
     .await;
     let invitation = context::reply(result, "/admin/users", &[("email", email.trim()), ("role", role.trim())])?;
     if context::is_plain_form_post() {
-        context::keep_invitation(&invitation);
+        context::keep_shown_once(crate::web::shown_once::INVITATION, &invitation);
         context::go_to("/admin/users?invited=1");
     }
     Ok(invitation)

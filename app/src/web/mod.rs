@@ -6,9 +6,9 @@ pub mod client_address;
 pub mod cookies;
 pub mod cross_site;
 mod error_reply;
-pub mod invitation_cookie;
 pub mod security_headers;
 pub mod session;
+pub mod shown_once;
 
 /// The secret of `Authorization: Bearer <secret>` (an API token), if the request carries one.
 pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {

@@ -113,13 +113,15 @@ pub struct ResultsParameters {
     /// Only these questions, by key, separated by commas.
     #[param(example = "place_to_live")]
     question: Option<String>,
-    /// Weight to these margins, separated by commas: `area`, `age`, `race_ethnicity`, `tenure` (or `none`).
-    #[param(pattern = "^(none|((area|age|race_ethnicity|tenure)(,(area|age|race_ethnicity|tenure))*))$")]
+    /// Weight to these margins, separated by commas: `area`, `age`, `race_ethnicity`, `tenure`
+    /// (`none` or empty: unweighted).
+    #[param(pattern = "^(|none|((area|age|race_ethnicity|tenure)(,(area|age|race_ethnicity|tenure))*))$")]
     weight: Option<String>,
     /// The largest weight, in times the mean weight (at least 1), or `none`.
+    #[param(pattern = "^(none|[1-9][0-9]{0,5}(\\.[0-9]{1,6})?)$", example = "5")]
     cap: Option<String>,
-    /// Only these channels, separated by commas: `invited`, `open`, `paper`, `kiosk`.
-    #[param(pattern = "^(invited|open|paper|kiosk)(,(invited|open|paper|kiosk))*$")]
+    /// Only these channels, separated by commas: `invited`, `open`, `paper`, `kiosk` (empty: all).
+    #[param(pattern = "^(|(invited|open|paper|kiosk)(,(invited|open|paper|kiosk))*)$")]
     channel: Option<String>,
     /// Responses submitted on or after this day (UTC).
     #[param(format = Date)]
@@ -137,6 +139,18 @@ pub struct ResultsParameters {
     under: Option<f64>,
 }
 
+/// The one parameter of a publication's files: a publication is one snapshot, and filters are
+/// refused (400 `filter_not_public`): a filtered copy compared with the whole could reveal the
+/// few respondents it leaves out.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Describes the query; the handlers read it as pairs (`results::Pairs`).
+pub struct PublishedParameters {
+    /// Only these questions, by key, separated by commas.
+    #[param(example = "place_to_live")]
+    question: Option<String>,
+}
+
 /// The parameters of the dashboard's map: those of the results, and what the map shows.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -145,21 +159,25 @@ pub struct MapParameters {
     /// One question, by key.
     question: Option<String>,
     /// `per_thousand` (default), `representation`, `answer`, or `option:KEY` for one option's share.
+    #[param(pattern = "^(|per_thousand|representation|answer|option:[a-z0-9_]{1,64})$")]
     map: Option<String>,
     /// As for results.
+    #[param(pattern = "^(|none|((area|age|race_ethnicity|tenure)(,(area|age|race_ethnicity|tenure))*))$")]
     weight: Option<String>,
     /// As for results.
+    #[param(pattern = "^(|(invited|open|paper|kiosk)(,(invited|open|paper|kiosk))*)$")]
     channel: Option<String>,
-    /// As for results.
-    #[param(format = Date)]
+    /// As for results (empty: no limit).
+    #[param(pattern = "^(|[0-9]{4}-[0-9]{2}-[0-9]{2})$")]
     from: Option<String>,
-    /// As for results.
-    #[param(format = Date)]
+    /// As for results (empty: no limit).
+    #[param(pattern = "^(|[0-9]{4}-[0-9]{2}-[0-9]{2})$")]
     to: Option<String>,
     /// As for results.
     group: Option<String>,
     /// The order of the areas in the dashboard's table (`value`, `lowest`, `answers`, `name`);
     /// the map itself does not change.
+    #[param(pattern = "^(|value|lowest|answers|name)$")]
     sort: Option<String>,
 }
 
@@ -168,7 +186,7 @@ pub struct MapParameters {
 #[into_params(parameter_in = Path)]
 #[allow(dead_code)] // Describes the path; the handlers read it as text and answer 404 to anything else.
 pub struct SurveyNumber {
-    /// The survey's number.
-    #[param(minimum = 1)]
+    /// The survey's number (the demo's open community survey is 2).
+    #[param(minimum = 1, example = 2)]
     id: i64,
 }

@@ -37,7 +37,7 @@ use canvass_app::error::ErrorBody;
 use canvass_app::services::results::{PublishedResults, SurveyResults, WaveResults};
 
 use super::files::{CSV, attachment};
-use super::openapi::{MapParameters, ResultsParameters, SurveyNumber};
+use super::openapi::{MapParameters, PublishedParameters, ResultsParameters, SurveyNumber};
 
 /// The query's `(name, value)` pairs. Read from the raw query, which never fails: a parameter
 /// the analysis cannot use is refused by name, in the API's one error shape.
@@ -104,7 +104,7 @@ pub async fn staff_csv(State(state): State<AppState>, Path(id): Path<String>, pa
     get,
     path = "/api/v1/surveys/{id}/results/public",
     tag = "published",
-    params(SurveyNumber, ResultsParameters),
+    params(SurveyNumber, PublishedParameters),
     responses(
         (status = 200, description = "The latest publication, narrowed to the questions asked for.", content_type = "application/json", body = PublishedResults),
         (status = 400, description = "A parameter a publication cannot take (`filter_not_public`, `parameter_invalid`).", body = ErrorBody),
@@ -124,7 +124,7 @@ pub async fn public_json(State(state): State<AppState>, Path(id): Path<String>, 
     get,
     path = "/api/v1/surveys/{id}/results/public.csv",
     tag = "published",
-    params(SurveyNumber, ResultsParameters),
+    params(SurveyNumber, PublishedParameters),
     responses(
         (status = 200, description = "The latest publication as a table.", content_type = "text/csv", body = String),
         (status = 400, description = "A parameter a publication cannot take (`filter_not_public`, `parameter_invalid`).", body = ErrorBody),
@@ -168,7 +168,7 @@ pub async fn staff_geojson(
     get,
     path = "/api/v1/surveys/{id}/results/public.geojson",
     tag = "published",
-    params(SurveyNumber, ResultsParameters),
+    params(SurveyNumber, PublishedParameters),
     responses(
         (status = 200, description = "The areas with the published results as properties.", content_type = "application/geo+json", body = Object),
         (status = 400, description = "A parameter a publication cannot take (`filter_not_public`, `parameter_invalid`).", body = ErrorBody),

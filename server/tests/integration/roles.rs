@@ -38,6 +38,9 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/staff/role", Access::Role("admin"), &[("id", "1"), ("role", "admin")]),
     ("/api/staff/active", Access::Role("admin"), &[("id", "1"), ("active", "false")]),
     ("/api/staff/audit", Access::Role("admin"), &[]),
+    ("/api/tokens/list", Access::Role("admin"), &[]),
+    ("/api/tokens/create", Access::Role("admin"), &[("name", "Kiosk"), ("survey", "1"), ("can", "read-results")]),
+    ("/api/tokens/revoke", Access::Role("admin"), &[("id", "1")]),
     ("/api/surveys/list", Access::Role("designer"), &[]),
     ("/api/surveys/create", Access::Role("designer"), &[("template", "quick_poll")]),
     ("/api/surveys/import", Access::Role("designer"), &[("definition", "{}")]),
@@ -96,6 +99,7 @@ const MULTIPART: Args = &[("multipart", "")];
 const STAFF_PAGES: &[(&str, &str)] = &[
     ("/admin/users", "admin"),
     ("/admin/audit", "admin"),
+    ("/admin/tokens", "admin"),
     ("/surveys", "designer"),
     ("/surveys/1", "designer"),
     ("/surveys/1/json", "designer"),
@@ -144,6 +148,56 @@ async fn visitors_are_refused_by_every_staff_server_function(engine: Engine) {
             assert_eq!(response.status(), 401, "{path} must refuse visitors");
         }
     }
+}
+
+/// A stranger's refused calls store nothing: not a session row, not a cookie — whether they come
+/// as a page's call (JSON) or as a browser's plain form post (`Accept: text/html`), where a
+/// refusal would otherwise be kept in the session for the next page.
+async fn refused_visitors_get_no_session(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let visitor = app.client();
+    for (path, access, args) in SERVER_FUNCTIONS {
+        if !matches!(access, Access::Role(_) | Access::SignedIn) {
+            continue;
+        }
+        for accept in ["application/json", "text/html"] {
+            let response = if std::ptr::eq(*args, MULTIPART) {
+                let form = reqwest::multipart::Form::new()
+                    .text("key", "refused")
+                    .text("set", "refused")
+                    .part("file", reqwest::multipart::Part::text("area,total\n").file_name("f.csv"));
+                visitor.http.post(format!("{}{path}", app.base)).header("accept", accept).multipart(form).send().await
+            } else {
+                let body: String =
+                    form_urlencoded::Serializer::new(String::new()).extend_pairs(args.iter().copied()).finish();
+                visitor
+                    .http
+                    .post(format!("{}{path}", app.base))
+                    .header("accept", accept)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(body)
+                    .send()
+                    .await
+            }
+            .expect("call");
+            let cookies: Vec<_> = response.headers().get_all("set-cookie").iter().collect();
+            assert!(
+                !cookies.iter().any(|c| c.to_str().is_ok_and(|c| c.starts_with("canvass_session="))),
+                "{path} ({accept}) gave a stranger a session cookie"
+            );
+        }
+    }
+    let sessions = sea_orm::ConnectionTrait::query_one_raw(
+        app.db(),
+        sea_orm::Statement::from_string(
+            app.db().get_database_backend(),
+            "SELECT COUNT(*) AS n FROM staff_session".to_owned(),
+        ),
+    )
+    .await
+    .expect("count")
+    .and_then(|row| row.try_get::<i64>("", "n").ok());
+    assert_eq!(sessions, Some(0), "refused strangers' calls stored sessions");
 }
 
 async fn lower_roles_are_refused_by_every_staff_server_function(engine: Engine) {
@@ -210,6 +264,7 @@ async fn the_roles_allowed_reach_every_staff_page(engine: Engine) {
 }
 
 crate::both_engines! {
+    refused_visitors_get_no_session,
     visitors_are_refused_by_every_staff_server_function,
     lower_roles_are_refused_by_every_staff_server_function,
     visitors_are_sent_to_sign_in_from_every_staff_page,

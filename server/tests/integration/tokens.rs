@@ -1,6 +1,7 @@
 //! API tokens (docs/API.md#tokens): a kiosk submits to its survey only, in its channel; a
 //! pipeline reads its survey's results only; revoked, unknown and malformed tokens get 401;
-//! last use is recorded and creating and revoking are audited; the CLI creates, lists, revokes.
+//! last use is recorded and creating and revoking are audited; the CLI and the administrators'
+//! page `/admin/tokens` create, list and revoke.
 
 use canvass_app::domain::access::Channel;
 use canvass_app::domain::api_token::TokenAction;
@@ -148,8 +149,73 @@ async fn the_cli_creates_lists_and_revokes_tokens_and_shows_the_secret_once(engi
     }
 }
 
+/// The page's server functions: an administrator creates a token (its secret is the answer, and
+/// never listed after), it works until revoked; a designer cannot create one. Without
+/// JavaScript the secret is shown once on the page the form post is sent back to.
+async fn an_administrator_creates_and_revokes_a_token_on_the_tokens_page(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let survey = published(&app, COMMUNITY).await;
+    let id = survey.id.to_string();
+    let admin = app.signed_in_as("admin").await;
+    let form = [("name", "Open data pipeline"), ("survey", id.as_str()), ("can", "read-results")];
+
+    let created = admin.call("tokens/create", &form).await;
+    assert_eq!(created.status(), 200);
+    let created: Value = created.json().await.expect("json");
+    let secret = created["secret"].as_str().expect("the secret is the answer").to_owned();
+    assert!(secret.starts_with("cvt_"), "{secret}");
+    assert_eq!(created["token"]["name"], "Open data pipeline");
+    let token_id = created["token"]["id"].as_i64().expect("id").to_string();
+    let results = || {
+        app.client().http.get(format!("{}/api/v1/surveys/{}/results", app.base, survey.id)).bearer_auth(&secret).send()
+    };
+    assert_eq!(results().await.expect("results").status(), 200, "the token works");
+
+    let listed = admin.call("tokens/list", &[]).await;
+    assert_eq!(listed.status(), 200);
+    let listed = listed.text().await.expect("text");
+    assert!(listed.contains("Open data pipeline") && listed.contains(&secret[..10]), "{listed}");
+    assert!(!listed.contains(&secret), "the list never shows the secret");
+    let directory: Value = serde_json::from_str(&listed).expect("json");
+    assert!(directory["tokens"][0]["last_used_at"].is_string(), "its last use is shown");
+
+    let revoked = admin.call("tokens/revoke", &[("id", &token_id)]).await;
+    assert_eq!(revoked.status(), 200);
+    assert_eq!(results().await.expect("results").status(), 401, "a revoked token is refused");
+    let again = admin.call("tokens/revoke", &[("id", &token_id)]).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(crate::support::error_key(again).await, "token_revoked");
+
+    let designer = app.signed_in_as("designer").await;
+    assert_eq!(designer.call("tokens/create", &form).await.status(), 403);
+    assert_eq!(api_tokens::list(app.db()).await.expect("list").len(), 1, "the refused call made no token");
+
+    // Without JavaScript: the form post is sent back to the page, which shows the secret once.
+    let posted = admin.post_form("tokens/create", &form, "/admin/tokens").await;
+    assert_eq!(posted.status(), 302);
+    let location = posted.headers()["location"].to_str().expect("ascii").to_owned();
+    assert_eq!(location, "/admin/tokens?created=1");
+    let page = admin.page(&location).await.text().await.expect("html");
+    let shown_at = page.find("data-testid=\"token-secret\"").expect("the page shows the secret");
+    let start = shown_at + page[shown_at..].find("cvt_").expect("a secret");
+    let shown = &page[start..start + secret.len()];
+    assert!(shown.starts_with("cvt_") && shown != secret, "{shown}");
+    let works = app.client().http.get(format!("{}/api/v1/surveys/{}/results", app.base, survey.id)).bearer_auth(shown);
+    assert_eq!(works.send().await.expect("results").status(), 200, "the secret shown works");
+    let reloaded = admin.page(&location).await.text().await.expect("html");
+    assert!(!reloaded.contains(shown), "shown once");
+    let refused = admin
+        .post_form("tokens/create", &[("name", " "), ("survey", &id), ("can", "read-results")], "/admin/tokens")
+        .await;
+    assert_eq!(
+        refused.headers()["location"].to_str().expect("ascii").split('&').next(),
+        Some("/admin/tokens?error=token_name_invalid")
+    );
+}
+
 crate::both_engines! {
     a_kiosk_token_submits_to_its_survey_only_in_its_channel,
     a_results_token_reads_its_surveys_results_without_free_text,
     the_cli_creates_lists_and_revokes_tokens_and_shows_the_secret_once,
+    an_administrator_creates_and_revokes_a_token_on_the_tokens_page,
 }

@@ -1,4 +1,5 @@
-//! Administrators only: staff accounts and the audit log.
+//! Administrators only: staff accounts, API tokens and the audit log.
 
 pub mod audit_log;
 pub mod staff;
+pub mod tokens;

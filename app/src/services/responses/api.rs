@@ -7,6 +7,21 @@ use crate::services::api_tokens::TokenGrant;
 /// What the JSON API accepts: a whole response in one request.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "submission_id": "5d0c7b1e-2f4a-4c59-9a53-0f3c1f2d8e61",
+    "language": "en",
+    "answers": {
+        "place_to_live": 4, "place_to_raise_children": 3, "place_to_work": 4, "place_to_retire": 5,
+        "overall_direction": 3, "safe_day": 4, "safe_after_dark": 2, "recommend": 8,
+        "service_satisfaction": {
+            "police": "satisfied", "fire_ems": "very_satisfied", "street_repair": "dissatisfied",
+            "stormwater": "neutral", "garbage_recycling": "satisfied", "parks": "satisfied",
+            "libraries": "very_satisfied", "transit": "dissatisfied", "code_enforcement": "neutral",
+            "customer_service_311": "satisfied"
+        },
+        "top_issues": ["transit", "affordable_housing"]
+    }
+}))]
 pub struct ApiResponse {
     /// Chosen by the client, so a retry is recognized (a UUID is fine): 8 to 64 letters,
     /// digits, `-` or `_`.
@@ -59,10 +74,7 @@ pub async fn submit_api(
     body: ApiResponse,
     caller: ApiCaller,
 ) -> Result<Stored, AppError> {
-    let survey = find_survey_by_id(on.db, survey_id).await?;
-    if survey.status != Status::Open {
-        return Ok(Stored::Refused(Refusal::Closed));
-    }
+    // What the request itself gets wrong comes first, whatever the survey's state.
     if !is_submission_id(&body.submission_id) {
         return Err(AppError::invalid(
             "submission_id",
@@ -78,6 +90,10 @@ pub async fn submit_api(
             return Err(AppError::invalid("channel", "channel_invalid", "channel must be open, paper or kiosk."));
         }
     };
+    let survey = find_survey_by_id(on.db, survey_id).await?;
+    if survey.status != Status::Open {
+        return Ok(Stored::Refused(Refusal::Closed));
+    }
     if let ApiCaller::Token(grant) = caller {
         // A token submits in its own channel, to its own survey only.
         let TokenAction::SubmitResponses(own) =

@@ -212,7 +212,7 @@ pub struct WaveResults {
     #[schema(value_type = Object)]
     pub request: ResultsRequest,
     /// (survey id, title), oldest first; the asked survey is last.
-    #[schema(value_type = Vec<Vec<Object>>)]
+    #[schema(value_type = Vec<Vec<serde_json::Value>>)]
     pub waves: Vec<(i64, String)>,
     /// Each question's headline figure in every wave, with the change and whether it is
     /// larger than chance.
