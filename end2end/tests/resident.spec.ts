@@ -79,10 +79,15 @@ test('a resident answers the community survey in Spanish, leaves halfway, resume
   await expect(resident.form().getByRole('button', { name: 'Siguiente' })).toBeVisible();
   await waitForHydration(page);
 
-  // Checked in the browser before anything is sent: the page does not change.
+  // Checked in the browser before anything is sent: the page does not change. The app's own
+  // messages, in the resident's language, not the browser's validation bubbles; focus moves to
+  // the summary so a screen reader reads it and a phone scrolls to it.
+  await expect(resident.form()).toHaveAttribute('novalidate', '');
   await resident.next();
   await expect(page.locator('#problems')).toBeVisible();
   await expect(page.locator('#problems')).toContainText('Responda esta pregunta');
+  await expect(page.locator('#problems')).toBeFocused();
+  await expect(page.locator('#problems')).toBeInViewport();
   expect(page.url()).not.toContain('check=1');
   await expectNoAxeViolations(page);
 

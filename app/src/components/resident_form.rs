@@ -102,8 +102,13 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
         if !found.is_empty() {
             ev.prevent_default();
             problems.set(found);
+            // The summary is shown at once (not when the next render runs): an element still
+            // hidden cannot take focus, and focus must leave the button for the summary, as it
+            // does on the page the server sends back without JavaScript.
             if let Some(summary) = summary.get() {
+                let _ = summary.remove_attribute("hidden");
                 let _ = summary.focus();
+                summary.scroll_into_view();
             }
         }
     };
@@ -141,7 +146,9 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-            <form class="survey-form" id="resident-form" method="post" action=format!("/s/{public_key}") node_ref=form
+            // `novalidate`: the page's own checks, in the resident's language, not the browser's
+            // validation bubbles; the server checks again either way.
+            <form class="survey-form" id="resident-form" method="post" action=format!("/s/{public_key}") node_ref=form novalidate=true
                 on:input=move |_| update() on:change=move |_| update() on:submit=on_submit data-testid="resident-form">
                 <input type="hidden" name="_page" value=index.to_string() />
                 <input type="hidden" name="_submission" value=submission_id />
