@@ -21,7 +21,7 @@ publish() {
   printf '%s ' "$id"
   "$CANVASS_BIN" survey publish "$id" | sed -E 's#.*/s/##'
 }
-read -r _ community < <(publish "$repo/app/templates/community_survey.json")
+read -r community_id community < <(publish "$repo/app/templates/community_survey.json")
 read -r _ poll < <(publish "$repo/app/templates/quick_poll.json")
 # A third, for the invite-code test to make invite-only.
 read -r invite_id invite < <(publish "$repo/app/templates/community_survey.json")
@@ -29,6 +29,6 @@ read -r invite_id invite < <(publish "$repo/app/templates/community_survey.json"
 read -r results_id results < <(publish "$repo/app/templates/community_survey.json")
 "$CANVASS_BIN" demo --fill "$results_id" --responses 1500 >/dev/null
 "$CANVASS_BIN" survey close "$results_id" >/dev/null
-printf '{"community": "%s", "poll": "%s", "invite": "%s", "invite_id": %s, "results": "%s", "results_id": %s}\n' \
-  "$community" "$poll" "$invite" "$invite_id" "$results" "$results_id" >"/tmp/canvass-e2e-$port-surveys.json"
+printf '{"community": "%s", "community_id": %s, "poll": "%s", "invite": "%s", "invite_id": %s, "results": "%s", "results_id": %s}\n' \
+  "$community" "$community_id" "$poll" "$invite" "$invite_id" "$results" "$results_id" >"/tmp/canvass-e2e-$port-surveys.json"
 "$CANVASS_BIN" serve --addr "127.0.0.1:$port" --public-url "http://127.0.0.1:$port" --site-root "$CANVASS_SITE"

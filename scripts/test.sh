@@ -46,11 +46,28 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p canvass-app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
 run_cargo_tests "Unit tests" cargo test --workspace --lib --bins
+printf '\n==> The residents'"'"' script against the Rust evaluator (shared vectors, node --test)\n'
+script_log=$(mktemp)
+set +e
+node --test "$REPO_ROOT/end2end/unit/" 2>&1 | tee "$script_log"
+script_status=${PIPESTATUS[0]}
+set -e
+script_passed=$(grep -oE '^# pass [0-9]+' "$script_log" | grep -oE '[0-9]+' || echo 0)
+script_failed=$(grep -oE '^# fail [0-9]+' "$script_log" | grep -oE '[0-9]+' || echo 0)
+rm -f "$script_log"
+summary+=("$(printf '%-34s %4s passed, %s failed' "Residents' script (node)" "$script_passed" "$script_failed")")
+passed_total=$((passed_total + script_passed))
+failed_total=$((failed_total + script_failed))
+if [ "$script_status" -ne 0 ]; then
+  [ "$script_failed" -gt 0 ] || failed_total=$((failed_total + 1))
+  finish 1
+fi
+
 run_cargo_tests "Integration tests (SQLite, and CLI)" cargo test -p canvass-server --test integration -- --skip postgres::
 run_cargo_tests "Integration tests (PostgreSQL)" cargo test -p canvass-server --test integration postgres::
 
 printf '\n==> Building the site for the browser tests (release)\n'
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 printf '\n==> The API against its OpenAPI description (schemathesis)\n'
 contract_log=$(mktemp)

@@ -1,7 +1,7 @@
 //! The application shell: the HTML document, the router and the shared signed-in state.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -44,16 +44,31 @@ pub struct SessionActions {
     pub accept_invite: ServerAction<AcceptInvite>,
 }
 
-/// The HTML document around every page (server-side rendering only).
+/// The HTML document around every page (server-side rendering only). Staff pages load the
+/// application's WebAssembly and hydrate; residents' pages (`/s/...`) do not reference it: they
+/// are plain HTML and CSS with one small script (`public/resident.js`), so that they are light
+/// on a cheap phone and a slow network (docs/MEASUREMENTS.md).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let resident = is_resident_page();
+    if resident {
+        // Nothing on a resident's page hydrates: the server does not write its resources into
+        // the page for a hydration that never comes.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                {if resident {
+                    view! { <script src=resident_script_address() defer></script> }.into_any()
+                } else {
+                    view! { <AutoReload options=options.clone() /> <HydrationScripts options /> }.into_any()
+                }}
                 <MetaTags />
             </head>
             <body>
@@ -62,6 +77,43 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Whether the page being rendered is a resident's page (`/s/...`).
+fn is_resident_page() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_some_and(|parts| parts.uri.path().starts_with("/s/"))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// The address of the residents' script, named by its content so that browsers may keep it for
+/// a year (`Cache-Control: immutable`) and fetch a new one after every change.
+pub fn resident_script_address() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use sha2::Digest;
+        static ADDRESS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        ADDRESS
+            .get_or_init(|| {
+                let digest = sha2::Sha256::digest(RESIDENT_SCRIPT.as_bytes());
+                format!("/resident.js?v={}", &hex::encode(digest)[..12])
+            })
+            .clone()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        "/resident.js".to_owned()
+    }
+}
+
+/// The residents' script as built into this binary; the site serves the same file
+/// (`public/resident.js`, copied and precompressed by `cargo leptos build`).
+#[cfg(feature = "ssr")]
+pub const RESIDENT_SCRIPT: &str = include_str!("../../public/resident.js");
 
 /// The application: routes and the state every page shares.
 #[component]
@@ -87,7 +139,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/canvass.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="Canvass: city surveys and quick polls for every neighborhood." />
         <Title formatter=|title: String| if title.is_empty() { "Canvass".to_owned() } else { format!("{title} · Canvass") } />

@@ -59,7 +59,7 @@ test('a designer builds the community survey from the template, publishes it, an
   await waitForHydration(page);
   const followUp = page.locator('[data-question="feel_safer"]');
   await expect(followUp).toBeHidden();
-  await page.locator('[data-question="safe_after_dark"]').getByLabel(/^1 – /).check();
+  await page.locator('[data-question="safe_after_dark"]').getByLabel('1', { exact: true }).check();
   await expect(followUp).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole('link', { name: 'es', exact: true }).click();

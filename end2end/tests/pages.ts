@@ -14,9 +14,13 @@ export async function expectNoAxeViolations(page: Page) {
   expect(summary, summary.join('\n')).toEqual([]);
 }
 
-/** Waits until the WebAssembly has hydrated the page (an attribute only an Effect sets). */
+/**
+ * Waits until the page's script has run: on staff pages the WebAssembly has hydrated the page
+ * (an attribute only an Effect sets), on residents' pages (/s/…) public/resident.js has started.
+ */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  const attribute = new URL(page.url()).pathname.startsWith('/s/') ? 'data-enhanced' : 'data-hydrated';
+  await expect(page.locator('html')).toHaveAttribute(attribute, 'true', { timeout: 15_000 });
 }
 
 export class LoginPage {
@@ -77,4 +81,19 @@ export async function acceptInvite(page: Page, inviteUrl: string, password: stri
   await page.getByRole('button', { name: 'Save password and sign in' }).click();
   await expect(page).toHaveURL(/\/\?welcome=1$/);
   await expect(page.getByRole('heading', { name: 'Welcome to Canvass' })).toBeVisible();
+}
+
+/**
+ * Does `send` (a tap on Next, Enter…) and waits until the resident's page has been answered: a
+ * new page has loaded, or the page's own check showed its problems. The residents' script posts
+ * pages itself (so that a page survives a dropped connection) and then loads the next one, so
+ * the next page's load is later than the tap's.
+ */
+export async function afterSending(page: Page, send: () => Promise<void>) {
+  await page.evaluate(() => ((window as unknown as { before?: boolean }).before = true));
+  await send();
+  await page.waitForFunction(
+    () => !(window as unknown as { before?: boolean }).before || document.getElementById('problems')?.hidden === false,
+  );
+  await page.waitForLoadState('load');
 }

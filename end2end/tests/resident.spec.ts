@@ -3,10 +3,12 @@
 // embed, and axe on every resident page.
 import { test, expect, type Page, type Browser } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { admin, expectNoAxeViolations, LoginPage, waitForHydration } from './pages';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { admin, afterSending, expectNoAxeViolations, LoginPage, waitForHydration } from './pages';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-const surveys = (): { community: string; poll: string; invite: string; invite_id: number } =>
+const surveys = (): { community: string; community_id: number; poll: string; invite: string; invite_id: number } =>
   JSON.parse(readFileSync(`/tmp/canvass-e2e-${port}-surveys.json`, 'utf8'));
 
 const phone = { viewport: { width: 390, height: 844 } };
@@ -38,8 +40,9 @@ class ResidentPage {
     }
   }
 
+  /** Taps Next (or Submit) and waits for the next page, or for the page's own check. */
   async next() {
-    await this.form().locator('button[value="next"]').click();
+    await afterSending(this.page, () => this.form().locator('button[value="next"]').click());
   }
 
   /** Answers and moves on until the thank-you page; returns the receipt. */
@@ -47,7 +50,6 @@ class ResidentPage {
     for (let guard = 0; guard < 10 && !(await this.page.getByTestId('thanks').isVisible()); guard++) {
       await this.answerVisible();
       await this.next();
-      await this.page.waitForLoadState('load');
     }
     const receipt = (await this.page.getByTestId('receipt').textContent()) ?? '';
     expect(receipt).toMatch(receiptPattern);
@@ -176,12 +178,91 @@ test('the whole survey can be answered with the keyboard alone', async ({ browse
     });
     if (focused === 'unanswered radio') await page.keyboard.press('Space');
     if (focused === 'next') {
-      await page.keyboard.press('Enter');
-      await page.waitForLoadState('load');
+      await afterSending(page, () => page.keyboard.press('Enter'));
       await waitForHydration(page);
     }
   }
   await expect(page.getByTestId('receipt')).toHaveText(receiptPattern);
+  await context.close();
+});
+
+test('a page sent while the phone is offline stays on the phone, is sent once when the connection returns, and gets one receipt', async ({ browser }) => {
+  const { community, community_id } = surveys();
+  const staff = await browser.newContext();
+  const office = await staff.newPage();
+  const login = new LoginPage(office);
+  await login.open();
+  await login.signInAs(admin.email, admin.password);
+  const responses = async () => {
+    await office.goto(`/surveys/${community_id}/fieldwork`);
+    return Number(((await office.getByTestId('responses-total').textContent()) ?? '').replace(/[^0-9]/g, ''));
+  };
+  const before = await responses();
+
+  const { context, page } = await newPhone(browser);
+  await page.goto(`/s/${community}`);
+  await waitForHydration(page);
+  const resident = new ResidentPage(page);
+  const submit = resident.form().locator('button[value="next"]');
+  for (let guard = 0; guard < 10 && !(await submit.textContent())?.startsWith('Submit'); guard++) {
+    await resident.answerVisible();
+    await resident.next();
+    await waitForHydration(page);
+  }
+  await resident.answerVisible();
+  await context.setOffline(true);
+  await submit.click();
+  await expect(page.locator('#send-status')).toContainText('saved on this phone');
+  await expect(page.getByTestId('thanks')).toHaveCount(0);
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('canvass:pending:')).length);
+  expect(kept, 'the page is kept in the phone').toBe(1);
+  await expectNoAxeViolations(page);
+  await page.screenshot({ path: '/tmp/shots/resident-offline.png', fullPage: true });
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('thanks')).toBeVisible();
+  await expect(page.getByTestId('receipt')).toHaveText(receiptPattern);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('canvass:pending:')).length)).toBe(0);
+  expect(await responses(), 'one response stored').toBe(before + 1);
+  await context.close();
+  await staff.close();
+});
+
+test('on a phone every target is at least 44 by 44 pixels, the map is out of the tab order, and "please specify" waits for "other"', async ({ browser }) => {
+  const { community } = surveys();
+  const { context, page } = await newPhone(browser);
+  await page.goto(`/s/${community}`);
+  await waitForHydration(page);
+  const resident = new ResidentPage(page);
+  const tooSmall = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, summary, .choice label')]
+        .filter((el) => !el.closest('.leave-empty'))
+        .map((el) => ({ el, box: el.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && box.height > 0 && (box.width < 44 || box.height < 43.5))
+        .map(({ el, box }) => `${el.tagName} ${el.getAttribute('name') ?? el.textContent?.trim().slice(0, 30)} ${Math.round(box.width)}×${Math.round(box.height)}`),
+    );
+  for (let guard = 0; guard < 10 && !(await page.getByTestId('thanks').isVisible()); guard++) {
+    expect(await tooSmall(), `page ${await resident.pageNumber()}`).toEqual([]);
+    if (await page.getByTestId('show-map').count()) {
+      await page.getByTestId('show-map').click();
+      await expect(page.locator('svg.area-map a[data-area]').first()).toBeAttached();
+      const focusable = await page.locator('svg.area-map a[data-area]:not([tabindex="-1"])').count();
+      expect(focusable, 'no area of the map is in the tab order').toBe(0);
+    }
+    // A question with "other, please specify" (not a demographic item whose option is "other").
+    const other = page.locator('.survey-question:not([hidden]) fieldset:has(> .other-label) input[value="other"]').first();
+    if (await other.count()) {
+      const specify = page.locator(`[name="${await other.getAttribute('name')}.other"]`);
+      await expect(specify).toBeHidden();
+      await other.check();
+      await expect(specify).toBeVisible();
+      await other.uncheck().catch(() => undefined);
+    }
+    await page.screenshot({ path: `/tmp/shots/resident-phone-page-${guard}.png`, fullPage: true });
+    await resident.answerVisible();
+    await resident.next();
+  }
   await context.close();
 });
 
@@ -216,6 +297,47 @@ test('a quick poll is answered in one tap, shows its results with small counts w
   await expectNoAxeViolations(page);
   await page.screenshot({ path: '/tmp/shots/poll-results.png', fullPage: true });
   await context.close();
+});
+
+test('an embedded quick poll fits its frame to its content, and a second vote from the same phone without cookies gets the first receipt', async ({ browser }) => {
+  const { poll } = surveys();
+  const base = `http://127.0.0.1:${port}`;
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const host = await context.newPage();
+  const city = `<!doctype html><html lang="en"><title>City news</title><h1>City news</h1>
+    <iframe src="${base}/s/${poll}?embed=1" title="Quick poll" width="100%" height="420" style="border:0"></iframe>
+    <script src="${base}/embed.js" async></script>`;
+  // The city's page, served from another site than Canvass's: `localhost` is another site than
+  // `127.0.0.1` (and, being on this machine too, may embed it).
+  const citySite = createServer((_, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).end(city));
+  await new Promise<void>((ready) => citySite.listen(0, ready));
+  await host.goto(`http://localhost:${(citySite.address() as AddressInfo).port}/news`);
+  const frame = host.frameLocator('iframe');
+  await expect(frame.getByTestId('resident-form')).toBeVisible();
+  const fits = async () => {
+    const inner = await frame.locator('main').evaluate((main) => Math.ceil(main.getBoundingClientRect().bottom + window.scrollY));
+    const outer = (await host.locator('iframe').boundingBox())?.height ?? 0;
+    return Math.abs(inner - outer) <= 2;
+  };
+  await expect.poll(fits, { message: 'the frame is as tall as the poll' }).toBe(true);
+  await frame.locator('input[type="radio"]').first().check();
+  await frame.locator('button[value="next"]').click();
+  await expect(frame.getByTestId('thanks')).toBeVisible();
+  await expect.poll(fits, { message: 'the frame follows the thank-you page' }).toBe(true);
+  // The content decides, not the frame: the submit button was inside the frame, nothing was cut.
+  expect(await frame.locator('html').evaluate((html) => html.scrollHeight - window.innerHeight)).toBeLessThanOrEqual(1);
+  const first = await frame.getByTestId('receipt').textContent();
+
+  // The city's page blocks the frame's cookies: the phone still remembers its vote.
+  await context.clearCookies();
+  await host.reload();
+  await frame.locator('input[type="radio"]').last().check();
+  await frame.locator('button[value="next"]').click();
+  await expect(frame.getByTestId('thanks')).toBeVisible();
+  await expect(frame.getByTestId('receipt')).toHaveText(first ?? '');
+  await host.screenshot({ path: '/tmp/shots/poll-embedded.png', fullPage: true });
+  await context.close();
+  citySite.close();
 });
 
 test('refusals, a page with problems and unknown surveys get clear pages with no accessibility violations', async ({ page }) => {

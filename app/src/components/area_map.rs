@@ -11,8 +11,9 @@ use crate::domain::interface_text::{Phrase, phrase};
 use crate::domain::navigation::with_query;
 use crate::domain::svg::escape;
 
-/// The map's inner SVG: one link per area (focusable, activated with Enter) when `link` gives
-/// addresses, else one titled shape per area.
+/// The map's inner SVG: one link per area when `link` gives addresses, else one titled shape
+/// per area. The links are out of the tab order (a city has hundreds of areas): the list beside
+/// the map is the way by keyboard, and a screen reader still finds each area by name.
 pub fn map_svg_inner(map: &AreaMap, selected: Option<&str>, link: Option<&dyn Fn(&str) -> String>) -> String {
     let mut svg = String::with_capacity(map.areas.iter().map(|a| a.path.len() + a.name.len() + 80).sum());
     for area in &map.areas {
@@ -20,7 +21,7 @@ pub fn map_svg_inner(map: &AreaMap, selected: Option<&str>, link: Option<&dyn Fn
         let current = if selected == Some(area.key.as_str()) { " aria-current=\"true\"" } else { "" };
         match link {
             Some(link) => svg.push_str(&format!(
-                "<a href=\"{}\" data-area=\"{key}\" aria-label=\"{name}\"{current}><path d=\"{}\"/></a>",
+                "<a href=\"{}\" data-area=\"{key}\" aria-label=\"{name}\" tabindex=\"-1\"{current}><path d=\"{}\"/></a>",
                 escape(&link(&area.key)),
                 area.path
             )),
@@ -52,6 +53,10 @@ pub fn AreaPicker(
     /// The area chosen before (a saved page), if any.
     #[prop(optional)]
     chosen: Option<String>,
+    /// In a resident's survey form: "Show the map" saves the page first (a submit button), so
+    /// that without JavaScript nothing typed is lost when the page reloads with the map.
+    #[prop(optional)]
+    in_resident_form: bool,
 ) -> impl IntoView {
     let Some(map) = map else {
         return view! {
@@ -146,6 +151,7 @@ pub fn AreaPicker(
     });
 
     let map_label_language = language.clone();
+    let map_question = name.clone();
     let your_area = phrase(Phrase::YourArea, &language);
     let announce = move |key: &str| {
         if let Some(name) = name_of(key) {
@@ -224,7 +230,21 @@ pub fn AreaPicker(
         }
     };
 
+    // For the residents' page script (`public/resident.js`), which gives these controls their
+    // behaviour where the page does not hydrate.
+    let script_texts = serde_json::json!({
+        "your_area": phrase(Phrase::YourArea, &language),
+        "zip_unknown": zip_unknown,
+        "zip_several": zip_several,
+        "locating": locating,
+        "outside": outside,
+        "unavailable": unavailable,
+        "loading_map": phrase(Phrase::LoadingMap, &language),
+        "no_matches": no_matches,
+    })
+    .to_string();
     view! {
+        <div class="area-picker" data-set=map.set_key.clone() data-language=language.clone() data-texts=script_texts>
         <select
             id=field_id.clone()
             name=name
@@ -242,7 +262,7 @@ pub fn AreaPicker(
             }).collect_view()}
         </select>
         <p class="hint">{phrase(Phrase::AreaListNote, &language)}</p>
-        <div class="area-search" hidden=move || !hydrated.get()>
+        <div class="area-search" data-enhance hidden=move || !hydrated.get()>
             <label for=search_id.clone()>{phrase(Phrase::SearchAreas, &language)}</label>
             <input id=search_id type="search" autocomplete="off" prop:value=move || search.get()
                 on:input=move |ev| search.set(event_target_value(&ev)) on:keydown=on_search_key />
@@ -259,7 +279,7 @@ pub fn AreaPicker(
             })}
         </div>
         {zip_lookup.then(|| view! {
-            <div class="area-zip" hidden=move || !hydrated.get()>
+            <div class="area-zip" data-enhance hidden=move || !hydrated.get()>
                 <label for=zip_id.clone()>{phrase(Phrase::ZipCode, &language)}</label>
                 <div class="inline-form">
                     <input id=zip_id inputmode="numeric" autocomplete="postal-code" maxlength="5" size="6"
@@ -277,7 +297,7 @@ pub fn AreaPicker(
                 })}
             </div>
         })}
-        <p class="area-tools" hidden=move || !hydrated.get()>
+        <p class="area-tools" data-enhance hidden=move || !hydrated.get()>
             <button type="button" class="button secondary" on:click=on_locate data-testid="use-my-location">
                 {phrase(Phrase::UseMyLocation, &language)}
             </button>
@@ -299,6 +319,15 @@ pub fn AreaPicker(
                 }
                 .into_any()
             }
+            None if in_resident_form => view! {
+                <p class="show-map">
+                    <button type="submit" form="resident-form" name="_map" value=map_question.clone() formnovalidate
+                        class="link-button" data-href=map_link.clone() data-testid="show-map">
+                        {phrase(Phrase::ShowMap, &map_label_language)}
+                    </button>
+                </p>
+            }
+            .into_any(),
             None => {
                 let language = map_label_language.clone();
                 view! {
@@ -311,6 +340,7 @@ pub fn AreaPicker(
                 .into_any()
             }
         }}
+        </div>
     }
     .into_any()
 }
@@ -366,13 +396,18 @@ mod tests {
     }
 
     #[test]
-    fn picker_maps_link_each_area_and_mark_the_selected_one() {
+    fn picker_maps_link_each_area_out_of_the_tab_order_and_mark_the_selected_one() {
         let link = |key: &str| format!("?where={key}");
         let svg = map_svg_inner(&map(), Some("2"), Some(&link));
         assert!(
-            svg.contains("<a href=\"?where=1\" data-area=\"1\" aria-label=\"Dilworth &amp; &lt;Myers&gt;\"><path"),
+            svg.contains(
+                "<a href=\"?where=1\" data-area=\"1\" aria-label=\"Dilworth &amp; &lt;Myers&gt;\" tabindex=\"-1\"><path"
+            ),
             "{svg}"
         );
-        assert!(svg.contains("aria-label=\"Plaza &quot;Midwood&quot;\" aria-current=\"true\""), "{svg}");
+        assert!(
+            svg.contains("aria-label=\"Plaza &quot;Midwood&quot;\" tabindex=\"-1\" aria-current=\"true\""),
+            "{svg}"
+        );
     }
 }

@@ -1,16 +1,17 @@
 //! One page of a survey as a resident answers it: a plain HTML form that posts to the server
-//! and works without JavaScript. With JavaScript, display rules apply as the resident answers
-//! and the page is checked before it is sent (by the same code the server runs).
+//! and works without JavaScript. The page does not hydrate: with JavaScript, the residents'
+//! script (`public/resident.js`) applies display rules as the resident answers and finds
+//! unanswered questions before the page is sent, from what `page_script` tells it.
 
 use leptos::prelude::*;
 
-use crate::components::survey_form::{Prefill, QuestionInput, form_pairs, map_for};
+use crate::components::survey_form::{Prefill, QuestionInput, map_for};
 use crate::domain::access::HONEYPOT_FIELD;
-use crate::domain::interface_text::{Phrase, answer_problem, phrase};
-use crate::domain::survey::SurveyDefinition;
-use crate::domain::survey::flow::{Fields, merge_page, walk_fields};
-use crate::domain::survey::form_fields::raw_answers;
+use crate::domain::interface_text::{Phrase, phrase};
+use crate::domain::survey::flow::{Fields, walk_fields};
 use crate::domain::survey::model::{Text, localized};
+use crate::domain::survey::page_script::page_script;
+use crate::domain::survey::{SurveyDefinition, SurveyKind};
 use crate::models::ResidentPage;
 
 /// The keys of this page's questions hidden on first render: those whose display rule depends
@@ -31,6 +32,16 @@ fn hidden_at_first(survey: &SurveyDefinition, page: usize, saved: &Fields) -> Ve
         })
         .map(|(question, _)| question.key.clone())
         .collect()
+}
+
+/// `value` as JSON for a `<script type="application/json">` element: `<`, `>` and `&` are
+/// written as escapes, so no text in it can end the element.
+pub(crate) fn script_data<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".to_owned())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// The resident's page.
@@ -60,63 +71,20 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
         move |text: &Text| localized(text, &language, &default).to_owned()
     };
     let this_page = definition.pages.get(index).cloned().unwrap_or_else(|| definition.pages[0].clone());
-    let hidden = RwSignal::new(hidden_at_first(&definition, index, &values));
-    let problems = RwSignal::new(problems);
-    let going_back = StoredValue::new(false);
-    let form = NodeRef::<leptos::html::Form>::new();
-    let summary = NodeRef::<leptos::html::Div>::new();
-
-    // What the server would see if the form were posted now.
-    let survey = StoredValue::new(definition.clone());
-    let saved = StoredValue::new(values.clone());
-    let fields_now = move || -> Option<Fields> {
-        let form = form.get()?;
-        let mut fields = saved.get_value();
-        survey.with_value(|s| merge_page(s, index, &mut fields, &form_pairs(&form)));
-        Some(fields)
-    };
-    let update = move || {
-        if let Some(fields) = fields_now() {
-            let shown = survey
-                .with_value(|s| crate::domain::survey::form_fields::visible_questions(s, &raw_answers(s, &fields)));
-            let keys: Vec<String> =
-                survey.with_value(|s| s.pages[index].questions.iter().map(|q| q.key.clone()).collect());
-            hidden.set(keys.into_iter().filter(|k| !shown.contains(k)).collect());
-        }
-    };
-    Effect::new(move |_| update());
-    let check_language = language.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        // Back and the language buttons save without checking.
-        let submitter = ev.submitter().and_then(|b| b.get_attribute("name"));
-        if going_back.get_value() || submitter.as_deref() == Some("_switch") {
-            return;
-        }
-        let Some(fields) = fields_now() else { return };
-        let found: Vec<(String, String)> = survey.with_value(|s| {
-            walk_fields(s, &fields).pages[index]
-                .problems()
-                .map(|p| (p.question.clone(), answer_problem(p, &check_language)))
-                .collect()
-        });
-        if !found.is_empty() {
-            ev.prevent_default();
-            problems.set(found);
-            // The summary is shown at once (not when the next render runs): an element still
-            // hidden cannot take focus, and focus must leave the button for the summary, as it
-            // does on the page the server sends back without JavaScript.
-            if let Some(summary) = summary.get() {
-                let _ = summary.remove_attribute("hidden");
-                let _ = summary.focus();
-                summary.scroll_into_view();
-            }
-        }
-    };
-    let problem_of = move |key: &str| problems.with(|p| p.iter().find(|(q, _)| q == key).map(|(_, m)| m.clone()));
+    let hidden = hidden_at_first(&definition, index, &values);
+    let problem_of = |key: &str| problems.iter().find(|(q, _)| q == key).map(|(_, m)| m.clone());
     // The summary names each question, so "Please answer this question." is never ambiguous.
-    let labels: StoredValue<Vec<(String, String)>> =
-        StoredValue::new(this_page.questions.iter().map(|q| (q.key.clone(), t(&q.text))).collect());
-    let label_of = move |key: &str| labels.with_value(|l| l.iter().find(|(k, _)| k == key).map(|(_, t)| t.clone()));
+    let label_of = |key: &str| this_page.questions.iter().find(|q| q.key == key).map(|q| t(&q.text));
+    let summary: Vec<(String, String)> = problems
+        .iter()
+        .map(|(q, message)| (q.clone(), label_of(q).map_or(message.clone(), |label| format!("{label} — {message}"))))
+        .collect();
+    let no_problems = summary.is_empty();
+    // What the page script (`public/resident.js`) needs to apply display rules and find
+    // unanswered questions without a round trip.
+    let script = script_data(&page_script(&definition, index, &values, &language));
+    let texts = script_data(&serde_json::json!({ "saved_on_device": phrase(Phrase::SavedOnDevice, &language) }));
+    let poll = (definition.kind == SurveyKind::QuickPoll).then_some("true");
     let title = t(&definition.title);
     let intro = (position == 1).then(|| {
         view! {
@@ -136,20 +104,18 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                 <progress max=of.to_string() value=position.to_string() aria-labelledby="progress"></progress>
             })}
             {invited.then(|| view! { <p class="hint">{phrase(Phrase::InvitedNote, &lang)}</p> })}
-            <div class="error-summary" id="problems" tabindex="-1" node_ref=summary role="alert"
-                hidden=move || problems.with(Vec::is_empty)>
+            <div class="error-summary" id="problems" tabindex="-1" role="alert" hidden=no_problems>
                 <p><strong>{phrase(Phrase::CheckAnswers, &lang)}</strong></p>
                 <ul>
-                    {move || problems.get().into_iter().map(|(q, message)| {
-                        let text = label_of(&q).map_or(message.clone(), |label| format!("{label} — {message}"));
-                        view! { <li><a href=format!("#question-{q}")>{text}</a></li> }
-                    }).collect_view()}
+                    {summary.into_iter().map(|(q, text)| view! { <li><a href=format!("#question-{q}")>{text}</a></li> }).collect_view()}
                 </ul>
             </div>
+            <script type="application/json" id="page-script" inner_html=script></script>
+            <script type="application/json" id="page-texts" inner_html=texts></script>
             // `novalidate`: the page's own checks, in the resident's language, not the browser's
             // validation bubbles; the server checks again either way.
-            <form class="survey-form" id="resident-form" method="post" action=format!("/s/{public_key}") node_ref=form novalidate=true
-                on:input=move |_| update() on:change=move |_| update() on:submit=on_submit data-testid="resident-form">
+            <form class="survey-form" id="resident-form" method="post" action=format!("/s/{public_key}") novalidate=true
+                data-poll=poll data-testid="resident-form">
                 <input type="hidden" name="_page" value=index.to_string() />
                 <input type="hidden" name="_submission" value=submission_id />
                 <input type="hidden" name="_lang" value=language.clone() />
@@ -163,29 +129,27 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                     {this_page.questions.iter().map(|q| {
                         let key = q.key.clone();
                         let map = map_for(&areas, q);
-                        let hide_key = key.clone();
-                        let problem_key = key.clone();
-                        let class_key = key.clone();
                         let mine: Vec<(String, String)> = values.iter()
                             .filter(|(name, _)| crate::domain::survey::flow::question_of_field(name) == key)
                             .cloned().collect();
+                        let problem = problem_of(&key);
+                        let has_problem = problem.is_some();
                         view! {
                             <div class="survey-question" id=format!("question-{key}") data-question=key.clone()
-                                class:has-problem=move || problem_of(&class_key).is_some()
-                                hidden=move || hidden.with(|h| h.contains(&hide_key))>
-                                {move || problem_of(&problem_key).map(|m| view! { <p class="field-error">{m}</p> })}
-                                <QuestionInput question=q.clone() t=t.clone() language=language.clone() map values=Prefill(mine) />
+                                class:has-problem=has_problem hidden=hidden.contains(&key)>
+                                {problem.map(|m| view! { <p class="field-error">{m}</p> })}
+                                <QuestionInput question=q.clone() t=t.clone() language=language.clone() map values=Prefill(mine) in_resident_form=true />
                             </div>
                         }
                     }).collect_view()}
                 </section>
+                <p id="send-status" class="send-status" role="status"></p>
                 <div class="page-buttons">
                     <button type="submit" name="_nav" value="next" class="button primary">
                         {phrase(if is_last { Phrase::Submit } else { Phrase::Next }, &lang)}
                     </button>
                     {has_previous.then(|| view! {
-                        <button type="submit" name="_nav" value="back" class="button secondary" formnovalidate
-                            on:click=move |_| going_back.set_value(true)>
+                        <button type="submit" name="_nav" value="back" class="button secondary" formnovalidate>
                             {phrase(Phrase::Back, &lang)}
                         </button>
                     })}

@@ -107,6 +107,9 @@ pub(crate) fn QuestionInput<T>(
     language: String,
     map: Option<AreaMap>,
     #[prop(optional)] values: Prefill,
+    /// In a resident's survey form (not the designer's preview).
+    #[prop(optional)]
+    in_resident_form: bool,
 ) -> impl IntoView
 where
     T: Fn(&Text) -> String + Clone + Send + Sync + 'static,
@@ -140,57 +143,43 @@ where
         }
         QuestionKind::Rating { min, max, min_label, max_label, dont_know } => {
             let points: Vec<Choice> = (*min..=*max)
-                .map(|n| {
-                    let end = if n == *min {
-                        min_label.as_ref()
-                    } else if n == *max {
-                        max_label.as_ref()
-                    } else {
-                        None
-                    };
-                    let text = end.map_or(n.to_string(), |l| format!("{n} – {}", t(l)));
-                    Choice { key: n.to_string(), label: Text::from([(String::new(), text)]) }
-                })
+                .map(|n| Choice { key: n.to_string(), label: Text::from([(String::new(), n.to_string())]) })
                 .chain(
                     dont_know
                         .iter()
                         .map(|d| Choice { key: DONT_KNOW.into(), label: Text::from([(String::new(), t(d))]) }),
                 )
                 .collect();
-            scale_group(&key, label, required, help_view, &points, v).into_any()
+            let ends = scale_ends((*min, min_label.as_ref().map(&t)), (*max, max_label.as_ref().map(&t)));
+            scale_group(&key, label, required, help_view, &points, ends, v).into_any()
         }
         QuestionKind::Nps { min_label, max_label } => {
-            let points: Vec<Choice> = (0..=10)
-                .map(|n| {
-                    let end = match n {
-                        0 => min_label.as_ref(),
-                        10 => max_label.as_ref(),
-                        _ => None,
-                    };
-                    let text = end.map_or(n.to_string(), |l| format!("{n} – {}", t(l)));
-                    Choice { key: n.to_string(), label: Text::from([(String::new(), text)]) }
-                })
-                .collect();
-            scale_group(&key, label, required, help_view, &points, v).into_any()
+            let points: Vec<Choice> =
+                (0..=10).map(|n| Choice { key: n.to_string(), label: Text::from([(String::new(), n.to_string())]) }).collect();
+            let ends = scale_ends((0, min_label.as_ref().map(&t)), (10, max_label.as_ref().map(&t)));
+            scale_group(&key, label, required, help_view, &points, ends, v).into_any()
         }
         QuestionKind::Grid { statements, scale, dont_know, .. } => {
-            let mut points: Vec<Choice> = scale
-                .iter()
-                .map(|p| Choice { key: p.key.clone(), label: Text::from([(String::new(), t(&p.label))]) })
-                .collect();
-            points.extend(
-                dont_know.iter().map(|d| Choice { key: DONT_KNOW.into(), label: Text::from([(String::new(), t(d))]) }),
-            );
+            // Each statement is one compact row of numbered points (a phone has no room for the
+            // scale's words beside every statement); what the numbers mean is said once, above,
+            // and each point's label still reads in full ("1 – Very dissatisfied").
+            let mut points: Vec<(String, String, String)> =
+                scale.iter().enumerate().map(|(i, p)| (p.key.clone(), (i + 1).to_string(), t(&p.label))).collect();
+            points.extend(dont_know.iter().map(|d| (DONT_KNOW.to_owned(), "?".to_owned(), t(d))));
+            let legend = points.iter().map(|(_, short, full)| format!("{short} = {full}")).collect::<Vec<_>>().join(" · ");
+            let legend_id = id("points");
+            let described_by = legend_id.clone();
             view! {
-                <fieldset class="grid-question">
+                <fieldset class="grid-question" aria-describedby=described_by>
                     <legend>{label}{required}</legend>
                     {help_view}
+                    <p class="hint scale-ends" id=legend_id>{legend}</p>
                     {statements.iter().map(|s| {
                         let name = sub_field(&key, &s.key);
                         view! {
                             <fieldset class="grid-statement">
                                 <legend>{t(&s.label)}</legend>
-                                {radios(&name, &points, v)}
+                                <div class="scale-points">{numbered_points(&name, &points, v)}</div>
                             </fieldset>
                         }
                     }).collect_view()}
@@ -250,7 +239,7 @@ where
         QuestionKind::Area { .. } => view! {
             <label for=id("area")>{label}{required}</label>
             {help_view}
-            <AreaPicker field_id=id("area") name=key.clone() map language=language.clone() chosen=v.first(&key).unwrap_or_default() />
+            <AreaPicker field_id=id("area") name=key.clone() map language=language.clone() chosen=v.first(&key).unwrap_or_default() in_resident_form />
         }
         .into_any(),
         QuestionKind::Demographics { items } => view! {
@@ -303,19 +292,32 @@ fn choice_group<T: Fn(&Text) -> String>(
     .into_any()
 }
 
+/// What the ends of a scale mean ("1 = Very poor · 5 = Very good"), shown under its question
+/// and read with it: the points themselves show only their numbers, so that they fit a phone's
+/// width in one compact row.
+fn scale_ends(low: (i32, Option<String>), high: (i32, Option<String>)) -> Option<String> {
+    let end = |(n, label): (i32, Option<String>)| label.map(|l| format!("{n} = {l}"));
+    let ends: Vec<String> = [end(low), end(high)].into_iter().flatten().collect();
+    (!ends.is_empty()).then(|| ends.join(" · "))
+}
+
 fn scale_group(
     key: &str,
     label: String,
     required: Option<AnyView>,
     help: Option<AnyView>,
     points: &[Choice],
+    ends: Option<String>,
     values: &Prefill,
 ) -> AnyView {
+    let ends_id = format!("q-{key}-ends");
+    let described_by = ends.as_ref().map(|_| ends_id.clone());
     view! {
-        <fieldset class="scale">
+        <fieldset class="scale" aria-describedby=described_by>
             <legend>{label}{required}</legend>
             {help}
-            {radios(key, points, values)}
+            {ends.map(|ends| view! { <p class="hint scale-ends" id=ends_id>{ends}</p> })}
+            <div class="scale-points">{radios(key, points, values)}</div>
         </fieldset>
     }
     .into_any()
@@ -336,6 +338,24 @@ fn inputs(name: &str, choices: &[Choice], input_type: &'static str, values: &Pre
                 <div class="choice">
                     <input id=id.clone() type=input_type name=name.to_owned() value=c.key.clone() checked=values.has(name, &c.key) />
                     <label for=id>{text}</label>
+                </div>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// Radio buttons shown as short marks (`1`, `2`, `?`) whose labels still read in full:
+/// `(key, mark, full label)`.
+fn numbered_points(name: &str, points: &[(String, String, String)], values: &Prefill) -> AnyView {
+    points
+        .iter()
+        .map(|(key, mark, full)| {
+            let id = format!("q-{}-{key}", name.replace('.', "-"));
+            view! {
+                <div class="choice">
+                    <input id=id.clone() type="radio" name=name.to_owned() value=key.clone() checked=values.has(name, key) />
+                    <label for=id>{mark.clone()}<span class="visually-hidden">{format!(" – {full}")}</span></label>
                 </div>
             }
         })

@@ -66,6 +66,7 @@ pub enum Phrase {
     ResumeLinkClosed,
     ResumeLinkClosedTitle,
     SubmissionReused,
+    SavedOnDevice,
 }
 
 /// What a resident is told about a refused response.
@@ -176,6 +177,12 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         }
         (Phrase::SubmissionReused, true) => {
             "Este formulario ya se envió con otras respuestas. Vuelva a la primera página de la encuesta y envíelo de nuevo."
+        }
+        (Phrase::SavedOnDevice, false) => {
+            "No connection. Your answers are saved on this phone and will be sent as soon as it is back online."
+        }
+        (Phrase::SavedOnDevice, true) => {
+            "Sin conexión. Sus respuestas están guardadas en este teléfono y se enviarán en cuanto vuelva a tener conexión."
         }
         (Phrase::LeaveEmpty, false) => "Leave this field empty",
         (Phrase::LeaveEmpty, true) => "Deje este campo vacío",

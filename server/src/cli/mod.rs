@@ -397,8 +397,13 @@ async fn serve(url: &DatabaseUrl, args: ServeArgs) -> anyhow::Result<()> {
         }
     }
 
+    // `cargo leptos build` names the bundle's files by their content and writes the names in
+    // `hash.txt` beside the binary; Leptos reads them from there.
+    let hashed_files =
+        std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file()));
     let leptos_options = LeptosOptions::builder()
         .output_name("canvass")
+        .hash_files(hashed_files.unwrap_or(false))
         .site_root(site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(args.addr)
@@ -449,7 +454,15 @@ fn demo_public_url(bound: SocketAddr) -> String {
 /// Finds the built site files: the flag, then cargo-leptos's variable, then beside the binary,
 /// then the workspace's build folder.
 fn find_site_root(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    let has_bundle = |dir: &PathBuf| dir.join("pkg").join("canvass.js").is_file();
+    // `pkg/canvass.js`, or `pkg/canvass.<hash>.js` when the build names files by their content.
+    let has_bundle = |dir: &PathBuf| {
+        std::fs::read_dir(dir.join("pkg")).is_ok_and(|files| {
+            files.filter_map(Result::ok).any(|file| {
+                let name = file.file_name().to_string_lossy().into_owned();
+                name.starts_with("canvass") && name.ends_with(".js")
+            })
+        })
+    };
     if let Some(dir) = flag {
         if !has_bundle(&dir) {
             bail!(

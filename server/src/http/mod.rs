@@ -31,6 +31,7 @@ mod protection;
 mod resident;
 mod results;
 mod share;
+mod static_files;
 
 /// The largest page of answers a resident's form may post: far above any real page (a page of
 /// twelve questions with a long comment is a few kilobytes), far below what would let a script
@@ -103,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .layer(axum::middleware::from_fn(protection::refuse_impossible_survey_keys))
         .layer(from_fn_with_state(state.clone(), protection::refuse_cross_site))
+        .layer(axum::middleware::from_fn(static_files::cache_named_files))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(internal_error_response))
         .layer(from_fn_with_state(state.clone(), protection::security_headers))

@@ -51,9 +51,9 @@ pub async fn post_page(
     let secure = state.secure_cookies();
     let outcome = responses::post_page(&submitting, &public_key, &visitor, post).await;
     let mut response = match outcome {
-        Ok(AfterPost::Page { page, check, language, resume_token }) => {
-            let mut response =
-                Redirect::to(&page_path(&public_key, page, check, embed, language.as_deref())).into_response();
+        Ok(AfterPost::Page { page, check, language, resume_token, map }) => {
+            let path = page_path(&public_key, page, check, embed, language.as_deref(), map.as_deref());
+            let mut response = Redirect::to(&path).into_response();
             if let Some(token) = resume_token {
                 set_cookie(&mut response, &resume_cookie(survey_id, Some(&token), secure));
             }
@@ -77,7 +77,27 @@ pub async fn post_page(
     if let Some(token) = new_device {
         set_cookie(&mut response, &device_cookie(&token, secure));
     }
-    response
+    if headers.contains_key(SENT_BY_SCRIPT) { for_the_script(response) } else { response }
+}
+
+/// The header the residents' script (`public/resident.js`) sends with a page it posts itself.
+pub const SENT_BY_SCRIPT: &str = "x-canvass-script";
+
+/// A redirect as the residents' script wants it: `200` with `{"location": …}` (and the same
+/// cookies), so that the browser loads the next page once instead of the script's `fetch`
+/// loading it first only to throw it away.
+fn for_the_script(response: Response) -> Response {
+    let Some(location) =
+        response.status().is_redirection().then(|| response.headers().get(header::LOCATION).cloned()).flatten()
+    else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.status = StatusCode::OK;
+    parts.headers.remove(header::LOCATION);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let body = serde_json::json!({ "location": location.to_str().unwrap_or("/") }).to_string();
+    Response::from_parts(parts, body.into())
 }
 
 /// The survey behind the address, or the reply for an address that names none.
@@ -94,8 +114,16 @@ fn not_found() -> Response {
 }
 
 /// The address of a survey page: with its problems shown (`check`, scrolled to them), inside a
-/// city website's frame (`embed`), in the language the resident switched to.
-fn page_path(public_key: &str, page: usize, check: bool, embed: bool, language: Option<&str>) -> String {
+/// city website's frame (`embed`), in the language the resident switched to, with the map of an
+/// area question drawn (`map`, scrolled to that question).
+fn page_path(
+    public_key: &str,
+    page: usize,
+    check: bool,
+    embed: bool,
+    language: Option<&str>,
+    map: Option<&str>,
+) -> String {
     let mut path = format!("/s/{public_key}?page={page}");
     if check {
         path.push_str("&check=1");
@@ -106,7 +134,14 @@ fn page_path(public_key: &str, page: usize, check: bool, embed: bool, language: 
     if let Some(language) = language {
         path.push_str(&format!("&lang={language}"));
     }
-    if check { format!("{path}#problems") } else { path }
+    if map.is_some() {
+        path.push_str("&map=1");
+    }
+    match (check, map) {
+        (true, _) => format!("{path}#problems"),
+        (false, Some(question)) => format!("{path}#question-{question}"),
+        (false, None) => path,
+    }
 }
 
 /// The thank-you address for a receipt.

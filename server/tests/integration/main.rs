@@ -16,6 +16,7 @@ mod internet;
 mod openapi;
 mod pages;
 mod privacy;
+mod resident_pages;
 mod responses;
 mod responses_access;
 mod results;

@@ -97,6 +97,7 @@ fn with_database(url: &str, name: &str) -> String {
 pub struct TestApp {
     pub base: String,
     pub database: TestDatabase,
+    site_root: std::path::PathBuf,
 }
 
 /// Open-link responses one address may send per hour in tests (the tests all come from 127.0.0.1).
@@ -140,7 +141,12 @@ impl TestApp {
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
         });
-        Self { base: format!("http://{addr}"), database }
+        Self { base: format!("http://{addr}"), database, site_root }
+    }
+
+    /// The folder the app serves static files from.
+    pub fn site_root(&self) -> &std::path::Path {
+        &self.site_root
     }
 
     /// The database connection.

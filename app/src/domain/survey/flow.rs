@@ -126,6 +126,9 @@ pub enum PageAction {
     Back,
     /// A language button: save without checking and stay on the page.
     SwitchLanguage,
+    /// "Show the map" without JavaScript: save without checking and stay on the page, now with
+    /// an area question's map (so that nothing typed is lost when a tap on the map reloads it).
+    ShowMap,
 }
 
 /// Where a posted page leads.
@@ -144,7 +147,7 @@ impl Walk {
     pub fn next_stop(&self, page: usize, action: PageAction) -> NextStop {
         let stay = |check| NextStop::Page { page, check };
         match action {
-            PageAction::SwitchLanguage => stay(false),
+            PageAction::SwitchLanguage | PageAction::ShowMap => stay(false),
             PageAction::Back => NextStop::Page { page: self.previous_page(page).unwrap_or(page), check: false },
             PageAction::Next if self.pages.get(page).is_some_and(|p| p.problems().next().is_some()) => stay(true),
             PageAction::Next => match self.next_page(page) {
@@ -265,6 +268,7 @@ mod tests {
         assert_eq!(walk.next_stop(2, PageAction::Back), NextStop::Page { page: 0, check: false });
         assert_eq!(walk.next_stop(0, PageAction::Back), NextStop::Page { page: 0, check: false });
         assert_eq!(walk.next_stop(2, PageAction::SwitchLanguage), NextStop::Page { page: 2, check: false });
+        assert_eq!(walk.next_stop(2, PageAction::ShowMap), NextStop::Page { page: 2, check: false });
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod logic;
 pub mod model;
 pub mod new_question;
+pub mod page_script;
 #[cfg(test)]
 mod properties;
 pub mod question_form;

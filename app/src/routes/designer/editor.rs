@@ -204,8 +204,11 @@ fn EditorBody(
 #[component]
 fn ShareSection(id: i64, public_key: String, public_link: String, is_poll: bool, title: String) -> impl IntoView {
     let qr = format!("/s/{public_key}/qr");
+    // The frame starts at 420 px; the script beside it (`public/embed.js`) then fits it to the
+    // poll's content, which the poll's page reports (`public/resident.js`).
+    let site = public_link.split("/s/").next().unwrap_or_default();
     let embed = format!(
-        "<iframe src=\"{public_link}?embed=1\" title=\"{}\" width=\"100%\" height=\"420\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{public_link}?embed=1\" title=\"{}\" width=\"100%\" height=\"420\" style=\"border:0\" loading=\"lazy\"></iframe>\n<script src=\"{site}/embed.js\" async></script>",
         title.replace('"', "&quot;")
     );
     view! {
@@ -223,7 +226,7 @@ fn ShareSection(id: i64, public_key: String, public_link: String, is_poll: bool,
             <p><A href=format!("/surveys/{id}/invites")>"Who may answer, and invite codes for mailed samples"</A></p>
             {is_poll.then(|| view! {
                 <label for="embed-snippet">"Embed on a city web page"</label>
-                <textarea id="embed-snippet" readonly rows="3" class="code">{embed}</textarea>
+                <textarea id="embed-snippet" readonly rows="4" class="code">{embed}</textarea>
             })}
         </section>
     }
