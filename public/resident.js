@@ -510,11 +510,19 @@
     var find = function () {
       var words = fold(search.value).split(/\s+/).filter(Boolean);
       if (!words.length) { buttons(matches, [], null); none.hidden = true; return []; }
-      var found = $$('option', select).filter(function (o) {
-        if (!o.value) return false;
-        var names = fold(o.textContent + ' ' + (o.getAttribute('data-aliases') || '')).split(/[\s,;/()-]+/);
-        return words.every(function (w) { return names.some(function (n) { return n.indexOf(w) === 0; }); });
-      }).slice(0, 8).map(function (o) { return { key: o.value, name: o.textContent }; });
+      // Each name of an area on its own: "plaza mid" must find "Plaza Midwood", not any area
+      // with "plaza" in one name and "mid" in another.
+      var matchesName = function (name) {
+        var parts = fold(name).split(/[\s,/()-]+/);
+        return words.every(function (w) { return parts.some(function (p) { return p.indexOf(w) === 0; }); });
+      };
+      var found = [];
+      $$('option', select).forEach(function (o) {
+        if (!o.value || found.length >= 8) return;
+        if (matchesName(o.textContent)) { found.push({ key: o.value, name: o.textContent }); return; }
+        var alias = (o.getAttribute('data-aliases') || '').split(';').filter(function (a) { return a.trim() && matchesName(a); })[0];
+        if (alias) found.push({ key: o.value, name: o.textContent + ' — ' + alias.trim() });
+      });
       buttons(matches, found, function (a) { return a.name; });
       none.hidden = found.length > 0;
       return found;

@@ -1,6 +1,7 @@
 // Areas: the picker residents use in a survey (map, list, "use my location") on a phone, and the
 // staff pages that show the city's area sets. The test server loads the demo city (Charlotte).
 import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { admin, expectNoAxeViolations, LoginPage, waitForHydration } from './pages';
 
 /** Signs in as the admin and opens the preview of a fresh community survey. */
@@ -152,4 +153,33 @@ test('an administrator imports wards from a GeoJSON file, and a broken populatio
   await expect(outcome).toContainText('Line 3: area "Ward 9" is not in this area set.');
   await expect(outcome).toContainText('Line 2, column total: -5 is negative');
   await expectNoAxeViolations(page);
+});
+
+test('on the survey itself a resident finds their neighborhood by the name they know it by', async ({ browser }) => {
+  const port = Number(process.env.E2E_PORT ?? 3100);
+  const { community } = JSON.parse(readFileSync(`/tmp/canvass-e2e-${port}-surveys.json`, 'utf8'));
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`/s/${community}?page=2`);
+  await waitForHydration(page);
+  const list = page.locator('select[name="neighborhood"]');
+  const search = page.getByLabel('Search by name');
+  const matches = page.getByTestId('area-matches');
+  await search.fill('plaza mid');
+  await expect(matches.getByRole('button')).toHaveCount(1);
+  await expect(matches.getByRole('button')).toContainText('Plaza Midwood');
+  await matches.getByRole('button').click();
+  await expect(list).not.toHaveValue('');
+  await expect(page.getByTestId('area-status')).toHaveText(/^Your neighborhood: NPA \d+$/);
+  // Accents and capitals do not matter; a town's name finds its areas.
+  await search.fill('DILWÓRTH');
+  await expect(matches.getByRole('button')).toHaveCount(1);
+  // The town's five areas, and North Davidson (a neighborhood of Charlotte) by a word of its name.
+  await search.fill('davidson');
+  await expect(matches.getByRole('button')).toHaveCount(6);
+  await expect(matches.getByRole('button').filter({ hasText: 'North Davidson' })).toHaveCount(1);
+  await search.fill('Nowhere at all');
+  await expect(page.getByText('No neighborhood has that name.')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await context.close();
 });

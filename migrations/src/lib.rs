@@ -18,6 +18,7 @@ mod m20261202_000008_publications;
 mod m20261207_000009_submission_scope;
 mod m20261207_000010_hashed_sessions;
 mod m20261207_000011_api_tokens;
+mod m20261207_000012_area_aliases;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_submission_scope::Migration),
             Box::new(m20261207_000010_hashed_sessions::Migration),
             Box::new(m20261207_000011_api_tokens::Migration),
+            Box::new(m20261207_000012_area_aliases::Migration),
         ]
     }
 }

@@ -74,9 +74,14 @@ pub fn AreaPicker(
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
 
-    // In reading order, for the name search.
-    let names: StoredValue<Vec<(String, String)>> =
-        StoredValue::new(map.areas_by_name().into_iter().map(|a| (a.key.clone(), a.name.clone())).collect());
+    // In reading order, for the name search: (key, name, what the search looks in — the name
+    // and the other names residents know the area by).
+    let names: StoredValue<Vec<(String, String, String)>> = StoredValue::new(
+        map.areas_by_name()
+            .into_iter()
+            .map(|a| (a.key.clone(), a.name.clone(), format!("{} {}", a.name, a.aliases.join(" ")).to_lowercase()))
+            .collect(),
+    );
     let search = RwSignal::new(String::new());
     let matches = move || {
         let wanted = search.get().trim().to_lowercase();
@@ -84,10 +89,15 @@ pub fn AreaPicker(
             return None;
         }
         Some(names.with_value(|n| {
-            n.iter().filter(|(_, name)| name.to_lowercase().contains(&wanted)).take(8).cloned().collect::<Vec<_>>()
+            n.iter()
+                .filter(|(_, _, searched)| searched.contains(&wanted))
+                .take(8)
+                .map(|(key, name, _)| (key.clone(), name.clone()))
+                .collect::<Vec<_>>()
         }))
     };
-    let name_of = move |key: &str| names.with_value(|n| n.iter().find(|(k, _)| k == key).map(|(_, name)| name.clone()));
+    let name_of =
+        move |key: &str| names.with_value(|n| n.iter().find(|(k, _, _)| k == key).map(|(_, name, _)| name.clone()));
     let map_id = format!("{field_id}-map");
     let link_name = name.clone();
     // The page's own address with this area chosen: other parameters (page, language, map) stay.
@@ -258,7 +268,8 @@ pub fn AreaPicker(
             <option value="">{phrase(Phrase::ChooseYourArea, &language)}</option>
             {map.areas_by_name().into_iter().map(|a| {
                 let is_selected = preselected.as_deref() == Some(a.key.as_str());
-                view! { <option value=a.key.clone() selected=is_selected>{a.name.clone()}</option> }
+                let aliases = (!a.aliases.is_empty()).then(|| a.aliases.join("; "));
+                view! { <option value=a.key.clone() selected=is_selected data-aliases=aliases>{a.name.clone()}</option> }
             }).collect_view()}
         </select>
         <p class="hint">{phrase(Phrase::AreaListNote, &language)}</p>
@@ -382,8 +393,18 @@ mod tests {
             height: 500.0,
             zip_lookup: false,
             areas: vec![
-                MapArea { key: "1".into(), name: "Dilworth & <Myers>".into(), path: "M0 0L1 0L1 1Z".into() },
-                MapArea { key: "2".into(), name: "Plaza \"Midwood\"".into(), path: "M1 0L2 0L2 1Z".into() },
+                MapArea {
+                    key: "1".into(),
+                    name: "Dilworth & <Myers>".into(),
+                    path: "M0 0L1 0L1 1Z".into(),
+                    aliases: Vec::new(),
+                },
+                MapArea {
+                    key: "2".into(),
+                    name: "Plaza \"Midwood\"".into(),
+                    path: "M1 0L2 0L2 1Z".into(),
+                    aliases: Vec::new(),
+                },
             ],
         }
     }

@@ -169,6 +169,25 @@ pub async fn insert_set(db: &DatabaseConnection, new: NewSet<'_>, areas: Vec<New
     Ok(set)
 }
 
+/// Gives the named areas of a set these other names (`(area key, names as stored)`), in one
+/// transaction; areas not named keep theirs.
+pub async fn set_aliases(db: &DatabaseConnection, set_id: i64, names: &[(String, String)]) -> Result<u64, DbErr> {
+    let txn = db.begin().await?;
+    let mut changed = 0;
+    for (key, aliases) in names {
+        changed += area::Entity::update_many()
+            .col_expr(area::Column::Aliases, sea_orm::sea_query::Expr::value(aliases.clone()))
+            .filter(area::Column::AreaSetId.eq(set_id))
+            .filter(area::Column::Key.eq(key.as_str()))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+    }
+    txn.commit().await?;
+    super::area_cache::forget_all();
+    Ok(changed)
+}
+
 /// Replaces, for every (dimension, group) present in `figures`, the set's figures with these,
 /// in one transaction; other groups are left as they were.
 pub async fn replace_figures(

@@ -136,6 +136,8 @@ pub struct AreaPopulation {
     pub groups: usize,
     pub apportioned: bool,
     pub land_square_metres: f64,
+    /// Other names residents know the area by.
+    pub aliases: Vec<String>,
 }
 
 /// An area set with its map and every area's population.

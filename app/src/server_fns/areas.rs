@@ -118,6 +118,30 @@ pub async fn import_population(data: MultipartData) -> Result<(), AppError> {
     finish_population_change(&session, outcome, &set_key).await
 }
 
+/// Gives a set's areas the other names residents know them by, from an uploaded CSV file
+/// (administrators).
+#[server(endpoint = "areas/names", input = MultipartFormData)]
+pub async fn import_area_names(data: MultipartData) -> Result<(), AppError> {
+    let session = context::session().await?;
+    let mut fields = form_fields(data).await;
+    let set_key = fields.as_ref().ok().and_then(|f| f.get("set")).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let result = async {
+        let staff = context::staff(Role::Admin).await?;
+        let text = fields.as_mut().map_err(|e| e.clone())?.remove("file").unwrap_or_default();
+        if text.trim().is_empty() {
+            return Err(AppError::invalid("file", "file_missing", "Choose a CSV file of area names to import."));
+        }
+        services::areas::import_names(&staff.db, Some(&staff.user), &set_key, &text).await
+    }
+    .await;
+    let outcome = result.as_ref().map(|named| ImportOutcome {
+        succeeded: true,
+        headline: format!("{named} areas now have other names residents can search by."),
+        details: Vec::new(),
+    });
+    finish_population_change(&session, outcome, &set_key).await
+}
+
 /// Keeps what a population change did for the next page, then sends the browser to the area
 /// set on success, or back to the areas page with the error's key.
 #[cfg(feature = "ssr")]

@@ -323,6 +323,7 @@ pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> R
                 groups: mine.iter().filter(|f| f.dimension != "total").count(),
                 apportioned: mine.iter().any(|f| f.apportioned),
                 land_square_metres: a.land_square_metres,
+                aliases: crate::domain::geography::names::split(&a.aliases),
             }
         })
         .collect();
@@ -333,6 +334,36 @@ pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> R
         areas: population,
         population_sources: sources.into_iter().collect(),
     })
+}
+
+/// Gives areas of a set the other names residents know them by, from a CSV file
+/// (`domain::geography::names`); areas the file does not name keep theirs. Returns how many
+/// areas got names.
+pub async fn import_names(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    set_key: &str,
+    text: &str,
+) -> Result<usize, AppError> {
+    let set = find_set(db, Some(set_key)).await?;
+    let known: BTreeSet<String> = store::areas(db, set.id).await?.into_iter().map(|a| a.key).collect();
+    let names = crate::domain::geography::names::read_area_names(text, &known)
+        .map_err(|problems| AppError::FileRefused { problems })?;
+    if names.is_empty() {
+        return Err(AppError::FileRefused { problems: vec!["The file names no area.".into()] });
+    }
+    let rows: Vec<(String, String)> =
+        names.iter().map(|n| (n.key.clone(), crate::domain::geography::names::join(&n.aliases))).collect();
+    store::set_aliases(db, set.id, &rows).await?;
+    audit::record(
+        db,
+        actor.map(|a| a.id),
+        "areas.names_imported",
+        &format!("area_set:{}", set.id),
+        json!({"areas": rows.len(), "names": names.iter().map(|n| n.aliases.len()).sum::<usize>()}),
+    )
+    .await?;
+    Ok(rows.len())
 }
 
 /// A set drawn for picking (the default set when `key` is `None`).
@@ -397,7 +428,12 @@ fn map_of(set: &AreaSetRow, areas: &[AreaRow], language: &str, zip_lookup: bool)
         zip_lookup,
         areas: areas
             .iter()
-            .map(|a| MapArea { key: a.key.clone(), name: local_name(a, language), path: a.map_path.clone() })
+            .map(|a| MapArea {
+                key: a.key.clone(),
+                name: local_name(a, language),
+                path: a.map_path.clone(),
+                aliases: crate::domain::geography::names::split(&a.aliases),
+            })
             .collect(),
     }
 }
@@ -432,6 +468,7 @@ pub async fn locate(
         key: a.key.clone(),
         name: a.name.clone(),
         path: String::new(),
+        aliases: Vec::new(),
     }))
 }
 

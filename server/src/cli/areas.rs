@@ -24,6 +24,15 @@ pub enum AreasCommand {
         /// The area set's id
         key: String,
     },
+    /// Give areas the other names residents know them by, searched by the area picker: a CSV
+    /// with `key` and `aliases` columns (several names separated by `;`, or one row per name)
+    Names {
+        /// The CSV file
+        file: PathBuf,
+        /// The area set's id
+        #[arg(long)]
+        set: String,
+    },
 }
 
 /// Options of `canvass areas import`.
@@ -154,6 +163,15 @@ pub async fn areas_command(db: &DatabaseConnection, command: AreasCommand) -> an
                 );
             }
             print_sets(&sets);
+            Ok(())
+        }
+        AreasCommand::Names { file, set } => {
+            let text = read(&file)?;
+            let named = areas::import_names(db, None, &set, &text).await.map_err(|e| match e {
+                AppError::NotFound => not_found(e, &set),
+                other => refused(&file, other),
+            })?;
+            println!("{named} areas of {set} now have other names residents can search by.");
             Ok(())
         }
         AreasCommand::Default { key } => {

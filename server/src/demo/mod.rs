@@ -31,6 +31,11 @@ const TABLES: &[(&str, &str, &str)] = &[
     (include_str!("../../demo-data/charlotte/r18.csv"), "y_2020", "race_ethnicity:hispanic"),
 ];
 
+/// Common neighborhood names with approximate centre points (Canvass's own, for the demo), and
+/// the NPAs of each town.
+const PLACES: &str = include_str!("../../demo-data/charlotte/places.csv");
+const GROUPS: &str = include_str!("../../demo-data/charlotte/selectgroups.json");
+
 const UNDER_18: &str = include_str!("../../demo-data/charlotte/r12.csv");
 const OVER_65: &str = include_str!("../../demo-data/charlotte/r13.csv");
 const AGE_BASE: &str = include_str!("../../demo-data/charlotte/d12.csv");
@@ -73,7 +78,40 @@ pub async fn load_demo_city(db: &DatabaseConnection) -> anyhow::Result<AreaSetSu
     )
     .await
     .map_err(to_anyhow)?;
+    let names = demo_names(db).await?;
+    areas::import_names(db, None, DEMO_SET, &names).await.map_err(to_anyhow)?;
     Ok(imported.summary)
+}
+
+/// The names residents know the demo's areas by, as a names file: each common name given to the
+/// NPA holding its point, and each town's name to the town's NPAs (not "Charlotte": that is 380).
+async fn demo_names(db: &DatabaseConnection) -> anyhow::Result<String> {
+    let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in PLACES.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let mut parts = line.split(',');
+        let (Some(name), Some(longitude), Some(latitude)) = (parts.next(), parts.next(), parts.next()) else {
+            anyhow::bail!("bad demo place line: {line}");
+        };
+        if let Some(area) =
+            areas::locate(db, Some(DEMO_SET), longitude.parse()?, latitude.parse()?).await.map_err(to_anyhow)?
+        {
+            names.entry(area.key).or_default().push(name.to_owned());
+        }
+    }
+    let groups: serde_json::Value = serde_json::from_str(GROUPS)?;
+    for (town, ids) in groups["Jurisdiction"].as_object().into_iter().flatten() {
+        if town == "Charlotte" {
+            continue;
+        }
+        for id in ids.as_array().into_iter().flatten().filter_map(serde_json::Value::as_str) {
+            names.entry(id.to_owned()).or_default().push(town.clone());
+        }
+    }
+    let mut file = String::from("key,aliases\n");
+    for (key, aliases) in names {
+        writeln!(file, "{key},{}", aliases.join("; "))?;
+    }
+    Ok(file)
 }
 
 /// Age bands and tenure in Canvass's table format. The published files give under-18 and 65+

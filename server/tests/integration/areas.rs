@@ -50,6 +50,13 @@ async fn the_demo_city_reproduces_charlottes_2020_census(engine: Engine) {
     for (total, race_sum, _) in with_race {
         assert!((total - race_sum).abs() < 0.5, "total {total} vs groups {race_sum}");
     }
+    // Residents find their area by the names they know: neighborhoods and towns.
+    let map = areas::area_map(&test_db.db, Some(DEMO_SET), "en").await.expect("map");
+    let named = |name: &str| map.areas.iter().filter(|a| a.aliases.iter().any(|n| n == name)).count();
+    assert_eq!(named("Plaza Midwood"), 1);
+    assert_eq!(named("Dilworth"), 1);
+    assert_eq!(named("Davidson"), 5, "a town names each of its areas");
+    assert_eq!(named("Charlotte"), 0, "not the 380 areas of the city itself");
     // Loading it again changes nothing.
     let again = load_demo_city(&test_db.db).await.expect("demo city again");
     assert_eq!(again, city);
@@ -251,6 +258,26 @@ async fn an_administrator_uploads_boundaries_and_population_from_the_areas_page(
     assert!(page.contains("1 area(s) have no total population (unknown, not zero): Beta"), "flagged, not zero");
     assert!(page.contains("aria-label=\"Map of Two areas\""), "the map is drawn");
 
+    // Other names residents know the areas by: a file with a problem changes nothing; a good
+    // one names the areas, shows them on the set's page and in the survey's area list.
+    let refused = post("areas/names", upload(vec![("set", "two".into())], "key,aliases\nz,Nowhere\n", "n.csv"))
+        .await
+        .expect("post");
+    assert!(refused.headers()["location"].to_str().expect("ascii").starts_with("/areas?error=file_refused"));
+    assert!(admin.page("/areas").await.text().await.expect("html").contains("Line 2: the area set has no area"));
+    let named = post(
+        "areas/names",
+        upload(vec![("set", "two".into())], "key,aliases\na,Plaza Midwood; Midwood\nb,Dilworth\n", "n.csv"),
+    )
+    .await
+    .expect("post");
+    assert_eq!(named.headers()["location"], "/areas/two");
+    let page = admin.page("/areas/two").await.text().await.expect("html");
+    assert!(page.contains("2 areas now have other names residents can search by."), "{page}");
+    assert!(page.contains("<td>Plaza Midwood; Midwood</td>"), "{page}");
+    let map = areas::area_map(app.db(), Some("two"), "en").await.expect("map");
+    assert_eq!(map.areas[0].aliases, ["Plaza Midwood", "Midwood"]);
+
     // Analysts see the set but cannot upload.
     let analyst = app.signed_in_as("analyst").await;
     assert_eq!(analyst.page("/areas/two").await.status(), 200);
@@ -306,6 +333,16 @@ async fn a_zip_code_leads_to_the_areas_it_overlaps(engine: Engine) {
     ];
     let out = canvass(&args, url, None);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // Other names from the command line: every problem listed, nothing stored; then stored.
+    let names = dir.path().join("names.csv");
+    std::fs::write(&names, "key,aliases\na,Uptown\nq,Nowhere\n").expect("write");
+    let out = canvass(&["areas", "names", names.to_str().expect("utf-8"), "--set", "two"], url, None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("Line 3: the area set has no area \"q\""), "{}", text(&out.stderr));
+    std::fs::write(&names, "key,alias\na,Uptown\na,First Ward\n").expect("write");
+    let out = canvass(&["areas", "names", names.to_str().expect("utf-8"), "--set", "two"], url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 areas of two now have other names"), "{}", text(&out.stdout));
     let sets = areas::list_sets(app.db()).await.expect("sets");
     assert!(sets.iter().any(|s| s.key == "two" && s.is_default), "ZIP codes never become the default: {sets:?}");
 

@@ -72,6 +72,7 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/areas/outcome", Access::Public, &[]),
     ("/api/areas/import", Access::Role("admin"), MULTIPART),
     ("/api/areas/population", Access::Role("admin"), MULTIPART),
+    ("/api/areas/names", Access::Role("admin"), MULTIPART),
     ("/api/areas/apportion", Access::Role("admin"), &[("from", "a"), ("to", "b")]),
     ("/api/areas/default", Access::Role("admin"), &[("key", "x")]),
     ("/api/areas/map", Access::Public, &[("language", "en")]),

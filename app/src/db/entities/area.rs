@@ -17,6 +17,8 @@ pub struct Model {
     pub boundary: String,
     pub map_path: String,
     pub land_square_metres: f64,
+    /// Other names residents know the area by, separated by `;` (`domain::geography::names`).
+    pub aliases: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -80,9 +80,14 @@ mod tests {
             height: 400.0,
             zip_lookup: false,
             areas: vec![
-                MapArea { key: "1".into(), name: "Dilworth & <Myers>".into(), path: "M0 0L1 0L1 1Z".into() },
-                MapArea { key: "2".into(), name: "Plaza".into(), path: "M1 0L2 0L2 1Z".into() },
-                MapArea { key: "3".into(), name: "Eastland".into(), path: "M2 0L3 0L3 1Z".into() },
+                MapArea {
+                    key: "1".into(),
+                    name: "Dilworth & <Myers>".into(),
+                    path: "M0 0L1 0L1 1Z".into(),
+                    aliases: Vec::new(),
+                },
+                MapArea { key: "2".into(), name: "Plaza".into(), path: "M1 0L2 0L2 1Z".into(), aliases: Vec::new() },
+                MapArea { key: "3".into(), name: "Eastland".into(), path: "M2 0L3 0L3 1Z".into(), aliases: Vec::new() },
             ],
         }
     }

@@ -16,6 +16,8 @@ pub mod index;
 #[cfg(feature = "ssr")]
 pub mod map;
 #[cfg(feature = "ssr")]
+pub mod names;
+#[cfg(feature = "ssr")]
 pub mod population;
 #[cfg(feature = "ssr")]
 pub mod projection;
@@ -29,6 +31,9 @@ pub struct MapArea {
     pub name: String,
     /// SVG path data in the map's view box.
     pub path: String,
+    /// Other names residents know the area by ("Plaza Midwood"), searched by the area picker.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// An area set drawn for picking or for a choropleth: a 1,000-unit-wide view box.

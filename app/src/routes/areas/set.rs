@@ -2,6 +2,7 @@
 //! and which areas have none (unknown, not zero).
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -12,7 +13,7 @@ use crate::domain::dashboard::words::count;
 use crate::domain::geography::readable_size;
 use crate::routes::areas::sets::OutcomePanel;
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::areas::{area_import_outcome, load_area_set};
+use crate::server_fns::areas::{ImportAreaNames, area_import_outcome, load_area_set};
 
 /// The area set page.
 #[component]
@@ -70,17 +71,28 @@ fn AreaSet() -> impl IntoView {
                                 })}
                             </section>
                             <section class="panel">
+                                <h2>"Names residents know"</h2>
+                                <p class="hint">"When areas are named for statistics (\"NPA 123\"), residents cannot find theirs. Give each area the names people use — neighborhoods, landmarks, towns — and the survey's area picker finds it by any of them (accents and capitals do not matter; the start of a word is enough)."</p>
+                                <form method="post" action=ImportAreaNames::url() enctype="multipart/form-data" class="stack" data-testid="import-names">
+                                    <input type="hidden" name="set" value=summary.key.clone() />
+                                    <label for="names-file">"CSV file with key and aliases columns (several names separated by ;)"</label>
+                                    <input id="names-file" name="file" type="file" required accept=".csv,text/csv" />
+                                    <button type="submit" class="button secondary">"Check and import names"</button>
+                                </form>
+                            </section>
+                            <section class="panel">
                                 <h2>"Areas"</h2>
                                 <div class="table-scroll" tabindex="0" role="region" aria-label="Areas and population">
                                     <table data-testid="area-population">
                                         <thead>
-                                            <tr><th scope="col">"Area"</th><th scope="col">"Id"</th><th scope="col" class="number">"Population"</th><th scope="col" class="number">"Groups"</th><th scope="col" class="number">"Land"</th></tr>
+                                            <tr><th scope="col">"Area"</th><th scope="col">"Id"</th><th scope="col">"Other names"</th><th scope="col" class="number">"Population"</th><th scope="col" class="number">"Groups"</th><th scope="col" class="number">"Land"</th></tr>
                                         </thead>
                                         <tbody>
                                             {detail.areas.into_iter().map(|a| view! {
                                                 <tr>
                                                     <th scope="row">{a.name}</th>
                                                     <td>{a.key}</td>
+                                                    <td>{a.aliases.join("; ")}</td>
                                                     <td class="number">
                                                         {a.total.map_or_else(|| "unknown".to_owned(), count)}
                                                         {a.margin.map(|m| format!(" ± {}", count(m)))}
