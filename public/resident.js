@@ -367,7 +367,9 @@
     form.addEventListener('submit', function (event) {
       var submitter = event.submitter;
       var name = submitter ? submitter.getAttribute('name') : null;
-      var checking = !(name === '_switch' || (name === '_nav' && submitter.value === 'back'));
+      // Only Next (and Submit) checks the page; Back, a language, "Show the map" and "Continue
+      // later" save it as it is.
+      var checking = !name || (name === '_nav' && submitter.value === 'next');
       if (checking) {
         var outcome = applyRules();
         if (outcome.unanswered.length) {
@@ -597,6 +599,22 @@
     if (drawnMap) drawnMap.addEventListener('click', onMapClick);
   }
 
+  // ---- "Continue later": copy the link ----
+
+  function enhanceCopy(button) {
+    var field = document.getElementById(button.getAttribute('data-copy'));
+    var status = $('.copy-status', button.closest('section') || document);
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var done = function () { if (status) status.textContent = button.getAttribute('data-copied') || ''; };
+      field.select();
+      var fallback = function () { try { document.execCommand('copy'); } catch (e) { /* selected: the resident copies */ } done(); };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(field.value).then(done, fallback);
+      else fallback();
+    });
+  }
+
   // ---- A quick poll in a city's frame tells the frame how tall it is ----
 
   function reportHeight() {
@@ -621,6 +639,7 @@
       enhanceForm();
     }
     $$('.area-picker').forEach(enhancePicker);
+    $$('[data-copy]').forEach(enhanceCopy);
     reportHeight();
     document.documentElement.setAttribute('data-enhanced', 'true');
   }

@@ -107,9 +107,13 @@ test('a resident answers the community survey in Spanish, leaves halfway, resume
   await expect(page.locator('select[name="neighborhood"]')).not.toHaveValue('');
   await expect(page).toHaveURL(/page=2/);
   await expectNoAxeViolations(page);
-  await page.locator('.continue-later summary').click();
-  const link = await page.getByTestId('resume-link').getAttribute('href');
-  await context.close();
+  // "Continue later" saves the page first and gives the whole link, to copy.
+  await page.locator('select[name="neighborhood"]').selectOption({ index: 3 });
+  await afterSending(page, () => page.getByTestId('continue-later-button').click());
+  await expect(page.getByTestId('continue-later')).toBeVisible();
+  const link = await page.locator('#resume-link-field').inputValue();
+  expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/s/${community}/resume/`));
+  await expectNoAxeViolations(page);
 
   const laptop = await newPhone(browser, { locale: 'es-MX' });
   await laptop.page.goto(link!);
@@ -121,6 +125,15 @@ test('a resident answers the community survey in Spanish, leaves halfway, resume
   await expect(laptop.page).toHaveURL(new RegExp(`/s/${community}$`));
   const later = new ResidentPage(laptop.page);
   expect(await later.pageNumber()).toBe('2');
+  await expect(laptop.page.locator('select[name="neighborhood"]')).not.toHaveValue('');
+  // The first phone is told where its answers went, instead of silently starting again.
+  await page.goto(`/s/${community}`);
+  await expect(page.getByTestId('continued-elsewhere')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'Empezar una respuesta nueva aquí' }).click();
+  await expect(resident.form()).toBeVisible();
+  expect(await resident.pageNumber()).toBe('0');
+  await context.close();
   await waitForHydration(laptop.page);
   const receipt = await later.finish();
   await expect(laptop.page.getByRole('heading', { name: '¡Gracias!' })).toBeVisible();

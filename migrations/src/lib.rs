@@ -19,6 +19,7 @@ mod m20261207_000009_submission_scope;
 mod m20261207_000010_hashed_sessions;
 mod m20261207_000011_api_tokens;
 mod m20261207_000012_area_aliases;
+mod m20261207_000013_moved_responses;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000010_hashed_sessions::Migration),
             Box::new(m20261207_000011_api_tokens::Migration),
             Box::new(m20261207_000012_area_aliases::Migration),
+            Box::new(m20261207_000013_moved_responses::Migration),
         ]
     }
 }

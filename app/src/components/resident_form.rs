@@ -59,7 +59,7 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
         values,
         problems,
         submission_id,
-        resume_token,
+        resume_link,
         invited,
         areas,
         embed,
@@ -154,13 +154,30 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                         </button>
                     })}
                 </div>
+                // Saves this page first (nothing is checked), then shows the link to continue.
+                {(of > 1).then(|| view! {
+                    <p class="later">
+                        <button type="submit" name="_later" value="1" class="link-button" formnovalidate data-testid="continue-later-button">
+                            {phrase(Phrase::ContinueLater, &lang)}
+                        </button>
+                    </p>
+                })}
             </form>
-            {resume_token.map(|token| format!("/s/{public_key}/resume/{token}")).map(|link| view! {
-                <details class="continue-later">
-                    <summary>{phrase(Phrase::ContinueLater, &lang)}</summary>
-                    <p class="hint">{phrase(Phrase::ContinueLaterHint, &lang)}</p>
-                    <p><a href=link.clone() data-testid="resume-link">{link.clone()}</a></p>
-                </details>
+            // "Continue later" saved the page: the whole link, to keep or copy.
+            {resume_link.map(|link| view! {
+                <section class="continue-later" id="continue-later" tabindex="-1" aria-labelledby="continue-later-heading"
+                    data-testid="continue-later">
+                    <h2 id="continue-later-heading">{phrase(Phrase::ContinueLater, &lang)}</h2>
+                    <p>{phrase(Phrase::ContinueLaterHint, &lang)}</p>
+                    <label for="resume-link-field">{phrase(Phrase::ContinueLaterLink, &lang)}</label>
+                    <input id="resume-link-field" type="text" readonly value=link.clone() class="resume-link-field" />
+                    <p class="actions">
+                        <button type="button" class="button secondary" data-copy="resume-link-field"
+                            data-copied=phrase(Phrase::LinkCopied, &lang) hidden>{phrase(Phrase::CopyLink, &lang)}</button>
+                        <a href=link.clone() data-testid="resume-link" class="visually-hidden">{link.clone()}</a>
+                    </p>
+                    <p class="copy-status" role="status"></p>
+                </section>
             })}
         </div>
     }

@@ -67,6 +67,12 @@ pub enum Phrase {
     ResumeLinkClosedTitle,
     SubmissionReused,
     SavedOnDevice,
+    ContinueLaterLink,
+    CopyLink,
+    LinkCopied,
+    ContinuedElsewhereTitle,
+    ContinuedElsewhere,
+    StartNewHere,
 }
 
 /// What a resident is told about a refused response.
@@ -147,11 +153,27 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::ContinueLater, false) => "Continue later",
         (Phrase::ContinueLater, true) => "Continuar más tarde",
         (Phrase::ContinueLaterHint, false) => {
-            "Your answers are saved after each page. Keep this link to continue on this or another device; anyone with it can see your answers until you submit:"
+            "Your answers so far are saved. Keep this link to continue where you stopped, on this or another device; anyone with it can see your answers until you submit."
         }
         (Phrase::ContinueLaterHint, true) => {
-            "Sus respuestas se guardan después de cada página. Guarde este enlace para continuar en este u otro dispositivo; quien lo tenga puede ver sus respuestas hasta que las envíe:"
+            "Sus respuestas hasta ahora están guardadas. Guarde este enlace para continuar donde se quedó, en este u otro dispositivo; quien lo tenga puede ver sus respuestas hasta que las envíe."
         }
+        (Phrase::ContinueLaterLink, false) => "Your link to continue",
+        (Phrase::ContinueLaterLink, true) => "Su enlace para continuar",
+        (Phrase::CopyLink, false) => "Copy the link",
+        (Phrase::CopyLink, true) => "Copiar el enlace",
+        (Phrase::LinkCopied, false) => "Link copied.",
+        (Phrase::LinkCopied, true) => "Enlace copiado.",
+        (Phrase::ContinuedElsewhereTitle, false) => "You continued on another device",
+        (Phrase::ContinuedElsewhereTitle, true) => "Continuó en otro dispositivo",
+        (Phrase::ContinuedElsewhere, false) => {
+            "The answers you started here were opened with your “continue later” link on another device, and moved there. Finish on that device, or start a new response here."
+        }
+        (Phrase::ContinuedElsewhere, true) => {
+            "Las respuestas que empezó aquí se abrieron con su enlace para continuar más tarde en otro dispositivo y pasaron a él. Termine en ese dispositivo o empiece una respuesta nueva aquí."
+        }
+        (Phrase::StartNewHere, false) => "Start a new response here",
+        (Phrase::StartNewHere, true) => "Empezar una respuesta nueva aquí",
         (Phrase::ResumeQuestion, false) => "Continue the response you started?",
         (Phrase::ResumeQuestion, true) => "¿Continuar la respuesta que empezó?",
         (Phrase::ResumeExplain, false) => {

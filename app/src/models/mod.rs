@@ -167,6 +167,30 @@ pub enum ResidentView {
     },
     /// This device has already sent a response through the open link.
     AlreadyAnswered { title: String, language: String },
+    /// The response this device started moved to another device (its "continue later" link was
+    /// opened and continued there).
+    ContinuedElsewhere { title: String, language: String },
+}
+
+/// What the address of a resident's page asks for:
+/// `/s/:key?page=2&check=1&lang=es&embed=1&map=1&later=1&new=1`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PageAddress {
+    /// The page, as the last post redirected to (else where the resident stopped).
+    pub page: Option<usize>,
+    /// Show the page's problems.
+    pub check: bool,
+    /// The language picked in the switcher.
+    pub lang: Option<String>,
+    /// Inside a city website's frame.
+    pub embed: bool,
+    /// Draw the map of area questions.
+    pub map: bool,
+    /// "Continue later" was used: show the link.
+    pub later: bool,
+    /// Start a new response though this device's last one moved to another device.
+    pub new: bool,
 }
 
 /// One page of a survey as a resident sees it.
@@ -192,6 +216,9 @@ pub struct ResidentPage {
     /// The token of the "continue later" link (`/s/{key}/resume/{token}`), once something is
     /// saved.
     pub resume_token: Option<String>,
+    /// The whole "continue later" link (from the public URL), shown when the resident asked for
+    /// it ("Continue later" saves the page first).
+    pub resume_link: Option<String>,
     /// Whether the response came with an invite code.
     pub invited: bool,
     /// The maps this page's area questions need.

@@ -9,17 +9,14 @@ use crate::models::{ResidentThanks, ResidentView, ResumeOffer};
 #[cfg(feature = "ssr")]
 use crate::{server_fns::context, services};
 
-/// A page of a survey for the visitor (anyone). `lang` is the language picked in the switcher;
-/// it is remembered in a cookie.
+/// A page of a survey for the visitor (anyone), as its address asks. The language picked in the
+/// switcher (`lang`) is remembered in a cookie.
 #[server(endpoint = "residents/page")]
 pub async fn load_resident_page(
     key: String,
-    page: Option<usize>,
-    check: bool,
-    lang: Option<String>,
-    embed: bool,
-    map: bool,
+    #[server(default)] address: crate::models::PageAddress,
 ) -> Result<ResidentView, AppError> {
+    let crate::models::PageAddress { page, check, lang, embed, map, later, new } = address;
     let db = context::db()?;
     let visitor = context::visitor(&db, &key, lang.as_deref()).await?;
     if let Some(lang) = lang.as_deref() {
@@ -29,7 +26,16 @@ pub async fn load_resident_page(
         threshold: context::suppression_threshold(),
         every: context::poll_results_every(),
     };
-    let request = services::responses::PageRequest { page, check, embed, with_map: map, poll };
+    let public_url = context::public_url()?;
+    let request = services::responses::PageRequest {
+        page,
+        check,
+        embed,
+        with_map: map,
+        poll,
+        resume_link_base: later.then_some(public_url.as_str()),
+        start_new: new,
+    };
     let view = services::responses::page_view(&db, &key, &visitor, request, async |survey, language| {
         services::areas::maps_for_survey(&db, survey, language).await
     })

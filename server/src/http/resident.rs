@@ -51,8 +51,11 @@ pub async fn post_page(
     let secure = state.secure_cookies();
     let outcome = responses::post_page(&submitting, &public_key, &visitor, post).await;
     let mut response = match outcome {
-        Ok(AfterPost::Page { page, check, language, resume_token, map }) => {
-            let path = page_path(&public_key, page, check, embed, language.as_deref(), map.as_deref());
+        Ok(AfterPost::Page { page, check, language, resume_token, map, later }) => {
+            let mut path = page_path(&public_key, page, check, embed, language.as_deref(), map.as_deref());
+            if later {
+                path = path.split('#').next().unwrap_or_default().to_owned() + "&later=1#continue-later";
+            }
             let mut response = Redirect::to(&path).into_response();
             if let Some(token) = resume_token {
                 set_cookie(&mut response, &resume_cookie(survey_id, Some(&token), secure));

@@ -146,7 +146,42 @@ async fn a_page_the_script_posts_is_answered_with_where_to_go_once(engine: Engin
     assert_eq!(stored, 1);
 }
 
+async fn continue_later_saves_the_page_gives_the_whole_link_and_tells_the_first_device_where_it_went(engine: Engine) {
+    let app = TestApp::spawn_with_public_url(engine, Some("https://survey.city.gov".to_owned())).await;
+    let survey = published(&app, COMMUNITY).await;
+    let phone = app.client();
+    let first = page_fields(&survey.definition, 0);
+    let mut typed = first[..2].to_vec();
+    typed.push(("_later".into(), "1".into()));
+    let response = phone.post_page(&survey.key, 0, "", &typed).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()[LOCATION].to_str().expect("location").to_owned();
+    assert_eq!(location, format!("/s/{}?page=0&later=1#continue-later", survey.key), "nothing checked, same page");
+    let html = phone.page(location.trim_end_matches("#continue-later")).await.text().await.expect("html");
+    let (name, value) = &first[0];
+    assert!(html.contains(&format!("name=\"{name}\" value=\"{value}\" checked")), "the page was saved first");
+    let prefix = format!("https://survey.city.gov/s/{}/resume/", survey.key);
+    let at = html.find(&prefix).expect("the whole link, from the public address");
+    let token: String = html[at + prefix.len()..].chars().take_while(char::is_ascii_alphanumeric).collect();
+    assert!(token.len() >= 20, "{token}");
+    assert!(
+        !phone.page(&format!("/s/{}", survey.key)).await.text().await.expect("html").contains(&prefix),
+        "shown when asked for"
+    );
+
+    // Another device continues with the link: the first is told, and may start again.
+    let laptop = app.client();
+    let taken = laptop.http.post(format!("{}/s/{}/resume/{token}", app.base, survey.key)).send().await.expect("post");
+    assert_eq!(taken.status(), 303);
+    let moved = phone.page(&format!("/s/{}", survey.key)).await.text().await.expect("html");
+    assert!(moved.contains("data-testid=\"continued-elsewhere\""), "{moved}");
+    let fresh = phone.page(&format!("/s/{}?new=1", survey.key)).await.text().await.expect("html");
+    assert!(fresh.contains("data-testid=\"resident-form\""));
+    assert!(!fresh.contains(&format!("name=\"{name}\" value=\"{value}\" checked")), "a new, empty response");
+}
+
 crate::both_engines!(
+    continue_later_saves_the_page_gives_the_whole_link_and_tells_the_first_device_where_it_went,
     a_page_the_script_posts_is_answered_with_where_to_go_once,
     residents_pages_carry_no_staff_code_and_staff_pages_do,
     show_the_map_without_javascript_saves_the_page_first,

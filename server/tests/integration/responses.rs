@@ -163,7 +163,7 @@ async fn a_resident_can_leave_and_continue_later_on_another_device(engine: Engin
     let survey = published(&app, COMMUNITY).await;
     let phone = app.client();
     phone.post_page(&survey.key, 0, "next", &page_fields(&survey.definition, 0)).await;
-    let html = phone.page(&format!("/s/{}", survey.key)).await.text().await.expect("html");
+    let html = phone.page(&format!("/s/{}?later=1", survey.key)).await.text().await.expect("html");
     let start = html.find(&format!("/s/{}/resume/", survey.key)).expect("a continue-later link");
     let link: String = html[start..].chars().take_while(|c| *c != '"' && *c != '<').collect();
 
@@ -195,8 +195,11 @@ async fn a_resident_can_leave_and_continue_later_on_another_device(engine: Engin
     assert_eq!(location(&taken), link, "a used link goes back to its page, which says it no longer works");
     assert!(taken.headers().get("set-cookie").is_none());
     let phone_page = phone.page(&format!("/s/{}", survey.key)).await.text().await.expect("html");
-    assert!(phone_page.contains(r#"name="_page" value="0""#), "the phone starts afresh");
+    assert!(phone_page.contains("You continued on another device"), "the phone is told where its answers went");
     assert!(!phone_page.contains(r#"value="5" checked"#), "and no longer sees the answers");
+    let phone_page = phone.page(&format!("/s/{}?new=1", survey.key)).await.text().await.expect("html");
+    assert!(phone_page.contains(r#"name="_page" value="0""#), "it may start afresh");
+    assert!(!phone_page.contains(r#"value="5" checked"#));
 }
 
 async fn submitting_twice_stores_one_response_and_gives_the_same_receipt(engine: Engine) {

@@ -82,7 +82,7 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/invites/overview", Access::Role("designer"), &[("id", "1")]),
     ("/api/invites/access", Access::Role("designer"), &[("id", "1"), ("access", "both")]),
     ("/api/invites/generate", Access::Role("designer"), &[("id", "1"), ("count", "2")]),
-    ("/api/residents/page", Access::Public, &[("key", "x"), ("check", "false"), ("embed", "false"), ("map", "false")]),
+    ("/api/residents/page", Access::Public, &[("key", "x")]),
     ("/api/residents/thanks", Access::Public, &[("key", "x"), ("receipt", "AAAA-AAAA"), ("embed", "false")]),
     ("/api/residents/refusal", Access::Public, &[("key", "x"), ("reason", "too_many_responses")]),
     ("/api/residents/resume", Access::Public, &[("key", "x"), ("token", "abc")]),

@@ -17,6 +17,9 @@ pub struct Model {
     pub area_key: Option<String>,
     pub invite_code_id: Option<i64>,
     pub resume_token_hash: Option<String>,
+    /// The token a first device still holds after the response moved to another device through
+    /// its "continue later" link (hashed).
+    pub moved_token_hash: Option<String>,
     pub device_hash: Option<String>,
     pub submission_id: Option<String>,
     pub receipt: Option<String>,

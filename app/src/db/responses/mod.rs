@@ -44,6 +44,19 @@ pub async fn find_by_resume_token(
         .await
 }
 
+/// The response that moved to another device from the one holding this token.
+pub async fn find_moved_from(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    token_hash: &str,
+) -> Result<Option<ResponseRow>, DbErr> {
+    response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::MovedTokenHash.eq(token_hash))
+        .one(db)
+        .await
+}
+
 /// Moves a response in progress from one resume token to another, if it is still in progress
 /// under the old one; `false` when it is not (used, submitted or pruned meanwhile). One
 /// conditional update, so of two browsers taking the same link over only one succeeds.
@@ -55,6 +68,7 @@ pub async fn replace_resume_token(
 ) -> Result<bool, DbErr> {
     let updated = response::Entity::update_many()
         .col_expr(response::Column::ResumeTokenHash, sea_orm::sea_query::Expr::value(new_hash))
+        .col_expr(response::Column::MovedTokenHash, sea_orm::sea_query::Expr::value(old_hash))
         .filter(response::Column::SurveyId.eq(survey_id))
         .filter(response::Column::ResumeTokenHash.eq(old_hash))
         .filter(response::Column::Status.eq(IN_PROGRESS))

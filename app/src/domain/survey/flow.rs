@@ -126,8 +126,9 @@ pub enum PageAction {
     Back,
     /// A language button: save without checking and stay on the page.
     SwitchLanguage,
-    /// "Show the map" without JavaScript: save without checking and stay on the page, now with
-    /// an area question's map (so that nothing typed is lost when a tap on the map reloads it).
+    /// "Show the map" without JavaScript, or "Continue later": save without checking and stay on
+    /// the page, now with an area question's map (so that nothing typed is lost when a tap on the
+    /// map reloads it) or with the link to continue.
     ShowMap,
 }
 

@@ -10,7 +10,7 @@ use crate::components::resident_form::ResidentForm;
 use crate::domain::interface_text::{Phrase, phrase, refusal_phrase};
 use crate::domain::submission::Refusal;
 use crate::domain::suppression::PublishedTable;
-use crate::models::{ResidentThanks, ResidentView, ResumeOffer};
+use crate::models::{PageAddress, ResidentThanks, ResidentView, ResumeOffer};
 use crate::routes::errors::ErrorPage;
 use crate::server_fns::residents::{
     load_resident_page, load_resident_refusal, load_resident_thanks, load_resume_offer,
@@ -28,18 +28,18 @@ pub fn ResidentSurveyPage() -> impl IntoView {
     let query = use_query_map();
     let args = move || {
         let q = query.read();
-        (
-            key(),
-            q.get("page").and_then(|p| p.parse::<usize>().ok()),
-            q.get("check").is_some(),
-            q.get("lang").filter(|l| l.len() <= 16),
-            q.get("embed").is_some(),
-            q.get("map").is_some(),
-        )
+        let address = PageAddress {
+            page: q.get("page").and_then(|p| p.parse::<usize>().ok()),
+            check: q.get("check").is_some(),
+            lang: q.get("lang").filter(|l| l.len() <= 16),
+            embed: q.get("embed").is_some(),
+            map: q.get("map").is_some(),
+            later: q.get("later").is_some(),
+            new: q.get("new").is_some(),
+        };
+        (key(), address)
     };
-    let view = Resource::new(args, |(key, page, check, lang, embed, map)| {
-        load_resident_page(key, page, check, lang, embed, map)
-    });
+    let view = Resource::new(args, |(key, address)| load_resident_page(key, address));
     let invite_error = move || query.read_untracked().get("invite_error");
     view! {
         <Suspense fallback=|| ()>
@@ -93,6 +93,15 @@ pub fn ResidentSurveyPage() -> impl IntoView {
                                     {results_table(table, &language)}
                                 </section>
                             })}
+                        </section>
+                    }.into_any(),
+                    Ok(ResidentView::ContinuedElsewhere { title, language }) => view! {
+                        <Title text=title.clone() />
+                        <section class="resident-page" lang=language.clone() data-testid="continued-elsewhere">
+                            <p class="survey-title">{title}</p>
+                            <h1>{phrase(Phrase::ContinuedElsewhereTitle, &language)}</h1>
+                            <p>{phrase(Phrase::ContinuedElsewhere, &language)}</p>
+                            <p><a href=format!("/s/{}?new=1", key()) class="button secondary">{phrase(Phrase::StartNewHere, &language)}</a></p>
                         </section>
                     }.into_any(),
                     Ok(ResidentView::AlreadyAnswered { title, language }) => view! {

@@ -147,7 +147,7 @@ pub async fn take_over_resume_link(
 
 /// What the address of a survey page asks for (`/s/{key}?page=2&check=1&embed=1&map=1`).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct PageRequest {
+pub struct PageRequest<'a> {
     /// The page, as the last post redirected to (else where the resident stopped).
     pub page: Option<usize>,
     /// Show the page's problems (the last post found some).
@@ -156,6 +156,10 @@ pub struct PageRequest {
     pub embed: bool,
     /// Send the drawn map of area questions.
     pub with_map: bool,
+    /// Show the "continue later" link: the site's public URL, which it starts with.
+    pub resume_link_base: Option<&'a str>,
+    /// Start a new response here even though this device's last one moved to another device.
+    pub start_new: bool,
     /// The threshold and snapshot interval of a closed poll's results.
     pub poll: crate::services::results::publication::PollSettings,
 }
@@ -165,7 +169,7 @@ pub async fn page_view(
     db: &DatabaseConnection,
     public_key: &str,
     visitor: &Visitor,
-    request: PageRequest,
+    request: PageRequest<'_>,
     maps: impl AsyncFnOnce(&SurveyDefinition, &str) -> Result<SurveyAreaMaps, AppError>,
 ) -> Result<ResidentView, AppError> {
     let survey = find_survey(db, public_key).await?;
@@ -186,6 +190,13 @@ pub async fn page_view(
         }
     }
     let progress = progress_of(db, &survey, visitor).await?.filter(|p| p.status != COMPLETE);
+    if progress.is_none()
+        && !request.start_new
+        && let Some(token) = visitor.resume_token.as_deref()
+        && stored::find_moved_from(db, survey.row.id, &hash_secret(token)).await?.is_some()
+    {
+        return Ok(ResidentView::ContinuedElsewhere { title, language });
+    }
     if progress.is_none() {
         if !survey.access.admits_open_link() {
             return Ok(ResidentView::InviteNeeded { title, language, problem: None });
@@ -198,7 +209,7 @@ pub async fn page_view(
     }
     let fields = progress.as_ref().map(saved_fields).unwrap_or_default();
     let walk = walk_fields(&survey.definition, &fields);
-    let PageRequest { page, check, embed, with_map, .. } = request;
+    let PageRequest { page, check, embed, with_map, resume_link_base, .. } = request;
     let page = walk.valid_page(page.or(progress.as_ref().map(|p| p.current_page as usize)).unwrap_or(0));
     let (position, of) = walk.progress(page);
     let on_page = &survey.definition.pages[page];
@@ -244,6 +255,9 @@ pub async fn page_view(
             .and_then(|p| p.submission_id.clone())
             .unwrap_or_else(|| random_code(LINK_SAFE_LOWER, TOKEN_LENGTH)),
         resume_token: progress.as_ref().and(visitor.resume_token.clone()),
+        resume_link: resume_link_base
+            .zip(progress.as_ref().and(visitor.resume_token.as_deref()))
+            .map(|(base, token)| format!("{}/s/{}/resume/{token}", base.trim_end_matches('/'), survey.row.public_key)),
         invited: progress.as_ref().map(stored::channel_of).transpose()? == Some(Channel::Invited),
         areas,
         embed,

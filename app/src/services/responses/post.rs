@@ -20,6 +20,8 @@ pub struct PagePost {
     pub embed: bool,
     /// "Show the map" was used (without JavaScript): the area question whose map to show.
     pub show_map: Option<String>,
+    /// "Continue later" was used: save without checking and show the link.
+    pub later: bool,
 }
 
 impl PagePost {
@@ -35,6 +37,7 @@ impl PagePost {
                 "_submission" => post.submission_id = Some(value).filter(|v| is_submission_id(v)),
                 "_lang" => post.language = Some(value).filter(|v| v.len() <= 16),
                 "_embed" => post.embed = value == "1",
+                "_later" => post.later = value == "1",
                 "_map" => post.show_map = Some(value).filter(|v| crate::domain::survey::check::is_valid_key(v)),
                 HONEYPOT_FIELD => post.honeypot = !value.trim().is_empty(),
                 _ => post.fields.push((name, value)),
@@ -54,8 +57,15 @@ pub fn is_submission_id(value: &str) -> bool {
 pub enum AfterPost {
     /// Show a page of the survey. `check`: with its problems; `language`: the language the
     /// resident switched to; `resume_token`: a new resume cookie to set.
-    /// `map`: the area question whose map to show.
-    Page { page: usize, check: bool, language: Option<String>, resume_token: Option<String>, map: Option<String> },
+    /// `map`: the area question whose map to show; `later`: show the "continue later" link.
+    Page {
+        page: usize,
+        check: bool,
+        language: Option<String>,
+        resume_token: Option<String>,
+        map: Option<String>,
+        later: bool,
+    },
     /// The response is stored (now, or by an earlier tap): the thank-you page for this receipt;
     /// the resume cookie is cleared.
     Thanks { receipt: String },
@@ -119,7 +129,7 @@ pub async fn post_page(
     let page = walk.valid_page(post.page);
     let action = if post.switch_language.is_some() {
         PageAction::SwitchLanguage
-    } else if post.show_map.is_some() {
+    } else if post.show_map.is_some() || post.later {
         PageAction::ShowMap
     } else if post.back {
         PageAction::Back
@@ -136,7 +146,7 @@ pub async fn post_page(
             }
             let resume_token = save_progress(on.db, &survey, progress.as_ref(), &fields, to, &language).await?;
             let language = post.switch_language.is_some().then_some(language);
-            Ok(AfterPost::Page { page: to, check, language, resume_token, map: post.show_map })
+            Ok(AfterPost::Page { page: to, check, language, resume_token, map: post.show_map, later: post.later })
         }
         NextStop::Submit => {
             let submission = Submission {
@@ -173,7 +183,7 @@ pub async fn post_page(
                         })
                         .unwrap_or(page);
                     let resume_token = save_progress(on.db, &survey, progress.as_ref(), &fields, to, &language).await?;
-                    AfterPost::Page { page: to, check: true, language: None, resume_token, map: None }
+                    AfterPost::Page { page: to, check: true, language: None, resume_token, map: None, later: false }
                 }
                 Err(e) => return Err(e),
             })
