@@ -213,9 +213,6 @@ pub struct ResidentPage {
     /// `(question key, message in the resident's language)` for problems to show.
     pub problems: Vec<(String, String)>,
     pub submission_id: String,
-    /// The token of the "continue later" link (`/s/{key}/resume/{token}`), once something is
-    /// saved.
-    pub resume_token: Option<String>,
     /// The whole "continue later" link (from the public URL), shown when the resident asked for
     /// it ("Continue later" saves the page first).
     pub resume_link: Option<String>,

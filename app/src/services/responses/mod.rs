@@ -254,7 +254,6 @@ pub async fn page_view(
             .as_ref()
             .and_then(|p| p.submission_id.clone())
             .unwrap_or_else(|| random_code(LINK_SAFE_LOWER, TOKEN_LENGTH)),
-        resume_token: progress.as_ref().and(visitor.resume_token.clone()),
         resume_link: resume_link_base
             .zip(progress.as_ref().and(visitor.resume_token.as_deref()))
             .map(|(base, token)| format!("{}/s/{}/resume/{token}", base.trim_end_matches('/'), survey.row.public_key)),
