@@ -559,6 +559,26 @@
       zip.addEventListener('keydown', function (e) { if (e.key === 'Enter') { e.preventDefault(); byZip(); } });
     }
 
+    // By street address (the city's address points): the address is sent only to look it up.
+    var street = $('.area-address input', picker);
+    var streetChoices = street && listIn(street.closest('.area-address'));
+    if (streetChoices) streetChoices.setAttribute('data-testid', 'address-choices');
+    var byAddress = function () {
+      buttons(streetChoices, [], null);
+      post('areas/address', { set: set, address: street.value, language: language }).then(function (found) {
+        if (!found.length) announce(t.address_unknown);
+        else if (found.length === 1) choose(found[0].key);
+        else {
+          announce(t.address_several);
+          buttons(streetChoices, found, function (a) { return a.address + ' — ' + a.name; });
+        }
+      }, function () { announce(t.address_unknown); });
+    };
+    if (street) {
+      $('.area-address button', picker).addEventListener('click', byAddress);
+      street.addEventListener('keydown', function (e) { if (e.key === 'Enter') { e.preventDefault(); byAddress(); } });
+    }
+
     // By location.
     var locate = $('[data-testid="use-my-location"]', picker);
     if (locate) {

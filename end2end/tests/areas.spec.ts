@@ -155,7 +155,7 @@ test('an administrator imports wards from a GeoJSON file, and a broken populatio
   await expectNoAxeViolations(page);
 });
 
-test('on the survey itself a resident finds their neighborhood by the name they know it by', async ({ browser }) => {
+test('on the survey itself a resident finds their neighborhood by the name they know it by, or by street address', async ({ browser }) => {
   const port = Number(process.env.E2E_PORT ?? 3100);
   const { community } = JSON.parse(readFileSync(`/tmp/canvass-e2e-${port}-surveys.json`, 'utf8'));
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
@@ -180,6 +180,23 @@ test('on the survey itself a resident finds their neighborhood by the name they 
   await expect(matches.getByRole('button').filter({ hasText: 'North Davidson' })).toHaveCount(1);
   await search.fill('Nowhere at all');
   await expect(page.getByText('No neighborhood has that name.')).toBeVisible();
+
+  // By street address, from the city's address points; the address itself is never posted.
+  await list.selectOption('');
+  const street = page.getByLabel('Or your street address');
+  await street.fill('600 e');
+  await page.locator('.area-address').getByRole('button', { name: 'Find' }).click();
+  await expect(page.getByTestId('address-choices').getByRole('button')).toHaveCount(2);
+  await page.getByTestId('address-choices').getByRole('button', { name: /^600 E 4th St — NPA \d+$/ }).click();
+  await expect(list).not.toHaveValue('');
+  await expect(page.getByTestId('area-status')).toHaveText(/^Your neighborhood: NPA \d+$/);
+  await street.fill('1900 the plaza');
+  await street.press('Enter');
+  await expect(page.getByTestId('area-status')).toHaveText(/^Your neighborhood: NPA \d+$/);
+  await street.fill('77 Nowhere');
+  await street.press('Enter');
+  await expect(page.getByTestId('area-status')).toHaveText('No address in the city starts like that. Check the spelling, or choose from the list.');
+  expect(await street.getAttribute('name'), 'not a field of the form').toBeNull();
   await expectNoAxeViolations(page);
   await context.close();
 });

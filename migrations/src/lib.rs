@@ -20,6 +20,7 @@ mod m20261207_000010_hashed_sessions;
 mod m20261207_000011_api_tokens;
 mod m20261207_000012_area_aliases;
 mod m20261207_000013_moved_responses;
+mod m20261207_000014_address_points;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000011_api_tokens::Migration),
             Box::new(m20261207_000012_area_aliases::Migration),
             Box::new(m20261207_000013_moved_responses::Migration),
+            Box::new(m20261207_000014_address_points::Migration),
         ]
     }
 }

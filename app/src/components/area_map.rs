@@ -251,6 +251,8 @@ pub fn AreaPicker(
         "unavailable": unavailable,
         "loading_map": phrase(Phrase::LoadingMap, &language),
         "no_matches": no_matches,
+        "address_unknown": phrase(Phrase::AddressUnknown, &language),
+        "address_several": phrase(Phrase::AddressSeveral, &language),
     })
     .to_string();
     view! {
@@ -289,6 +291,17 @@ pub fn AreaPicker(
                 }.into_any()
             })}
         </div>
+        // By street address: the residents' script (`public/resident.js`) looks it up; the field
+        // has no name, so the address is never sent with the page.
+        {map.address_lookup.then(|| view! {
+            <div class="area-address" data-enhance hidden>
+                <label for=format!("{field_id}-address")>{phrase(Phrase::StreetAddress, &language)}</label>
+                <div class="inline-form">
+                    <input id=format!("{field_id}-address") type="text" autocomplete="street-address" maxlength="200" />
+                    <button type="button" class="button secondary">{phrase(Phrase::FindByZip, &language)}</button>
+                </div>
+            </div>
+        })}
         {zip_lookup.then(|| view! {
             <div class="area-zip" data-enhance hidden=move || !hydrated.get()>
                 <label for=zip_id.clone()>{phrase(Phrase::ZipCode, &language)}</label>
@@ -392,6 +405,7 @@ mod tests {
             set_name: "Areas".into(),
             height: 500.0,
             zip_lookup: false,
+            address_lookup: false,
             areas: vec![
                 MapArea {
                     key: "1".into(),

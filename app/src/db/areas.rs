@@ -6,7 +6,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use super::entities::{area, area_set, population_figure};
+use super::entities::{address_point, area, area_set, population_figure};
 
 pub type AreaSetRow = area_set::Model;
 pub type AreaRow = area::Model;
@@ -167,6 +167,54 @@ pub async fn insert_set(db: &DatabaseConnection, new: NewSet<'_>, areas: Vec<New
     txn.commit().await?;
     super::area_cache::forget_all();
     Ok(set)
+}
+
+/// Replaces a set's address points with these `(address, search key, area key)`, in one
+/// transaction.
+pub async fn replace_address_points(
+    db: &DatabaseConnection,
+    set_id: i64,
+    points: Vec<(String, String, String)>,
+) -> Result<usize, DbErr> {
+    let txn = db.begin().await?;
+    address_point::Entity::delete_many().filter(address_point::Column::AreaSetId.eq(set_id)).exec(&txn).await?;
+    let stored = points.len();
+    let rows: Vec<address_point::ActiveModel> = points
+        .into_iter()
+        .map(|(address, search_key, area_key)| address_point::ActiveModel {
+            area_set_id: Set(set_id),
+            address: Set(address),
+            search_key: Set(search_key),
+            area_key: Set(area_key),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        address_point::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// Whether a set has address points.
+pub async fn has_address_points(db: &impl ConnectionTrait, set_id: i64) -> Result<bool, DbErr> {
+    Ok(address_point::Entity::find().filter(address_point::Column::AreaSetId.eq(set_id)).one(db).await?.is_some())
+}
+
+/// The set's addresses whose search key starts with `prefix`, in order, at most `limit`.
+pub async fn addresses_starting_with(
+    db: &impl ConnectionTrait,
+    set_id: i64,
+    prefix: &str,
+    limit: u64,
+) -> Result<Vec<address_point::Model>, DbErr> {
+    address_point::Entity::find()
+        .filter(address_point::Column::AreaSetId.eq(set_id))
+        .filter(address_point::Column::SearchKey.starts_with(prefix))
+        .order_by_asc(address_point::Column::SearchKey)
+        .limit(limit)
+        .all(db)
+        .await
 }
 
 /// Gives the named areas of a set these other names (`(area key, names as stored)`), in one

@@ -22,6 +22,9 @@ pub enum Phrase {
     FindByZip,
     ZipUnknown,
     ZipSeveral,
+    StreetAddress,
+    AddressUnknown,
+    AddressSeveral,
     Next,
     Back,
     Submit,
@@ -128,6 +131,16 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::NoAreaMatches, true) => "Ningún vecindario tiene ese nombre.",
         (Phrase::ZipCode, false) => "Or your ZIP code",
         (Phrase::ZipCode, true) => "O su código postal",
+        (Phrase::StreetAddress, false) => "Or your street address",
+        (Phrase::StreetAddress, true) => "O su dirección",
+        (Phrase::AddressUnknown, false) => {
+            "No address in the city starts like that. Check the spelling, or choose from the list."
+        }
+        (Phrase::AddressUnknown, true) => {
+            "Ninguna dirección de la ciudad empieza así. Revise cómo la escribió o elija de la lista."
+        }
+        (Phrase::AddressSeveral, false) => "Choose your address:",
+        (Phrase::AddressSeveral, true) => "Elija su dirección:",
         (Phrase::FindByZip, false) => "Find",
         (Phrase::FindByZip, true) => "Buscar",
         (Phrase::ZipUnknown, false) => "That ZIP code is not in the city. You can still choose from the list.",

@@ -212,6 +212,19 @@ pub async fn locate_area(set: Option<String>, longitude: f64, latitude: f64) -> 
     context::reply(result, "/", &[])
 }
 
+/// The street addresses that start as the resident typed, with their areas (anyone: residents
+/// use it in surveys). The address typed is neither stored nor logged.
+#[server(endpoint = "areas/address")]
+pub async fn areas_for_address(
+    set: Option<String>,
+    address: String,
+    language: String,
+) -> Result<Vec<crate::domain::geography::AddressArea>, AppError> {
+    let db = context::db()?;
+    let result = services::areas::addresses_matching(&db, set.as_deref(), &address, &language).await;
+    context::reply(result, "/", &[])
+}
+
 /// "Find by ZIP code": the areas a ZIP code overlaps, largest share first. Public.
 #[server(endpoint = "areas/zip")]
 pub async fn areas_for_zip(set: Option<String>, zip: String, language: String) -> Result<Vec<ZipArea>, AppError> {

@@ -17,7 +17,7 @@ use crate::domain::geography::index::AreaIndex;
 use crate::domain::geography::map::{DEFAULT_VERTEX_BUDGET, draw_map};
 use crate::domain::geography::population::{PopulationFigure, read_population_table, read_yearly_table};
 use crate::domain::geography::projection::LocalProjection;
-use crate::domain::geography::{AreaMap, MapArea, ZipArea};
+use crate::domain::geography::{AddressArea, AreaMap, MapArea, ZipArea};
 use crate::error::AppError;
 use crate::models::{AreaPopulation, AreaSetDetail, AreaSetSummary, CurrentUser};
 
@@ -366,12 +366,83 @@ pub async fn import_names(
     Ok(rows.len())
 }
 
+/// What an address points import stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedAddresses {
+    pub stored: usize,
+    /// Addresses in no area of the set (left out).
+    pub outside: usize,
+}
+
+/// Replaces a set's address points from a city's open-data file (`address,longitude,latitude`):
+/// each address is placed in its area now, and only the address and the area's key are kept.
+pub async fn import_address_points(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    set_key: &str,
+    text: &str,
+) -> Result<ImportedAddresses, AppError> {
+    use crate::domain::geography::addresses::{read_address_points, search_key};
+    let set = find_set(db, Some(set_key)).await?;
+    let points = read_address_points(text).map_err(|problems| AppError::FileRefused { problems })?;
+    if points.is_empty() {
+        return Err(AppError::FileRefused { problems: vec!["The file has no addresses.".into()] });
+    }
+    let index = index_for(db, &set).await?;
+    let total = points.len();
+    let rows: Vec<(String, String, String)> = points
+        .into_iter()
+        .filter_map(|p| {
+            let area = index.locate(p.longitude, p.latitude)?.to_owned();
+            Some((search_key(&p.address), p.address, area))
+        })
+        .map(|(key, address, area)| (address, key, area))
+        .collect();
+    let stored = store::replace_address_points(db, set.id, rows).await?;
+    audit::record(
+        db,
+        actor.map(|a| a.id),
+        "areas.addresses_imported",
+        &format!("area_set:{}", set.id),
+        json!({"addresses": stored, "outside": total - stored}),
+    )
+    .await?;
+    Ok(ImportedAddresses { stored, outside: total - stored })
+}
+
+/// The addresses of a set (the default set when `key` is `None`) that start as the resident
+/// typed, with their areas. What was typed is not stored or logged.
+pub async fn addresses_matching(
+    db: &DatabaseConnection,
+    key: Option<&str>,
+    typed: &str,
+    language: &str,
+) -> Result<Vec<AddressArea>, AppError> {
+    use crate::domain::geography::addresses::{MAX_MATCHES, MIN_QUERY_CHARS, search_key};
+    let wanted = search_key(typed);
+    if wanted.chars().count() < MIN_QUERY_CHARS || typed.len() > 200 {
+        return Ok(Vec::new());
+    }
+    let set = find_set(db, key).await?;
+    let found = store::addresses_starting_with(db, set.id, &wanted, MAX_MATCHES).await?;
+    let areas = store::areas(db, set.id).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|point| {
+            let area = areas.iter().find(|a| a.key == point.area_key)?;
+            Some(AddressArea { address: point.address, key: area.key.clone(), name: local_name(area, language) })
+        })
+        .collect())
+}
+
 /// A set drawn for picking (the default set when `key` is `None`).
 pub async fn area_map(db: &DatabaseConnection, key: Option<&str>, language: &str) -> Result<AreaMap, AppError> {
     let set = find_set(db, key).await?;
     let areas = store::areas(db, set.id).await?;
     let zip_lookup = !set.is_zip_codes && store::find_zip_codes(db).await?.is_some();
-    Ok(map_of(&set, &areas, language, zip_lookup))
+    let mut map = map_of(&set, &areas, language, zip_lookup);
+    map.address_lookup = store::has_address_points(db, set.id).await?;
+    Ok(map)
 }
 
 /// The height of an area set's drawn map (a results page needs no more of it; the shapes come
@@ -422,6 +493,7 @@ pub async fn areas_for_zip(
 
 fn map_of(set: &AreaSetRow, areas: &[AreaRow], language: &str, zip_lookup: bool) -> AreaMap {
     AreaMap {
+        address_lookup: false,
         set_key: set.key.clone(),
         set_name: set.name.clone(),
         height: set.map_height,

@@ -24,6 +24,15 @@ pub enum AreasCommand {
         /// The area set's id
         key: String,
     },
+    /// Let residents find their area by street address: a city's address points file (CSV with
+    /// address, longitude and latitude columns); replaces the set's addresses
+    Addresses {
+        /// The CSV file
+        file: PathBuf,
+        /// The area set's id
+        #[arg(long)]
+        set: String,
+    },
     /// Give areas the other names residents know them by, searched by the area picker: a CSV
     /// with `key` and `aliases` columns (several names separated by `;`, or one row per name)
     Names {
@@ -163,6 +172,18 @@ pub async fn areas_command(db: &DatabaseConnection, command: AreasCommand) -> an
                 );
             }
             print_sets(&sets);
+            Ok(())
+        }
+        AreasCommand::Addresses { file, set } => {
+            let text = read(&file)?;
+            let imported = areas::import_address_points(db, None, &set, &text).await.map_err(|e| match e {
+                AppError::NotFound => not_found(e, &set),
+                other => refused(&file, other),
+            })?;
+            println!("{} addresses of {set} can now be looked up by residents.", imported.stored);
+            if imported.outside > 0 {
+                println!("  {} addresses lie in no area of {set} and were left out.", imported.outside);
+            }
             Ok(())
         }
         AreasCommand::Names { file, set } => {

@@ -35,6 +35,9 @@ const TABLES: &[(&str, &str, &str)] = &[
 /// the NPAs of each town.
 const PLACES: &str = include_str!("../../demo-data/charlotte/places.csv");
 const GROUPS: &str = include_str!("../../demo-data/charlotte/selectgroups.json");
+/// A few address points (Canvass's own, approximate), so that a visitor can try the address
+/// lookup; a city imports its published address points (`canvass areas addresses`).
+const ADDRESSES: &str = include_str!("../../demo-data/charlotte/addresses.csv");
 
 const UNDER_18: &str = include_str!("../../demo-data/charlotte/r12.csv");
 const OVER_65: &str = include_str!("../../demo-data/charlotte/r13.csv");
@@ -80,6 +83,7 @@ pub async fn load_demo_city(db: &DatabaseConnection) -> anyhow::Result<AreaSetSu
     .map_err(to_anyhow)?;
     let names = demo_names(db).await?;
     areas::import_names(db, None, DEMO_SET, &names).await.map_err(to_anyhow)?;
+    areas::import_address_points(db, None, DEMO_SET, ADDRESSES).await.map_err(to_anyhow)?;
     Ok(imported.summary)
 }
 

@@ -306,6 +306,18 @@ const ZIP_CODES: &str = r#"{"type":"FeatureCollection","features":[
  {"type":"Feature","properties":{"ZCTA5CE20":"28202"},"geometry":{"type":"Polygon","coordinates":[[[-80.825,35.25],[-80.725,35.25],[-80.725,35.28],[-80.825,35.28],[-80.825,35.25]]]}},
  {"type":"Feature","properties":{"ZCTA5CE20":"28203"},"geometry":{"type":"Polygon","coordinates":[[[-80.89,35.21],[-80.85,35.21],[-80.85,35.24],[-80.89,35.24],[-80.89,35.21]]]}}]}"#;
 
+/// `(address, area key)` of what the address lookup finds for what a resident typed.
+async fn addresses_found(resident: &crate::support::Client, typed: &str) -> Vec<(String, String)> {
+    let found: serde_json::Value = resident
+        .call("areas/address", &[("set", "two"), ("address", typed), ("language", "en")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let text = |a: &serde_json::Value, field: &str| a[field].as_str().unwrap_or_default().to_owned();
+    found.as_array().expect("list").iter().map(|a| (text(a, "address"), text(a, "key"))).collect()
+}
+
 async fn a_zip_code_leads_to_the_areas_it_overlaps(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -343,6 +355,30 @@ async fn a_zip_code_leads_to_the_areas_it_overlaps(engine: Engine) {
     let out = canvass(&["areas", "names", names.to_str().expect("utf-8"), "--set", "two"], url, None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("1 areas of two now have other names"), "{}", text(&out.stdout));
+    // Address points: placed in their areas at import (one lies in none and is left out); a
+    // resident's typed start of an address finds it, whatever the punctuation and capitals.
+    let addresses = dir.path().join("addresses.csv");
+    std::fs::write(
+        &addresses,
+        "address,longitude,latitude\n600 E 4th St,-80.85,35.25\n601 E 4th St,-80.75,35.25\n12 Far Away Rd,-81.5,35.0\n",
+    )
+    .expect("write");
+    let out = canvass(&["areas", "addresses", addresses.to_str().expect("utf-8"), "--set", "two"], url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 addresses of two can now be looked up"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("1 addresses lie in no area"), "{}", text(&out.stdout));
+    let resident = app.client();
+    assert_eq!(addresses_found(&resident, "600 E.").await, [("600 E 4th St".to_owned(), "a".to_owned())]);
+    assert_eq!(addresses_found(&resident, "60").await.len(), 0, "too short to look up");
+    assert_eq!(addresses_found(&resident, "6").await.len(), 0);
+    assert_eq!(addresses_found(&resident, "601 e 4TH").await, [("601 E 4th St".to_owned(), "b".to_owned())]);
+    assert!(addresses_found(&resident, "12 Far").await.is_empty(), "an address in no area was left out");
+    assert!(areas::area_map(app.db(), Some("two"), "en").await.expect("map").address_lookup);
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, "address,longitude,latitude\n1 Main St,east,35\n").expect("write");
+    let out = canvass(&["areas", "addresses", broken.to_str().expect("utf-8"), "--set", "two"], url, None);
+    assert!(!out.status.success() && text(&out.stderr).contains("Line 2:"), "{}", text(&out.stderr));
+    assert_eq!(addresses_found(&resident, "600 e").await.len(), 1, "a refused file changes nothing");
     let sets = areas::list_sets(app.db()).await.expect("sets");
     assert!(sets.iter().any(|s| s.key == "two" && s.is_default), "ZIP codes never become the default: {sets:?}");
 

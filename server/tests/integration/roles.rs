@@ -73,6 +73,7 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/areas/import", Access::Role("admin"), MULTIPART),
     ("/api/areas/population", Access::Role("admin"), MULTIPART),
     ("/api/areas/names", Access::Role("admin"), MULTIPART),
+    ("/api/areas/address", Access::Public, &[("address", "600 e 4th"), ("language", "en")]),
     ("/api/areas/apportion", Access::Role("admin"), &[("from", "a"), ("to", "b")]),
     ("/api/areas/default", Access::Role("admin"), &[("key", "x")]),
     ("/api/areas/map", Access::Public, &[("language", "en")]),

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table, matching the `canvass-migrations` crate.
 
+pub mod address_point;
 pub mod api_token;
 pub mod area;
 pub mod area_set;

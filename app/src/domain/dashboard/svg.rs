@@ -79,6 +79,7 @@ mod tests {
             set_name: "Areas".into(),
             height: 400.0,
             zip_lookup: false,
+            address_lookup: false,
             areas: vec![
                 MapArea {
                     key: "1".into(),

@@ -6,6 +6,8 @@
 //! list of areas — is plain serializable data defined here.
 
 #[cfg(feature = "ssr")]
+pub mod addresses;
+#[cfg(feature = "ssr")]
 pub mod apportion;
 #[cfg(feature = "ssr")]
 pub mod boundaries;
@@ -46,11 +48,23 @@ pub struct AreaMap {
     /// Whether the city has ZIP code boundaries, so residents can find their area by ZIP code.
     #[serde(default)]
     pub zip_lookup: bool,
+    /// Whether the city has published address points for this set, so residents can find their
+    /// area by street address.
+    #[serde(default)]
+    pub address_lookup: bool,
 }
 
 /// The maps a survey's area questions show: the area set a question names (`None`: the city's
 /// default set) with that set drawn in the resident's language.
 pub type SurveyAreaMaps = Vec<(Option<String>, AreaMap)>;
+
+/// A street address a resident may mean, with the area it lies in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddressArea {
+    pub address: String,
+    pub key: String,
+    pub name: String,
+}
 
 /// An area a ZIP code overlaps, with the part of the ZIP code's land inside it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
