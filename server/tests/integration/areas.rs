@@ -277,6 +277,16 @@ async fn an_administrator_uploads_boundaries_and_population_from_the_areas_page(
     assert!(page.contains("<td>Plaza Midwood; Midwood</td>"), "{page}");
     let map = areas::area_map(app.db(), Some("two"), "en").await.expect("map");
     assert_eq!(map.areas[0].aliases, ["Plaza Midwood", "Midwood"]);
+    // No file, or a set that does not exist: refused, and the names stay.
+    let empty = post("areas/names", upload(vec![("set", "two".into())], "", "n.csv")).await.expect("post");
+    assert!(empty.headers()["location"].to_str().expect("ascii").starts_with("/areas?error=file_missing"));
+    let unknown =
+        post("areas/names", upload(vec![("set", "nope".into())], "key,aliases\na,X\n", "n.csv")).await.expect("post");
+    assert!(unknown.headers()["location"].to_str().expect("ascii").starts_with("/areas?error=not_found"));
+    assert_eq!(
+        areas::area_map(app.db(), Some("two"), "en").await.expect("map").areas[0].aliases,
+        ["Plaza Midwood", "Midwood"]
+    );
 
     // Analysts see the set but cannot upload.
     let analyst = app.signed_in_as("analyst").await;
@@ -373,6 +383,11 @@ async fn a_zip_code_leads_to_the_areas_it_overlaps(engine: Engine) {
     assert_eq!(addresses_found(&resident, "6").await.len(), 0);
     assert_eq!(addresses_found(&resident, "601 e 4TH").await, [("601 E 4th St".to_owned(), "b".to_owned())]);
     assert!(addresses_found(&resident, "12 Far").await.is_empty(), "an address in no area was left out");
+    let long = "6".repeat(300);
+    assert!(addresses_found(&resident, &long).await.is_empty(), "an absurd address finds nothing");
+    assert!(addresses_found(&resident, "%%%_ ").await.is_empty(), "nor does punctuation");
+    let nowhere = resident.call("areas/address", &[("set", "nope"), ("address", "600 e"), ("language", "en")]).await;
+    assert_eq!(nowhere.status(), 404, "an unknown set is named as such");
     assert!(areas::area_map(app.db(), Some("two"), "en").await.expect("map").address_lookup);
     let broken = dir.path().join("broken.csv");
     std::fs::write(&broken, "address,longitude,latitude\n1 Main St,east,35\n").expect("write");

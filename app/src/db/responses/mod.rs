@@ -31,17 +31,27 @@ pub fn channel_of(row: &ResponseRow) -> Result<Channel, AppError> {
     super::stored(Channel::parse(&row.channel), "response.channel", row.id, &row.channel)
 }
 
+/// The response of a survey whose token hash in `column` is `token_hash`.
+async fn find_by_token(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    column: response::Column,
+    token_hash: &str,
+) -> Result<Option<ResponseRow>, DbErr> {
+    response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(column.eq(token_hash))
+        .one(db)
+        .await
+}
+
 /// The response a resume token belongs to.
 pub async fn find_by_resume_token(
     db: &DatabaseConnection,
     survey_id: i64,
     token_hash: &str,
 ) -> Result<Option<ResponseRow>, DbErr> {
-    response::Entity::find()
-        .filter(response::Column::SurveyId.eq(survey_id))
-        .filter(response::Column::ResumeTokenHash.eq(token_hash))
-        .one(db)
-        .await
+    find_by_token(db, survey_id, response::Column::ResumeTokenHash, token_hash).await
 }
 
 /// The response that moved to another device from the one holding this token.
@@ -50,11 +60,7 @@ pub async fn find_moved_from(
     survey_id: i64,
     token_hash: &str,
 ) -> Result<Option<ResponseRow>, DbErr> {
-    response::Entity::find()
-        .filter(response::Column::SurveyId.eq(survey_id))
-        .filter(response::Column::MovedTokenHash.eq(token_hash))
-        .one(db)
-        .await
+    find_by_token(db, survey_id, response::Column::MovedTokenHash, token_hash).await
 }
 
 /// Moves a response in progress from one resume token to another, if it is still in progress
