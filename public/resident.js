@@ -592,8 +592,46 @@
       });
     }
 
-    // The map: drawn on request (it is most of a page's weight); a tap chooses the area.
+    // The map: drawn on request (it is most of a page's weight); a tap chooses the area. Where
+    // the city's districts or towns are outlined, a tap on the whole map zooms into one first.
+    var zoomOut = function (svg) {
+      svg.setAttribute('viewBox', svg.getAttribute('data-whole'));
+      svg.classList.remove('zoomed');
+      var bar = document.getElementById(mapId + '-zoom');
+      if (bar) bar.remove();
+      var hint = $('.map-hint', picker);
+      if (hint) hint.hidden = false;
+    };
+    var zoomInto = function (svg, outline) {
+      var b = outline.getAttribute('data-zoom').split(' ').map(Number);
+      var margin = Math.max(b[2], b[3]) * 0.05;
+      svg.setAttribute('viewBox', [b[0] - margin, b[1] - margin, b[2] + 2 * margin, b[3] + 2 * margin].map(function (n) { return n.toFixed(1); }).join(' '));
+      svg.classList.add('zoomed');
+      var bar = document.getElementById(mapId + '-zoom') || document.createElement('p');
+      bar.id = mapId + '-zoom';
+      bar.className = 'map-zoom';
+      bar.textContent = '';
+      var name = document.createElement('strong');
+      name.textContent = outline.getAttribute('aria-label');
+      var whole = document.createElement('button');
+      whole.type = 'button';
+      whole.className = 'link-button';
+      whole.textContent = t.whole_map;
+      whole.addEventListener('click', function () { zoomOut(svg); });
+      bar.append(name, ' ', whole);
+      svg.parentNode.insertBefore(bar, svg);
+      var hint = $('.map-hint', picker);
+      if (hint) hint.hidden = true;
+      announce(outline.getAttribute('aria-label'));
+    };
     var onMapClick = function (event) {
+      var svg = event.currentTarget;
+      var outline = event.target.closest && event.target.closest('a[data-zoom]');
+      if (outline && !svg.classList.contains('zoomed')) {
+        event.preventDefault();
+        zoomInto(svg, outline);
+        return;
+      }
       var link = event.target.closest && event.target.closest('a[data-area]');
       if (!link) return;
       event.preventDefault();
@@ -606,10 +644,13 @@
         var label = showMap.textContent;
         showMap.textContent = t.loading_map;
         fetch(showMap.getAttribute('data-href') || showMap.href, { credentials: 'same-origin' }).then(function (r) { return r.text(); }).then(function (html) {
-          var drawn = new DOMParser().parseFromString(html, 'text/html').getElementById(mapId);
+          var page = new DOMParser().parseFromString(html, 'text/html');
+          var drawn = page.getElementById(mapId);
           if (!drawn) throw new Error('no map');
           var svg = document.importNode(drawn, true);
+          var hint = drawn.previousElementSibling && drawn.previousElementSibling.classList.contains('map-hint') ? document.importNode(drawn.previousElementSibling, true) : null;
           showMap.parentNode.replaceWith(svg);
+          if (hint) svg.parentNode.insertBefore(hint, svg);
           svg.addEventListener('click', onMapClick);
           highlight();
         }).catch(function () { showMap.textContent = label; });

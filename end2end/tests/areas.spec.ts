@@ -2,7 +2,7 @@
 // staff pages that show the city's area sets. The test server loads the demo city (Charlotte).
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { admin, expectNoAxeViolations, LoginPage, waitForHydration } from './pages';
+import { admin, expectNoAxeViolations, LoginPage, tapDistrictThenArea, waitForHydration } from './pages';
 
 /** Signs in as the admin and opens the preview of a fresh community survey. */
 async function openCommunitySurveyPreview(page: Page) {
@@ -136,7 +136,7 @@ test('an administrator imports wards from a GeoJSON file, and a broken populatio
   await expect(page).toHaveURL(new RegExp(`/areas/${key}$`));
   await expect(page.getByTestId('import-outcome')).toContainText('Imported 3 areas into City Council wards.');
   await expect(page.getByTestId('area-population').locator('tbody tr')).toHaveCount(3);
-  await expect(page.getByTestId('areas-without-population')).toContainText('3 area(s) have no total population');
+  await expect(page.getByTestId('areas-without-population')).toContainText('No total population (unknown, not zero) for 3 areas');
   await expectNoAxeViolations(page);
 
   await page.goto('/areas');
@@ -198,5 +198,45 @@ test('on the survey itself a resident finds their neighborhood by the name they 
   await expect(page.getByTestId('area-status')).toHaveText('No address in the city starts like that. Check the spelling, or choose from the list.');
   expect(await street.getAttribute('name'), 'not a field of the form').toBeNull();
   await expectNoAxeViolations(page);
+  await context.close();
+});
+
+test('on a 360-pixel phone the map outlines council districts: a tap zooms into one, the next picks the neighborhood', async ({ browser }) => {
+  const port = Number(process.env.E2E_PORT ?? 3100);
+  const { community } = JSON.parse(readFileSync(`/tmp/canvass-e2e-${port}-surveys.json`, 'utf8'));
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`/s/${community}?page=2`);
+  await waitForHydration(page);
+  await page.getByTestId('show-map').click();
+  const map = page.locator('svg.area-map');
+  await expect(map.locator('.outlines a')).toHaveCount(7);
+  await expect(map.locator('.outline-label').first()).toHaveText('District 1');
+  await expect(page.locator('.map-hint')).toBeVisible();
+  // How big the neighborhoods are to a finger, whole and zoomed (median of those in view).
+  const medianArea = () =>
+    map.evaluate((svg) => {
+      const view = svg.getBoundingClientRect();
+      const sizes = [...svg.querySelectorAll('a[data-area]')]
+        .map((a) => a.getBoundingClientRect())
+        .filter((b) => b.right > view.left && b.left < view.right && b.bottom > view.top && b.top < view.bottom)
+        .map((b) => Math.min(b.width, b.height))
+        .sort((a, b) => a - b);
+      return sizes[Math.floor(sizes.length / 2)];
+    });
+  const whole = await medianArea();
+  const before = await map.getAttribute('viewBox');
+  await tapDistrictThenArea(page);
+  const zoomed = await medianArea();
+  console.log(`median neighborhood on a 360 px phone: ${whole.toFixed(1)} px whole, ${zoomed.toFixed(1)} px zoomed into a district`);
+  expect(zoomed, 'zooming makes neighborhoods bigger to tap').toBeGreaterThan(whole * 2);
+  await expect(page.locator('select[name="neighborhood"]')).not.toHaveValue('');
+  await expect(page.getByTestId('area-status')).toHaveText(/^Your neighborhood: NPA \d+$/);
+  await expect(page.locator('.map-zoom strong')).toHaveText('District 1');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Show the whole map' }).click();
+  await expect(map).not.toHaveClass(/zoomed/);
+  expect(await map.getAttribute('viewBox')).toBe(before);
+  await expect(page.locator('.map-zoom')).toHaveCount(0);
   await context.close();
 });

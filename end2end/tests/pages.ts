@@ -23,6 +23,30 @@ export async function waitForHydration(page: Page) {
   await expect(page.locator('html')).toHaveAttribute(attribute, 'true', { timeout: 15_000 });
 }
 
+/**
+ * On a resident's area picker with districts outlined: taps a district (the map zooms into it,
+ * in place with JavaScript, by reloading without), then the area in the middle of the zoomed
+ * map. Taps with the touchscreen when the page has one.
+ */
+export async function tapDistrictThenArea(page: Page) {
+  const tap = async (x: number, y: number) => {
+    if ((await page.evaluate(() => navigator.maxTouchPoints)) > 0) await page.touchscreen.tap(x, y);
+    else await page.mouse.click(x, y);
+  };
+  const label = page.locator('svg.area-map .outline-label').first();
+  await label.scrollIntoViewIfNeeded();
+  const district = await label.boundingBox();
+  if (!district) throw new Error('no district outlined on the map');
+  await tap(district.x + district.width / 2, district.y + district.height / 2);
+  await expect(page.locator('svg.area-map.zoomed')).toBeVisible();
+  await expect(page.locator('.map-zoom')).toBeVisible();
+  const map = page.locator('svg.area-map');
+  await map.scrollIntoViewIfNeeded();
+  const zoomed = await map.boundingBox();
+  if (!zoomed) throw new Error('no map');
+  await tap(zoomed.x + zoomed.width / 2, zoomed.y + zoomed.height / 2);
+}
+
 export class LoginPage {
   constructor(private readonly page: Page) {}
 

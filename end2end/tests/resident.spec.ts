@@ -5,7 +5,7 @@ import { test, expect, type Page, type Browser } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { admin, afterSending, expectNoAxeViolations, LoginPage, waitForHydration } from './pages';
+import { admin, afterSending, expectNoAxeViolations, LoginPage, tapDistrictThenArea, waitForHydration } from './pages';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const surveys = (): { community: string; community_id: number; poll: string; invite: string; invite_id: number } =>
@@ -103,7 +103,7 @@ test('a resident answers the community survey in Spanish, leaves halfway, resume
   // The drawn map comes only when asked for: it is most of the page's weight.
   await expect(page.locator('svg.area-map')).toHaveCount(0);
   await page.getByTestId('show-map').click();
-  await page.locator('svg.area-map a[data-area]').nth(10).click();
+  await tapDistrictThenArea(page);
   await expect(page.locator('select[name="neighborhood"]')).not.toHaveValue('');
   await expect(page).toHaveURL(/page=2/);
   await expectNoAxeViolations(page);
@@ -161,11 +161,21 @@ test('without JavaScript (in Spanish) the survey posts page by page, shows probl
   await resident.answerVisible();
   await resident.next();
   await expect(page).toHaveURL(/page=2/);
+  // An answer given before the map is asked for survives the map and the tap on it.
+  const earlier = page.locator('.survey-question:not([hidden]) input[type="radio"]').first();
+  const earlierName = await earlier.getAttribute('name');
+  const earlierValue = await earlier.getAttribute('value');
+  await earlier.check();
   await page.getByTestId('show-map').click();
   await expect(page).toHaveURL(/map=1/);
-  await page.locator('svg.area-map a[data-area]').nth(10).click();
+  // The map view holds the area question alone: nothing typed there can be lost.
+  await expect(page.getByTestId('map-view-note')).toBeVisible();
+  await expect(page.locator(`input[type="radio"][name="${earlierName}"]`)).toHaveCount(0);
+  await tapDistrictThenArea(page);
   await expect(page).toHaveURL(/neighborhood=/);
+  await expect(page).not.toHaveURL(/map=1/);
   await expect(page.locator('select[name="neighborhood"]')).not.toHaveValue('');
+  await expect(page.locator(`input[name="${earlierName}"][value="${earlierValue}"]`)).toBeChecked();
   const receipt = await resident.finish();
   expect(receipt).toMatch(receiptPattern);
   await context.close();

@@ -21,6 +21,7 @@ mod m20261207_000011_api_tokens;
 mod m20261207_000012_area_aliases;
 mod m20261207_000013_moved_responses;
 mod m20261207_000014_address_points;
+mod m20261207_000015_area_groupings;
 
 /// The ordered list of every migration this build of Canvass knows.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_area_aliases::Migration),
             Box::new(m20261207_000013_moved_responses::Migration),
             Box::new(m20261207_000014_address_points::Migration),
+            Box::new(m20261207_000015_area_groupings::Migration),
         ]
     }
 }

@@ -33,6 +33,46 @@ pub fn map_svg_inner(map: &AreaMap, selected: Option<&str>, link: Option<&dyn Fn
     svg
 }
 
+/// A grouping's outlines over a map, with their names written on it (`MapOutline`). With a
+/// `zoom_link`, each outline is a link that zooms into it (residents' picker: the script zooms
+/// in place; without JavaScript the link reloads the map zoomed); without one they are drawn
+/// only.
+pub fn outlines_svg(map: &AreaMap, zoom_link: Option<&dyn Fn(&str) -> String>) -> String {
+    if map.outlines.is_empty() {
+        return String::new();
+    }
+    let mut svg = String::from("<g class=\"outlines\">");
+    for outline in &map.outlines {
+        let (x, y, w, h) = outline.bounds;
+        match zoom_link {
+            Some(link) => svg.push_str(&format!(
+                "<a href=\"{}\" class=\"outline\" data-zoom=\"{x} {y} {w} {h}\" aria-label=\"{}\" tabindex=\"-1\"><path d=\"{}\"/></a>",
+                escape(&link(&outline.key)),
+                escape(&outline.name),
+                outline.path
+            )),
+            None => svg.push_str(&format!("<path class=\"outline\" d=\"{}\"/>", outline.path)),
+        }
+    }
+    for outline in &map.outlines {
+        svg.push_str(&format!(
+            "<text class=\"outline-label\" x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"middle\" aria-hidden=\"true\">{}</text>",
+            outline.label.0,
+            outline.label.1,
+            escape(&outline.name)
+        ));
+    }
+    svg.push_str("</g>");
+    svg
+}
+
+/// The view box that shows one outline with a margin around it.
+pub fn zoomed_view_box(bounds: (f64, f64, f64, f64)) -> String {
+    let (x, y, w, h) = bounds;
+    let margin = w.max(h) * 0.05;
+    format!("{:.1} {:.1} {:.1} {:.1}", x - margin, y - margin, w + 2.0 * margin, h + 2.0 * margin)
+}
+
 /// A map of an area set for staff pages.
 #[component]
 pub fn AreaMapView(map: AreaMap) -> impl IntoView {
@@ -100,13 +140,33 @@ pub fn AreaPicker(
         move |key: &str| names.with_value(|n| n.iter().find(|(k, _, _)| k == key).map(|(_, name, _)| name.clone()));
     let map_id = format!("{field_id}-map");
     let link_name = name.clone();
-    // The page's own address with this area chosen: other parameters (page, language, map) stay.
+    // The page's own address with this area chosen and without the map: other parameters (page,
+    // language) stay. Without JavaScript the tap reloads the page with every question on it.
     let kept: Vec<(String, String)> = query
         .get_untracked()
         .into_iter()
-        .filter(|(k, _)| k != &name)
+        .filter(|(k, _)| k != &name && k != "map")
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
+    // The grouping area the map is zoomed into without JavaScript (`?map=1&zoom=district_3`).
+    let zoom = query.read_untracked().get("zoom").and_then(|z| map.outlines.iter().find(|o| o.key == z).cloned());
+    let in_map: Vec<(String, String)> = query
+        .get_untracked()
+        .into_iter()
+        .filter(|(k, _)| k != "zoom" && k != "map")
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let zoom_anchor = field_id_anchor(&name);
+    // The map again, zoomed into an outline (`Some`) or whole (`None`).
+    let map_address = move |outline: Option<&str>| {
+        let mut params: Vec<(&str, &str)> = in_map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        params.push(("map", "1"));
+        if let Some(outline) = outline {
+            params.push(("zoom", outline));
+        }
+        with_query("", &params) + "#" + &zoom_anchor
+    };
+    let kept: Vec<(String, String)> = kept.into_iter().filter(|(k, _)| k != "zoom").collect();
     let link = move |area: &str| {
         let mut params: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         params.push((link_name.as_str(), area));
@@ -250,6 +310,7 @@ pub fn AreaPicker(
         "outside": outside,
         "unavailable": unavailable,
         "loading_map": phrase(Phrase::LoadingMap, &language),
+        "whole_map": phrase(Phrase::WholeMap, &language),
         "no_matches": no_matches,
         "address_unknown": phrase(Phrase::AddressUnknown, &language),
         "address_several": phrase(Phrase::AddressSeveral, &language),
@@ -329,12 +390,29 @@ pub fn AreaPicker(
         <p class="area-status" role="status" aria-live="polite" data-testid="area-status">{move || status.get()}</p>
         {move || match full_map.get() {
             Some(drawn) => {
-                let inner = map_svg_inner(&drawn, preselected_for_map.as_deref(), Some(&link));
+                let zoom_link = |outline: &str| map_address(Some(outline));
+                let mut inner = map_svg_inner(&drawn, preselected_for_map.as_deref(), Some(&link));
+                inner.push_str(&outlines_svg(&drawn, in_resident_form.then_some(&zoom_link as &dyn Fn(&str) -> String)));
+                let zoomed = zoom.as_ref().filter(|_| in_resident_form);
+                let view_box = zoomed.map_or_else(|| format!("0 0 1000 {}", drawn.height), |o| zoomed_view_box(o.bounds));
+                let zoom_bar = zoomed.map(|o| view! {
+                    <p class="map-zoom" id=format!("{map_id}-zoom")>
+                        <strong>{o.name.clone()}</strong>" "
+                        <a href=map_address(None)>{phrase(Phrase::WholeMap, &map_label_language)}</a>
+                    </p>
+                });
+                let hint = (!drawn.outlines.is_empty() && in_resident_form && zoomed.is_none())
+                    .then(|| view! { <p class="hint map-hint">{phrase(Phrase::ZoomHint, &map_label_language)}</p> });
                 view! {
+                    {hint}
+                    {zoom_bar}
                     <svg
                         id=map_id.clone()
                         class="area-map picker"
-                        viewBox=format!("0 0 1000 {}", drawn.height)
+                        class:zoomed=zoomed.is_some()
+                        class:has-outlines=!drawn.outlines.is_empty()
+                        data-whole=format!("0 0 1000 {}", drawn.height)
+                        viewBox=view_box
                         role="group"
                         aria-label=phrase(Phrase::MapOfAreas, &map_label_language)
                         on:click=on_map_click
@@ -406,6 +484,7 @@ mod tests {
             height: 500.0,
             zip_lookup: false,
             address_lookup: false,
+            outlines: Vec::new(),
             areas: vec![
                 MapArea {
                     key: "1".into(),

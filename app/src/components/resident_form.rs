@@ -63,6 +63,7 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
         invited,
         areas,
         embed,
+        map_view,
         ..
     } = page;
     let default = definition.default_language().to_owned();
@@ -93,6 +94,14 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
         }
     });
     let lang = language.clone();
+    // This page's own address without the map (the map view's way back).
+    let page_address = {
+        let query = leptos_router::hooks::use_query_map().get_untracked();
+        let kept: Vec<(String, String)> =
+            query.into_iter().filter(|(k, _)| k != "map").map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let kept: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        crate::domain::navigation::with_query(&format!("/s/{public_key}"), &kept)
+    };
     view! {
         <div class="resident-page" lang=language.clone()>
             <h1 class="survey-title">{title}</h1>
@@ -126,12 +135,23 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                 </div>
                 <section class="survey-page">
                     {this_page.title.as_ref().map(|title| view! { <h2>{t(title)}</h2> })}
+                    {map_view.then(|| view! {
+                        <p class="notice" data-testid="map-view-note">{phrase(Phrase::MapViewNote, &lang)}</p>
+                        <p><a href=page_address.clone() data-testid="back-to-questions">{phrase(Phrase::BackToQuestions, &lang)}</a></p>
+                    })}
                     {this_page.questions.iter().map(|q| {
                         let key = q.key.clone();
                         let map = map_for(&areas, q);
                         let mine: Vec<(String, String)> = values.iter()
                             .filter(|(name, _)| crate::domain::survey::flow::question_of_field(name) == key)
                             .cloned().collect();
+                        if map_view && map.is_none() {
+                            // Kept as they were saved when the map was asked for.
+                            return mine.into_iter()
+                                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                                .collect_view()
+                                .into_any();
+                        }
                         let problem = problem_of(&key);
                         let has_problem = problem.is_some();
                         view! {
@@ -141,6 +161,7 @@ pub fn ResidentForm(page: ResidentPage) -> impl IntoView {
                                 <QuestionInput question=q.clone() t=t.clone() language=language.clone() map values=Prefill(mine) in_resident_form=true />
                             </div>
                         }
+                        .into_any()
                     }).collect_view()}
                 </section>
                 <p id="send-status" class="send-status" role="status"></p>

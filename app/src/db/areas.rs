@@ -6,7 +6,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use super::entities::{address_point, area, area_set, population_figure};
+use super::entities::{address_point, area, area_member, area_set, population_figure};
 
 pub type AreaSetRow = area_set::Model;
 pub type AreaRow = area::Model;
@@ -20,6 +20,10 @@ pub struct NewArea {
     pub boundary_geojson: String,
     pub map_path: String,
     pub land_square_metres: f64,
+    /// Where a grouping area's name goes on the map (`x y`); empty for other areas.
+    pub map_label: String,
+    /// A grouping area's members: ids of the finer set's areas (empty for other areas).
+    pub members: Vec<i64>,
 }
 
 /// A figure ready to store, for an area given by its key.
@@ -123,6 +127,10 @@ pub struct NewSet<'a> {
     pub source: &'a str,
     pub is_zip_codes: bool,
     pub map_height: f64,
+    /// A grouping: the set its areas are made of.
+    pub grouping_of: Option<i64>,
+    /// A grouping drawn on that set's area picker (the set's other groupings then are not).
+    pub on_picker: bool,
 }
 
 /// Stores a new set and its areas in one transaction. The first set of areas (not ZIP codes)
@@ -131,7 +139,15 @@ pub async fn insert_set(db: &DatabaseConnection, new: NewSet<'_>, areas: Vec<New
     let now = OffsetDateTime::now_utc();
     let txn = db.begin().await?;
     let is_first = !new.is_zip_codes
+        && new.grouping_of.is_none()
         && area_set::Entity::find().filter(area_set::Column::IsZipCodes.eq(false)).one(&txn).await?.is_none();
+    if let (Some(of), true) = (new.grouping_of, new.on_picker) {
+        area_set::Entity::update_many()
+            .col_expr(area_set::Column::OnPicker, sea_orm::sea_query::Expr::value(false))
+            .filter(area_set::Column::GroupingOf.eq(of))
+            .exec(&txn)
+            .await?;
+    }
     let set = area_set::ActiveModel {
         key: Set(new.key.to_owned()),
         name: Set(new.name.to_owned()),
@@ -140,12 +156,15 @@ pub async fn insert_set(db: &DatabaseConnection, new: NewSet<'_>, areas: Vec<New
         is_zip_codes: Set(new.is_zip_codes),
         map_height: Set(new.map_height),
         revision: Set(1),
+        grouping_of: Set(new.grouping_of),
+        on_picker: Set(new.on_picker),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
+    let members: Vec<(String, Vec<i64>)> = areas.iter().map(|a| (a.key.clone(), a.members.clone())).collect();
     let rows: Vec<area::ActiveModel> = areas
         .into_iter()
         .enumerate()
@@ -158,11 +177,29 @@ pub async fn insert_set(db: &DatabaseConnection, new: NewSet<'_>, areas: Vec<New
             boundary: Set(a.boundary_geojson),
             map_path: Set(a.map_path),
             land_square_metres: Set(a.land_square_metres),
+            map_label: Set(a.map_label),
             ..Default::default()
         })
         .collect();
     for chunk in rows.chunks(100) {
         area::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    if members.iter().any(|(_, m)| !m.is_empty()) {
+        let stored = self::areas(&txn, set.id).await?;
+        let rows: Vec<area_member::ActiveModel> = members
+            .iter()
+            .filter_map(|(key, members)| Some((stored.iter().find(|a| &a.key == key)?.id, members)))
+            .flat_map(|(id, members)| {
+                members.iter().map(move |member| area_member::ActiveModel {
+                    area_id: Set(id),
+                    member_area_id: Set(*member),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        for chunk in rows.chunks(300) {
+            area_member::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
     }
     txn.commit().await?;
     super::area_cache::forget_all();
@@ -291,6 +328,45 @@ async fn bump_revision(db: &impl ConnectionTrait, set: &AreaSetRow) -> Result<()
     active.revision = Set(set.revision + 1);
     active.updated_at = Set(OffsetDateTime::now_utc());
     active.update(db).await.map(|_| ())
+}
+
+/// The groupings made of a set's areas.
+pub async fn groupings_of(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec<AreaSetRow>, DbErr> {
+    area_set::Entity::find()
+        .filter(area_set::Column::GroupingOf.eq(set_id))
+        .order_by_asc(area_set::Column::Id)
+        .all(db)
+        .await
+}
+
+/// `(grouping area id, member area id)` for every area of a grouping.
+pub async fn members_of(db: &impl ConnectionTrait, grouping_set_id: i64) -> Result<Vec<(i64, i64)>, DbErr> {
+    let ids: Vec<i64> = areas(db, grouping_set_id).await?.into_iter().map(|a| a.id).collect();
+    let mut pairs = Vec::new();
+    for chunk in ids.chunks(500) {
+        let rows = area_member::Entity::find()
+            .filter(area_member::Column::AreaId.is_in(chunk.to_vec()))
+            .order_by_asc(area_member::Column::Id)
+            .all(db)
+            .await?;
+        pairs.extend(rows.into_iter().map(|r| (r.area_id, r.member_area_id)));
+    }
+    Ok(pairs)
+}
+
+/// Makes this grouping the one drawn on its set's area picker.
+pub async fn draw_on_picker(db: &DatabaseConnection, grouping: &AreaSetRow) -> Result<(), DbErr> {
+    let Some(of) = grouping.grouping_of else { return Ok(()) };
+    let txn = db.begin().await?;
+    area_set::Entity::update_many()
+        .col_expr(area_set::Column::OnPicker, sea_orm::sea_query::Expr::value(false))
+        .filter(area_set::Column::GroupingOf.eq(of))
+        .exec(&txn)
+        .await?;
+    let mut active: area_set::ActiveModel = grouping.clone().into();
+    active.on_picker = Set(true);
+    active.update(&txn).await?;
+    txn.commit().await
 }
 
 /// Makes this set the one area questions use when they name none.

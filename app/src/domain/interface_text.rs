@@ -61,6 +61,10 @@ pub enum Phrase {
     InvitedNote,
     ShowMap,
     LoadingMap,
+    MapViewNote,
+    BackToQuestions,
+    WholeMap,
+    ZoomHint,
     TooManyCodeTries,
     ResumeQuestion,
     ResumeExplain,
@@ -291,6 +295,18 @@ pub fn phrase(phrase: Phrase, language: &str) -> &'static str {
         (Phrase::ShowMap, true) => "Mostrar el mapa para tocar su vecindario",
         (Phrase::LoadingMap, false) => "Loading the map…",
         (Phrase::LoadingMap, true) => "Cargando el mapa…",
+        (Phrase::MapViewNote, false) => {
+            "Tap your neighborhood on the map, or choose it from the list. Your other answers on this page are kept."
+        }
+        (Phrase::MapViewNote, true) => {
+            "Toque su vecindario en el mapa o elíjalo de la lista. Sus otras respuestas en esta página se conservan."
+        }
+        (Phrase::WholeMap, false) => "Show the whole map",
+        (Phrase::WholeMap, true) => "Mostrar todo el mapa",
+        (Phrase::ZoomHint, false) => "Tap a district or town to zoom in, then tap your neighborhood.",
+        (Phrase::ZoomHint, true) => "Toque un distrito o municipio para acercarlo y luego toque su vecindario.",
+        (Phrase::BackToQuestions, false) => "Back to all the questions on this page",
+        (Phrase::BackToQuestions, true) => "Volver a todas las preguntas de esta página",
         (Phrase::TooManyCodeTries, false) => {
             "Too many invite codes were tried from your network in the last hour. Please check the code on your letter and try again later."
         }

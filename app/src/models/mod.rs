@@ -123,6 +123,12 @@ pub struct AreaSetSummary {
     pub groups: Vec<String>,
     /// How apportioned figures were made, when any were (shown wherever they are).
     pub apportioned_from: Option<String>,
+    /// A grouping (roll-up): the key of the set whose areas its areas are made of.
+    #[serde(default)]
+    pub grouping_of: Option<String>,
+    /// A grouping drawn as outlines on that set's area picker.
+    #[serde(default)]
+    pub on_picker: bool,
 }
 
 /// One area's population, for the area set page.
@@ -148,6 +154,9 @@ pub struct AreaSetDetail {
     pub areas: Vec<AreaPopulation>,
     /// Where the population figures came from.
     pub population_sources: Vec<String>,
+    /// The groupings made of this set's areas (council districts, towns).
+    #[serde(default)]
+    pub groupings: Vec<AreaSetSummary>,
 }
 
 /// What a resident's survey address shows.
@@ -222,6 +231,10 @@ pub struct ResidentPage {
     pub areas: crate::domain::geography::SurveyAreaMaps,
     /// Shown inside a city website's frame (quick polls).
     pub embed: bool,
+    /// The map asked for without JavaScript (`?map=1`): only the page's area questions are
+    /// shown, with their maps; the page's other answers travel as hidden fields, so that nothing
+    /// typed can be lost when a tap on the map reloads the page.
+    pub map_view: bool,
 }
 
 /// The page a "continue later" link opens (`/s/:key/resume/:token`).

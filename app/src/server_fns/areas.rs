@@ -75,7 +75,11 @@ pub async fn import_areas(data: MultipartData) -> Result<(), AppError> {
     let outcome = match &result {
         Ok(imported) => ImportOutcome {
             succeeded: true,
-            headline: format!("Imported {} areas into {}.", imported.summary.areas, imported.summary.name),
+            headline: format!(
+                "Imported {} into {}.",
+                crate::domain::dashboard::words::how_many(imported.summary.areas, "area", "areas"),
+                imported.summary.name
+            ),
             details: imported.warnings.clone(),
         },
         Err(error) => refusal(error),
@@ -108,8 +112,12 @@ pub async fn import_population(data: MultipartData) -> Result<(), AppError> {
         details: (imported.summary.areas_without_population > 0)
             .then(|| {
                 format!(
-                    "{} areas have no total population: they show as unknown, not zero.",
-                    imported.summary.areas_without_population
+                    "No total population for {}: shown as unknown, not zero.",
+                    crate::domain::dashboard::words::how_many(
+                        imported.summary.areas_without_population,
+                        "area",
+                        "areas"
+                    )
                 )
             })
             .into_iter()
@@ -134,12 +142,78 @@ pub async fn import_area_names(data: MultipartData) -> Result<(), AppError> {
         services::areas::import_names(&staff.db, Some(&staff.user), &set_key, &text).await
     }
     .await;
-    let outcome = result.as_ref().map(|named| ImportOutcome {
+    let outcome = result.as_ref().map(|&named| ImportOutcome {
         succeeded: true,
-        headline: format!("{named} areas now have other names residents can search by."),
+        headline: format!(
+            "{} now {} other names residents can search by.",
+            crate::domain::dashboard::words::how_many(named, "area", "areas"),
+            if named == 1 { "has" } else { "have" }
+        ),
         details: Vec::new(),
     });
     finish_population_change(&session, outcome, &set_key).await
+}
+
+/// Makes a grouping (roll-up) of a set's areas from an uploaded lookup table (administrators):
+/// which area is in which council district or town.
+#[server(endpoint = "areas/grouping", input = MultipartFormData)]
+pub async fn import_area_grouping(data: MultipartData) -> Result<(), AppError> {
+    use crate::domain::dashboard::words::how_many;
+    use crate::domain::geography::import_form::GroupingImport;
+    let session = context::session().await?;
+    let mut fields = form_fields(data).await;
+    let of = fields.as_ref().ok().and_then(|f| f.get("of")).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let result = async {
+        let staff = context::staff(Role::Admin).await?;
+        let GroupingImport { of, set, on_picker, text } =
+            GroupingImport::from_form(std::mem::take(fields.as_mut().map_err(|e| e.clone())?))?;
+        services::areas::import_grouping(&staff.db, Some(&staff.user), &of, set, &text, on_picker).await
+    }
+    .await;
+    let outcome = result.as_ref().map(|imported| ImportOutcome {
+        succeeded: true,
+        headline: format!(
+            "{} now groups the areas of this set into {}.",
+            imported.summary.name,
+            how_many(imported.summary.areas, "area", "areas")
+        ),
+        details: [
+            (!imported.ungrouped.is_empty()).then(|| {
+                format!(
+                    "In no group (left out of its figures): {}.",
+                    how_many(imported.ungrouped.len(), "area", "areas")
+                )
+            }),
+            (!imported.in_several.is_empty()).then(|| {
+                format!(
+                    "In two groups or more (counted whole in each): {}: {}.",
+                    how_many(imported.in_several.len(), "area", "areas"),
+                    imported.in_several.join(", ")
+                )
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    });
+    finish_population_change(&session, outcome, &of).await
+}
+
+/// Makes a grouping the one outlined on its set's area picker (administrators).
+#[server(endpoint = "areas/on-picker")]
+pub async fn draw_grouping_on_picker(key: String, of: String) -> Result<(), AppError> {
+    let session = context::session().await?;
+    let result = async {
+        let staff = context::staff(Role::Admin).await?;
+        services::areas::draw_on_picker(&staff.db, Some(&staff.user), &key).await
+    }
+    .await;
+    let outcome = result.as_ref().map(|()| ImportOutcome {
+        succeeded: true,
+        headline: "Residents' area picker now outlines this grouping.".to_owned(),
+        details: Vec::new(),
+    });
+    finish_population_change(&session, outcome, &of).await
 }
 
 /// Keeps what a population change did for the next page, then sends the browser to the area

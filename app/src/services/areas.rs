@@ -66,6 +66,8 @@ pub async fn import_boundaries(
         source: &set.source,
         is_zip_codes: set.zip_codes,
         map_height: height,
+        grouping_of: None,
+        on_picker: false,
     };
     let row = match store::insert_set(db, new, areas).await {
         Ok(row) => row,
@@ -108,9 +110,220 @@ fn prepare_areas(boundaries: Boundaries) -> (Vec<NewArea>, f64, usize) {
             key: area.key,
             name: area.name,
             map_path,
+            map_label: String::new(),
+            members: Vec::new(),
         })
         .collect();
     (areas, map.height, map.vertices)
+}
+
+/// What a grouping import stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedGrouping {
+    pub summary: AreaSetSummary,
+    /// Areas of the finer set in no group (left out of the grouping's figures).
+    pub ungrouped: Vec<String>,
+    /// Areas of the finer set in two groups or more (counted whole in each).
+    pub in_several: Vec<String>,
+}
+
+/// Makes a grouping (roll-up) of a set from a lookup table of which area is in which group
+/// (`domain::geography::groupings`): each group's boundary is the union of its areas', drawn
+/// over the set's own map, and its population figures are the sums of its areas' (an area in
+/// two groups counts whole in both). `on_picker`: draw it on residents' area picker (the first
+/// grouping of a set always is).
+pub async fn import_grouping(
+    db: &DatabaseConnection,
+    actor: Option<&CurrentUser>,
+    of_key: &str,
+    set: NewAreaSet,
+    text: &str,
+    on_picker: bool,
+) -> Result<ImportedGrouping, AppError> {
+    use crate::domain::geography::groupings::read_groupings;
+    let of = find_set(db, Some(of_key)).await?;
+    if of.grouping_of.is_some() || of.is_zip_codes {
+        return Err(AppError::invalid(
+            "of",
+            "grouping_of_grouping",
+            &format!("{} cannot be grouped: choose a set imported from a boundary file.", of.name),
+        ));
+    }
+    if store::find_set(db, Some(&set.key)).await?.is_some() {
+        return Err(set_exists(&set.key));
+    }
+    let members = store::areas(db, of.id).await?;
+    let known: BTreeSet<String> = members.iter().map(|a| a.key.clone()).collect();
+    let groups = read_groupings(text, &known).map_err(|problems| AppError::FileRefused { problems })?;
+    let member_shapes = shapes(&members)?;
+    let mut times_grouped: BTreeMap<&str, usize> = BTreeMap::new();
+    for key in groups.iter().flat_map(|g| &g.members) {
+        *times_grouped.entry(key.as_str()).or_default() += 1;
+    }
+    let ungrouped: Vec<String> =
+        members.iter().filter(|a| !times_grouped.contains_key(a.key.as_str())).map(|a| a.key.clone()).collect();
+    let in_several: Vec<String> =
+        times_grouped.iter().filter(|(_, n)| **n > 1).map(|(key, _)| (*key).to_owned()).collect();
+    let position: HashMap<String, usize> = members.iter().enumerate().map(|(i, a)| (a.key.clone(), i)).collect();
+    let grouped: Vec<(crate::domain::geography::groupings::AreaGroup, Vec<usize>)> = groups
+        .into_iter()
+        .map(|g| {
+            let at = g.members.iter().filter_map(|k| position.get(k).copied()).collect();
+            (g, at)
+        })
+        .collect();
+    let plan: Vec<Vec<usize>> = grouped.iter().map(|(_, at)| at.clone()).collect();
+    let drawn = tokio::task::spawn_blocking(move || draw_groups(&member_shapes, &plan)).await.map_err(|e| {
+        tracing::error!(error = %e, "drawing the grouping failed");
+        AppError::Internal
+    })?;
+    let areas: Vec<NewArea> = grouped
+        .iter()
+        .zip(drawn)
+        .map(|((group, at), drawn)| NewArea {
+            key: group.key.clone(),
+            name: group.name.clone(),
+            names_json: "{}".into(),
+            boundary_geojson: drawn.boundary_geojson,
+            map_path: drawn.path,
+            land_square_metres: drawn.land_square_metres,
+            map_label: drawn.label,
+            members: at.iter().map(|&i| members[i].id).collect(),
+        })
+        .collect();
+    let first = store::groupings_of(db, of.id).await?.is_empty();
+    let new = store::NewSet {
+        key: &set.key,
+        name: &set.name,
+        source: &format!(
+            "{} grouped by a lookup table{}",
+            of.name,
+            if set.source.is_empty() { String::new() } else { format!(" ({})", set.source) }
+        ),
+        is_zip_codes: false,
+        map_height: of.map_height,
+        grouping_of: Some(of.id),
+        on_picker: on_picker || first,
+    };
+    let row = match store::insert_set(db, new, areas).await {
+        Ok(row) => row,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(set_exists(&set.key));
+        }
+        Err(e) => return Err(AppError::from(e)),
+    };
+    let sums = summed_figures(&store::figures(db, of.id).await?, &grouped, &members, &of.name);
+    if !sums.is_empty() {
+        store::replace_figures(db, &row, sums).await?;
+    }
+    audit::record(
+        db,
+        actor.map(|a| a.id),
+        "areas.grouping_imported",
+        &format!("area_set:{}", row.id),
+        json!({"key": row.key, "of": of.key, "groups": grouped.len(), "ungrouped": ungrouped.len()}),
+    )
+    .await?;
+    let row = find_set(db, Some(&set.key)).await?;
+    Ok(ImportedGrouping { summary: summary(db, &row).await?, ungrouped, in_several })
+}
+
+/// One group drawn: boundary (GeoJSON), path over the finer set's map, label point, land.
+struct DrawnGroup {
+    boundary_geojson: String,
+    path: String,
+    label: String,
+    land_square_metres: f64,
+}
+
+fn draw_groups(member_shapes: &[MultiPolygon<f64>], plan: &[Vec<usize>]) -> Vec<DrawnGroup> {
+    use crate::domain::geography::groupings::union_of;
+    use crate::domain::geography::map::MapFrame;
+    use geo::InteriorPoint;
+    let unions: Vec<MultiPolygon<f64>> =
+        plan.iter().map(|at| union_of(at.iter().map(|&i| &member_shapes[i]))).collect();
+    let frame = MapFrame::for_shapes(member_shapes);
+    let projection = LocalProjection::for_shapes(member_shapes);
+    let drawn = frame.map(|f| f.draw(&unions, DEFAULT_VERTEX_BUDGET / 4));
+    unions
+        .iter()
+        .enumerate()
+        .map(|(i, union)| DrawnGroup {
+            boundary_geojson: geojson::Geometry::from(union).to_string(),
+            path: drawn.as_ref().and_then(|d| d.paths.get(i).cloned()).unwrap_or_default(),
+            label: frame
+                .zip(largest_part(union).and_then(|p| p.interior_point()))
+                .map(|(f, point)| {
+                    let (x, y) = f.to_map(point.0);
+                    format!("{x:.1} {y:.1}")
+                })
+                .unwrap_or_default(),
+            land_square_metres: projection.map_or(0.0, |p| p.shape_in_metres(union).unsigned_area()),
+        })
+        .collect()
+}
+
+/// The biggest polygon of a shape (where its name is written).
+fn largest_part(shape: &MultiPolygon<f64>) -> Option<&geo::Polygon<f64>> {
+    shape.0.iter().max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+}
+
+/// A grouping's figures: for each figure the finer set has, the sum over a group's areas —
+/// only where every area of the group has it (else the sum would pass for a full count). The
+/// margins of error combine as the square root of the sum of squares (the Census Bureau's
+/// rule for sums of estimates), where every area has one.
+fn summed_figures(
+    figures: &[FigureRow],
+    grouped: &[(crate::domain::geography::groupings::AreaGroup, Vec<usize>)],
+    members: &[AreaRow],
+    of_name: &str,
+) -> Vec<NewFigure> {
+    let mut by_area: HashMap<(i64, &str, &str), &FigureRow> = HashMap::new();
+    let mut kinds: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for f in figures {
+        by_area.insert((f.area_id, f.dimension.as_str(), f.group_key.as_str()), f);
+        kinds.insert((f.dimension.as_str(), f.group_key.as_str()));
+    }
+    let mut sums = Vec::new();
+    for (group, at) in grouped {
+        for &(dimension, key) in &kinds {
+            let found: Option<Vec<&FigureRow>> =
+                at.iter().map(|&i| by_area.get(&(members[i].id, dimension, key)).copied()).collect();
+            let Some(found) = found.filter(|f| !f.is_empty()) else { continue };
+            let margin = found
+                .iter()
+                .map(|f| f.margin)
+                .collect::<Option<Vec<f64>>>()
+                .map(|m| m.iter().map(|m| m * m).sum::<f64>().sqrt());
+            sums.push(NewFigure {
+                area_key: group.key.clone(),
+                dimension: dimension.to_owned(),
+                group_key: key.to_owned(),
+                count: found.iter().map(|f| f.count).sum(),
+                margin,
+                year: found.iter().find_map(|f| f.year),
+                source: format!("sum of its {of_name} areas"),
+                apportioned: found.iter().any(|f| f.apportioned),
+            });
+        }
+    }
+    sums
+}
+
+/// Makes a grouping the one drawn as outlines on its set's area picker.
+pub async fn draw_on_picker(db: &DatabaseConnection, actor: Option<&CurrentUser>, key: &str) -> Result<(), AppError> {
+    let grouping = find_set(db, Some(key)).await?;
+    if grouping.grouping_of.is_none() {
+        return Err(AppError::invalid(
+            "set",
+            "not_a_grouping",
+            &format!("{} is not a grouping of another set's areas.", grouping.name),
+        ));
+    }
+    store::draw_on_picker(db, &grouping).await?;
+    audit::record(db, actor.map(|a| a.id), "areas.grouping_on_picker", &format!("area_set:{}", grouping.id), json!({}))
+        .await?;
+    Ok(())
 }
 
 /// What a population import stored.
@@ -284,7 +497,15 @@ async fn find_set(db: &DatabaseConnection, key: Option<&str>) -> Result<AreaSetR
 async fn summary(db: &DatabaseConnection, set: &AreaSetRow) -> Result<AreaSetSummary, AppError> {
     let areas = store::areas(db, set.id).await?;
     let figures = store::figures(db, set.id).await?;
-    Ok(summarize(set, &areas, &figures))
+    let mut summary = summarize(set, &areas, &figures);
+    summary.grouping_of = grouping_of_key(db, set).await?;
+    Ok(summary)
+}
+
+/// The key of the set a grouping is made of.
+async fn grouping_of_key(db: &DatabaseConnection, set: &AreaSetRow) -> Result<Option<String>, AppError> {
+    let Some(of) = set.grouping_of else { return Ok(None) };
+    Ok(store::list_sets(db).await?.into_iter().find(|s| s.id == of).map(|s| s.key))
 }
 
 fn summarize(set: &AreaSetRow, areas: &[AreaRow], figures: &[FigureRow]) -> AreaSetSummary {
@@ -301,6 +522,8 @@ fn summarize(set: &AreaSetRow, areas: &[AreaRow], figures: &[FigureRow]) -> Area
         areas_without_population: areas.len().saturating_sub(totals.len()),
         groups: groups.into_iter().collect(),
         apportioned_from: figures.iter().find(|f| f.apportioned).map(|f| f.source.clone()),
+        grouping_of: None,
+        on_picker: set.on_picker,
     }
 }
 
@@ -309,7 +532,12 @@ pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> R
     let set = find_set(db, Some(key)).await?;
     let areas = store::areas(db, set.id).await?;
     let figures = store::figures(db, set.id).await?;
-    let summary = summarize(&set, &areas, &figures);
+    let mut summary = summarize(&set, &areas, &figures);
+    summary.grouping_of = grouping_of_key(db, &set).await?;
+    let mut groupings = Vec::new();
+    for grouping in store::groupings_of(db, set.id).await? {
+        groupings.push(self::summary(db, &grouping).await?);
+    }
     let population = areas
         .iter()
         .map(|a| {
@@ -333,6 +561,7 @@ pub async fn set_detail(db: &DatabaseConnection, key: &str, language: &str) -> R
         map: map_of(&set, &areas, language, false),
         areas: population,
         population_sources: sources.into_iter().collect(),
+        groupings,
     })
 }
 
@@ -442,7 +671,39 @@ pub async fn area_map(db: &DatabaseConnection, key: Option<&str>, language: &str
     let zip_lookup = !set.is_zip_codes && store::find_zip_codes(db).await?.is_some();
     let mut map = map_of(&set, &areas, language, zip_lookup);
     map.address_lookup = store::has_address_points(db, set.id).await?;
+    map.outlines = picker_outlines(db, &set, language).await?;
     Ok(map)
+}
+
+/// The grouping drawn over a set's picker, as outlines with their names and bounds.
+async fn picker_outlines(
+    db: &DatabaseConnection,
+    set: &AreaSetRow,
+    language: &str,
+) -> Result<Vec<crate::domain::geography::MapOutline>, AppError> {
+    use crate::domain::geography::map::path_bounds;
+    let Some(grouping) = store::groupings_of(db, set.id).await?.into_iter().find(|g| g.on_picker) else {
+        return Ok(Vec::new());
+    };
+    Ok(store::areas(db, grouping.id)
+        .await?
+        .iter()
+        .filter_map(|a| {
+            let bounds = path_bounds(&a.map_path)?;
+            let mut label = a.map_label.split(' ').filter_map(|n| n.parse::<f64>().ok());
+            let label = match (label.next(), label.next()) {
+                (Some(x), Some(y)) => (x, y),
+                _ => (bounds.0 + bounds.2 / 2.0, bounds.1 + bounds.3 / 2.0),
+            };
+            Some(crate::domain::geography::MapOutline {
+                key: a.key.clone(),
+                name: local_name(a, language),
+                path: a.map_path.clone(),
+                label,
+                bounds,
+            })
+        })
+        .collect())
 }
 
 /// The height of an area set's drawn map (a results page needs no more of it; the shapes come
@@ -494,6 +755,7 @@ pub async fn areas_for_zip(
 fn map_of(set: &AreaSetRow, areas: &[AreaRow], language: &str, zip_lookup: bool) -> AreaMap {
     AreaMap {
         address_lookup: false,
+        outlines: Vec::new(),
         set_key: set.key.clone(),
         set_name: set.name.clone(),
         height: set.map_height,

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use canvass_app::domain::dashboard::words::how_many;
 use canvass_app::domain::geography::boundaries::{BoundaryOptions, read_boundaries};
 use canvass_app::domain::geography::population::PopulationGroup;
 use canvass_app::error::AppError;
@@ -33,6 +34,15 @@ pub enum AreasCommand {
         #[arg(long)]
         set: String,
     },
+    /// Group a set's areas into coarser ones (council districts, towns) from a lookup table: a CSV
+    /// with `area` and `group` columns, one row per area and group. Boundaries are the areas'
+    /// joined, population their sum; residents' area picker outlines the set's first grouping
+    Group(GroupArgs),
+    /// Outline this grouping on its set's area picker (instead of the set's other groupings)
+    Outline {
+        /// The grouping's id
+        key: String,
+    },
     /// Give areas the other names residents know them by, searched by the area picker: a CSV
     /// with `key` and `aliases` columns (several names separated by `;`, or one row per name)
     Names {
@@ -42,6 +52,28 @@ pub enum AreasCommand {
         #[arg(long)]
         set: String,
     },
+}
+
+/// Options of `canvass areas group`.
+#[derive(Debug, Args)]
+pub struct GroupArgs {
+    /// The CSV file (area,group)
+    pub file: PathBuf,
+    /// The area set whose areas are grouped (e.g. npa)
+    #[arg(long)]
+    pub of: String,
+    /// A short id for the grouping (e.g. council-districts)
+    #[arg(long)]
+    pub key: String,
+    /// The grouping's name as staff and residents see it (e.g. "City Council districts")
+    #[arg(long)]
+    pub name: String,
+    /// Where the lookup table comes from
+    #[arg(long, default_value = "")]
+    pub source: String,
+    /// Outline it on residents' area picker (the set's first grouping always is)
+    #[arg(long)]
+    pub on_picker: bool,
 }
 
 /// Options of `canvass areas import`.
@@ -158,8 +190,11 @@ pub async fn areas_command(db: &DatabaseConnection, command: AreasCommand) -> an
             };
             let imported = import_file(db, set, &text, options, &args.file).await?;
             println!(
-                "Imported {} areas into \"{}\" ({}); the map has {} vertices.",
-                imported.summary.areas, imported.summary.name, imported.summary.key, imported.map_vertices
+                "Imported {} into \"{}\" ({}); the map has {} vertices.",
+                how_many(imported.summary.areas, "area", "areas"),
+                imported.summary.name,
+                imported.summary.key,
+                imported.map_vertices
             );
             print_warnings(&imported.warnings);
             Ok(())
@@ -180,10 +215,47 @@ pub async fn areas_command(db: &DatabaseConnection, command: AreasCommand) -> an
                 AppError::NotFound => not_found(e, &set),
                 other => refused(&file, other),
             })?;
-            println!("{} addresses of {set} can now be looked up by residents.", imported.stored);
+            println!("Residents can now look up {} in {set}.", how_many(imported.stored, "address", "addresses"));
             if imported.outside > 0 {
-                println!("  {} addresses lie in no area of {set} and were left out.", imported.outside);
+                println!("  Left out, in no area of {set}: {}.", how_many(imported.outside, "address", "addresses"));
             }
+            Ok(())
+        }
+        AreasCommand::Group(args) => {
+            let text = read(&args.file)?;
+            let set = NewAreaSet::parse(&args.key, &args.name, &args.source).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let imported =
+                areas::import_grouping(db, None, &args.of, set, &text, args.on_picker).await.map_err(|e| match e {
+                    AppError::NotFound => not_found(e, &args.of),
+                    other => refused(&args.file, other),
+                })?;
+            println!(
+                "{} ({}) groups the areas of {} into {}{}.",
+                imported.summary.name,
+                imported.summary.key,
+                args.of,
+                how_many(imported.summary.areas, "area", "areas"),
+                if imported.summary.on_picker { ", outlined on residents' area picker" } else { "" }
+            );
+            if !imported.ungrouped.is_empty() {
+                println!("  In no group: {}.", how_many(imported.ungrouped.len(), "area", "areas"));
+            }
+            if !imported.in_several.is_empty() {
+                println!(
+                    "  In two groups or more (counted whole in each): {}: {}.",
+                    how_many(imported.in_several.len(), "area", "areas"),
+                    imported.in_several.join(", ")
+                );
+            }
+            print_sets(std::slice::from_ref(&imported.summary));
+            Ok(())
+        }
+        AreasCommand::Outline { key } => {
+            areas::draw_on_picker(db, None, &key).await.map_err(|e| match e {
+                AppError::NotFound => not_found(e, &key),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            println!("Residents' area picker now outlines {key}.");
             Ok(())
         }
         AreasCommand::Names { file, set } => {
@@ -192,7 +264,8 @@ pub async fn areas_command(db: &DatabaseConnection, command: AreasCommand) -> an
                 AppError::NotFound => not_found(e, &set),
                 other => refused(&file, other),
             })?;
-            println!("{named} areas of {set} now have other names residents can search by.");
+            let verb = if named == 1 { "has" } else { "have" };
+            println!("{} of {set} now {verb} other names residents can search by.", how_many(named, "area", "areas"));
             Ok(())
         }
         AreasCommand::Default { key } => {
@@ -265,8 +338,9 @@ pub fn print_sets(sets: &[AreaSetSummary]) {
     for s in sets {
         let population = s.total_population.map_or_else(|| "—".to_owned(), |p| format!("{:.0}", p));
         let default = if s.is_default { " (default)" } else { "" };
+        let grouping = s.grouping_of.as_ref().map(|of| format!(" (grouping of {of})")).unwrap_or_default();
         println!(
-            "{:<20} {:>6} {:>12} {:>14}  {}{default}",
+            "{:<20} {:>6} {:>12} {:>14}  {}{default}{grouping}",
             s.key, s.areas, population, s.areas_without_population, s.name
         );
         if let Some(method) = &s.apportioned_from {
@@ -306,8 +380,8 @@ pub async fn population_command(db: &DatabaseConnection, command: PopulationComm
             print_sets(std::slice::from_ref(&imported.summary));
             if imported.summary.areas_without_population > 0 {
                 println!(
-                    "{} area(s) have no total population: they show as unknown, not zero.",
-                    imported.summary.areas_without_population
+                    "No total population for {}: shown as unknown, not zero.",
+                    how_many(imported.summary.areas_without_population, "area", "areas")
                 );
             }
             Ok(())

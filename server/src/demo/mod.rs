@@ -84,7 +84,35 @@ pub async fn load_demo_city(db: &DatabaseConnection) -> anyhow::Result<AreaSetSu
     let names = demo_names(db).await?;
     areas::import_names(db, None, DEMO_SET, &names).await.map_err(to_anyhow)?;
     areas::import_address_points(db, None, DEMO_SET, ADDRESSES).await.map_err(to_anyhow)?;
+    // Council districts first: residents' area picker outlines them, to tap and zoom into.
+    for (key, name, category, prefix) in [
+        ("council-districts", "City Council districts", "City Council", "District "),
+        ("towns", "Towns", "Jurisdiction", ""),
+    ] {
+        let set = NewAreaSet::parse(
+            key,
+            name,
+            "Mecklenburg County GIS (selectgroups, tobinbradley/mecklenburg-quality-of-life-data, MIT)",
+        )
+        .map_err(to_anyhow)?;
+        areas::import_grouping(db, None, DEMO_SET, set, &demo_grouping(category, prefix)?, false)
+            .await
+            .map_err(to_anyhow)?;
+    }
     Ok(imported.summary)
+}
+
+/// One category of `selectgroups.json` (the NPAs of each council district, town…) as a
+/// grouping file: `area,group`.
+fn demo_grouping(category: &str, prefix: &str) -> anyhow::Result<String> {
+    let groups: serde_json::Value = serde_json::from_str(GROUPS)?;
+    let mut file = String::from("area,group\n");
+    for (group, ids) in groups[category].as_object().into_iter().flatten() {
+        for id in ids.as_array().into_iter().flatten().filter_map(serde_json::Value::as_str) {
+            writeln!(file, "{id},{prefix}{group}")?;
+        }
+    }
+    Ok(file)
 }
 
 /// The names residents know the demo's areas by, as a names file: each common name given to the

@@ -23,6 +23,122 @@ const TWO_AREAS: &str = r#"{"type":"FeatureCollection","features":[
  {"type":"Feature","properties":{"id":"a","name":"Alpha"},"geometry":{"type":"Polygon","coordinates":[[[-80.9,35.2],[-80.8,35.2],[-80.8,35.3],[-80.9,35.3],[-80.9,35.2]]]}},
  {"type":"Feature","properties":{"id":"b","name":"Beta"},"geometry":{"type":"Polygon","coordinates":[[[-80.8,35.2],[-80.7,35.2],[-80.7,35.3],[-80.8,35.3],[-80.8,35.2]]]}}]}"#;
 
+/// Three squares in a row near Charlotte, ids "a", "b" and "c" from west to east.
+const THREE_AREAS: &str = r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[-80.9,35.2],[-80.8,35.2],[-80.8,35.3],[-80.9,35.3],[-80.9,35.2]]]}},
+ {"type":"Feature","properties":{"id":"b"},"geometry":{"type":"Polygon","coordinates":[[[-80.8,35.2],[-80.7,35.2],[-80.7,35.3],[-80.8,35.3],[-80.8,35.2]]]}},
+ {"type":"Feature","properties":{"id":"c"},"geometry":{"type":"Polygon","coordinates":[[[-80.7,35.2],[-80.6,35.2],[-80.6,35.3],[-80.7,35.3],[-80.7,35.2]]]}}]}"#;
+
+async fn areas_grouped_into_districts_are_outlined_on_the_picker_with_their_population_summed(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let url = &app.database.url;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str, contents: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, contents).expect("write");
+        file.to_str().expect("utf-8").to_owned()
+    };
+    let three = path("three.geojson", THREE_AREAS);
+    let out =
+        canvass(&["areas", "import", &three, "--key", "three", "--name", "Three", "--name-prefix", "Area "], url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let population = path("p.csv", "area,total,moe:total\na,100,30\nb,50,40\n");
+    let out = canvass(&["population", "import", &population, "--set", "three"], url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // A lookup table with problems: each listed with its line, nothing stored.
+    let bad = path("bad.csv", "area,group\na,District 1\nz,District 1\nb,\n");
+    let out =
+        canvass(&["areas", "group", &bad, "--of", "three", "--key", "districts", "--name", "Districts"], url, None);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("Line 3: the area set has no area \"z\"") && stderr.contains("Line 4:"), "{stderr}");
+    assert_eq!(areas::list_sets(app.db()).await.expect("sets").len(), 1, "nothing stored");
+
+    // Areas a and b make District 1, b straddles into District 2 with c.
+    let table = path("districts.csv", "area,group\na,District 1\nb,District 1\nb,District 2\nc,District 2\n");
+    let out =
+        canvass(&["areas", "group", &table, "--of", "three", "--key", "districts", "--name", "Districts"], url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "Districts (districts) groups the areas of three into 2 areas, outlined on residents' area picker."
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("In two groups or more (counted whole in each): 1 area: b."), "{stdout}");
+    let list = canvass(&["areas", "list"], url, None);
+    assert!(text(&list.stdout).contains("(grouping of three)"), "{}", text(&list.stdout));
+
+    // The population is summed where every area of a group has a figure: District 1 is 150
+    // (margins combined as the root of the sum of squares, 50); District 2 lacks c's, so unknown.
+    let detail = areas::set_detail(app.db(), "districts", "en").await.expect("detail");
+    assert_eq!(detail.summary.grouping_of.as_deref(), Some("three"));
+    let district = |key: &str| detail.areas.iter().find(|a| a.key == key).expect("district").clone();
+    assert_eq!((district("district_1").total, district("district_1").margin), (Some(150.0), Some(50.0)));
+    assert_eq!(district("district_2").total, None, "not a partial sum passed off as a count");
+    let a_or_b = 2.0 * (0.1_f64 * 111_195.0) * (0.1 * 111_195.0 * 35.25_f64.to_radians().cos());
+    assert!((district("district_1").land_square_metres / a_or_b - 1.0).abs() < 0.01, "the union's land");
+    assert!(
+        detail.map.areas[0].path.matches('M').count() == 1,
+        "one outline, the shared edge dissolved: {}",
+        detail.map.areas[0].path
+    );
+
+    // Residents' picker of the finer set outlines the districts over the same map.
+    let resident = app.client();
+    let map: serde_json::Value =
+        resident.call("areas/map", &[("set", "three"), ("language", "en")]).await.json().await.expect("json");
+    let outlines = map["outlines"].as_array().expect("outlines");
+    assert_eq!(outlines.len(), 2);
+    assert_eq!(outlines[0]["name"], "District 1");
+    let bounds: Vec<f64> =
+        outlines[0]["bounds"].as_array().expect("bounds").iter().filter_map(serde_json::Value::as_f64).collect();
+    assert!(bounds[0].abs() < 0.5 && (bounds[2] - 666.7).abs() < 1.0, "the west two thirds of the map: {bounds:?}");
+    let label: Vec<f64> =
+        outlines[0]["label"].as_array().expect("label").iter().filter_map(serde_json::Value::as_f64).collect();
+    assert!(label[0] > bounds[0] && label[0] < bounds[0] + bounds[2], "the name is written inside: {label:?}");
+
+    // A grouping of a grouping, or of a set that does not exist, is refused.
+    let again = path("again.csv", "area,group\ndistrict_1,All\n");
+    let out = canvass(&["areas", "group", &again, "--of", "districts", "--key", "all", "--name", "All"], url, None);
+    assert!(!out.status.success() && text(&out.stderr).contains("cannot be grouped"), "{}", text(&out.stderr));
+    let out = canvass(&["areas", "group", &again, "--of", "nope", "--key", "all", "--name", "All"], url, None);
+    assert!(!out.status.success() && text(&out.stderr).contains("no area set nope"), "{}", text(&out.stderr));
+
+    // An administrator adds a second grouping from the set's page and outlines it instead.
+    let admin = app.signed_in_as("admin").await;
+    let form = reqwest::multipart::Form::new()
+        .text("of", "three")
+        .text("key", "towns")
+        .text("name", "Towns")
+        .text("on_picker", "1")
+        .part("file", reqwest::multipart::Part::text("area,group\na,West Town\nc,East Town\n").file_name("t.csv"));
+    let posted = admin
+        .http
+        .post(format!("{}/api/areas/grouping", admin.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/areas/three", admin.base))
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(posted.headers()["location"], "/areas/three");
+    let page = admin.page("/areas/three").await.text().await.expect("html");
+    assert!(page.contains("Towns now groups the areas of this set into 2 areas."), "{page}");
+    assert!(page.contains("In no group (left out of its figures): 1 area."), "{page}");
+    let picker = areas::area_map(app.db(), Some("three"), "en").await.expect("map");
+    let names: Vec<&str> = picker.outlines.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["West Town", "East Town"], "the grouping asked for is outlined now");
+    let out = canvass(&["areas", "outline", "districts"], url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let picker = areas::area_map(app.db(), Some("three"), "en").await.expect("map");
+    assert_eq!(picker.outlines[0].name, "District 1", "one grouping outlined at a time");
+    let out = canvass(&["areas", "outline", "three"], url, None);
+    assert!(!out.status.success(), "a set that is no grouping cannot be outlined");
+}
+
 async fn the_demo_city_reproduces_charlottes_2020_census(engine: Engine) {
     let test_db = TestDatabase::create(engine).await;
     let city = load_demo_city(&test_db.db).await.expect("demo city");
@@ -57,6 +173,12 @@ async fn the_demo_city_reproduces_charlottes_2020_census(engine: Engine) {
     assert_eq!(named("Dilworth"), 1);
     assert_eq!(named("Davidson"), 5, "a town names each of its areas");
     assert_eq!(named("Charlotte"), 0, "not the 380 areas of the city itself");
+    // Council districts outline the picker, their population the sum of their NPAs'.
+    assert_eq!(map.outlines.len(), 7);
+    assert_eq!(map.outlines[0].name, "District 1");
+    let districts = areas::set_detail(&test_db.db, "council-districts", "en").await.expect("districts");
+    assert_eq!(districts.summary.areas, 7);
+    assert!(districts.areas.iter().all(|d| d.total.is_some_and(|t| t > 50_000.0)), "{:?}", districts.areas);
     // Loading it again changes nothing.
     let again = load_demo_city(&test_db.db).await.expect("demo city again");
     assert_eq!(again, city);
@@ -117,7 +239,11 @@ async fn durham_ward_population_is_apportioned_from_block_groups(engine: Engine)
     );
     assert!(population.status.success(), "{}", text(&population.stderr));
     // Block group 370639801001 has no population row: flagged, not zero.
-    assert!(text(&population.stdout).contains("1 area(s) have no total population"), "{}", text(&population.stdout));
+    assert!(
+        text(&population.stdout).contains("No total population for 1 area: shown as unknown"),
+        "{}",
+        text(&population.stdout)
+    );
 
     let apportioned = canvass(&["population", "apportion", "--from", "block-groups", "--to", "wards"], &url, None);
     assert!(apportioned.status.success(), "{}", text(&apportioned.stderr));
@@ -255,7 +381,7 @@ async fn an_administrator_uploads_boundaries_and_population_from_the_areas_page(
     assert_eq!(population.headers()["location"], "/areas/two");
     let page = admin.page("/areas/two").await.text().await.expect("html");
     assert!(page.contains("Imported 1 population figures"), "{page}");
-    assert!(page.contains("1 area(s) have no total population (unknown, not zero): Beta"), "flagged, not zero");
+    assert!(page.contains("No total population (unknown, not zero) for 1 area: Beta"), "flagged, not zero");
     assert!(page.contains("aria-label=\"Map of Two areas\""), "the map is drawn");
 
     // Other names residents know the areas by: a file with a problem changes nothing; a good
@@ -364,7 +490,7 @@ async fn a_zip_code_leads_to_the_areas_it_overlaps(engine: Engine) {
     std::fs::write(&names, "key,alias\na,Uptown\na,First Ward\n").expect("write");
     let out = canvass(&["areas", "names", names.to_str().expect("utf-8"), "--set", "two"], url, None);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("1 areas of two now have other names"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("1 area of two now has other names"), "{}", text(&out.stdout));
     // Address points: placed in their areas at import (one lies in none and is left out); a
     // resident's typed start of an address finds it, whatever the punctuation and capitals.
     let addresses = dir.path().join("addresses.csv");
@@ -375,8 +501,8 @@ async fn a_zip_code_leads_to_the_areas_it_overlaps(engine: Engine) {
     .expect("write");
     let out = canvass(&["areas", "addresses", addresses.to_str().expect("utf-8"), "--set", "two"], url, None);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("2 addresses of two can now be looked up"), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("1 addresses lie in no area"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("Residents can now look up 2 addresses in two."), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("Left out, in no area of two: 1 address."), "{}", text(&out.stdout));
     let resident = app.client();
     assert_eq!(addresses_found(&resident, "600 E.").await, [("600 E 4th St".to_owned(), "a".to_owned())]);
     assert_eq!(addresses_found(&resident, "60").await.len(), 0, "too short to look up");
@@ -509,6 +635,7 @@ async fn bad_choices_on_the_command_line_and_the_upload_form_are_refused_and_cha
 }
 
 crate::both_engines! {
+    areas_grouped_into_districts_are_outlined_on_the_picker_with_their_population_summed,
     bad_choices_on_the_command_line_and_the_upload_form_are_refused_and_change_nothing,
     a_zip_code_leads_to_the_areas_it_overlaps,
     the_demo_city_reproduces_charlottes_2020_census,

@@ -55,6 +55,7 @@ async fn residents_pages_carry_no_staff_code_and_staff_pages_do(engine: Engine) 
 
 async fn show_the_map_without_javascript_saves_the_page_first(engine: Engine) {
     let app = TestApp::spawn(engine).await;
+    canvass_server::demo::load_demo_city(app.db()).await.expect("the demo city's neighborhoods");
     let survey = published(&app, COMMUNITY).await;
     let resident = app.client();
     let page = survey
@@ -77,15 +78,37 @@ async fn show_the_map_without_javascript_saves_the_page_first(engine: Engine) {
     let location = response.headers()[LOCATION].to_str().expect("location").to_owned();
     assert_eq!(location, format!("/s/{}?page={page}&map=1#question-neighborhood", survey.key));
 
+    // The map view shows the area question alone: the page's other answers travel as hidden
+    // fields, so nothing can be typed there and lost when a tap on the map reloads the page.
     let html = resident.page(&location.replace("#question-neighborhood", "")).await.text().await.expect("html");
+    assert!(html.contains("data-testid=\"map-view-note\""), "the map view says what it is");
     assert!(
-        html.contains(&format!("name=\"{name}\" value=\"{value}\" checked")),
-        "what was typed before the map was asked for is still there ({name} = {value})"
+        html.contains(&format!("<input type=\"hidden\" name=\"{name}\" value=\"{value}\"")),
+        "what was typed before the map was asked for travels with the page ({name} = {value})"
     );
+    assert!(!html.contains(&format!("name=\"{name}\" value=\"{value}\" checked")), "and cannot be changed there");
     assert!(
         !html.contains("class=\"error-summary\" id=\"problems\" tabindex=\"-1\" role=\"alert\">"),
         "nothing is checked yet"
     );
+    // A tap on an area goes back to the whole page with the area chosen and the answers kept.
+    let tapped = html.split("data-area=\"").nth(1).expect("a map area");
+    let area = tapped.split('"').next().expect("area key").to_owned();
+    let before = html.split(&format!("data-area=\"{area}\"")).next().expect("link");
+    let href = before.rsplit("href=\"").next().expect("href").split('"').next().expect("href").replace("&amp;", "&");
+    assert!(!href.contains("map=1"), "{href}");
+    let whole = resident
+        .page(&format!("/s/{}{}", survey.key, href.split('#').next().unwrap_or_default()))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        whole.contains(&format!("name=\"{name}\" value=\"{value}\" checked")),
+        "the answer given before the map is there to change ({name} = {value})"
+    );
+    assert!(whole.contains(&format!("value=\"{area}\" selected")), "the tapped area is chosen");
+    assert!(!whole.contains("data-testid=\"map-view-note\""));
 
     let refused = resident.post_page(&survey.key, page, "", &[("_map".into(), "<script>".into())]).await;
     assert_eq!(refused.status(), 303, "a made-up question is ignored");

@@ -73,6 +73,8 @@ const SERVER_FUNCTIONS: &[(&str, Access, Args)] = &[
     ("/api/areas/import", Access::Role("admin"), MULTIPART),
     ("/api/areas/population", Access::Role("admin"), MULTIPART),
     ("/api/areas/names", Access::Role("admin"), MULTIPART),
+    ("/api/areas/grouping", Access::Role("admin"), MULTIPART),
+    ("/api/areas/on-picker", Access::Role("admin"), &[("key", "x"), ("of", "y")]),
     ("/api/areas/address", Access::Public, &[("address", "600 e 4th"), ("language", "en")]),
     ("/api/areas/apportion", Access::Role("admin"), &[("from", "a"), ("to", "b")]),
     ("/api/areas/default", Access::Role("admin"), &[("key", "x")]),

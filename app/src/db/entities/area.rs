@@ -19,6 +19,8 @@ pub struct Model {
     pub land_square_metres: f64,
     /// Other names residents know the area by, separated by `;` (`domain::geography::names`).
     pub aliases: String,
+    /// Where a grouping area's name is written on the map: `x y` in map units ("" for others).
+    pub map_label: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

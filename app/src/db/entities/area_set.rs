@@ -14,6 +14,10 @@ pub struct Model {
     pub is_zip_codes: bool,
     pub map_height: f64,
     pub revision: i32,
+    /// The set whose areas this grouping's areas are made of (`None`: boundaries of its own).
+    pub grouping_of: Option<i64>,
+    /// This grouping is drawn as outlines on residents' area picker of `grouping_of`.
+    pub on_picker: bool,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -3,6 +3,7 @@
 pub mod address_point;
 pub mod api_token;
 pub mod area;
+pub mod area_member;
 pub mod area_set;
 pub mod audit_event;
 pub mod invite_code;

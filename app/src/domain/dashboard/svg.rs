@@ -80,6 +80,7 @@ mod tests {
             height: 400.0,
             zip_lookup: false,
             address_lookup: false,
+            outlines: Vec::new(),
             areas: vec![
                 MapArea {
                     key: "1".into(),

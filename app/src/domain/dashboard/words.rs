@@ -22,6 +22,12 @@ pub fn count(value: f64) -> String {
     out
 }
 
+/// A count with its noun in the right number: (1, "area", "areas") → "1 area", 2 → "2 areas",
+/// 1234 → "1,234 areas".
+pub fn how_many(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", count(n as f64), if n == 1 { one } else { many })
+}
+
 /// One figure on its scale: "59.2%", "3.4 per 1,000", "0.72×", "3.41", "+12".
 pub fn figure(scale: Scale, value: f64) -> String {
     match scale {
@@ -98,6 +104,14 @@ pub fn margin_of_error(effective_n: f64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_its_noun_in_the_right_number() {
+        assert_eq!(how_many(0, "area", "areas"), "0 areas");
+        assert_eq!(how_many(1, "area", "areas"), "1 area");
+        assert_eq!(how_many(2, "area", "areas"), "2 areas");
+        assert_eq!(how_many(1234, "address", "addresses"), "1,234 addresses");
+    }
 
     fn test(p: f64, warning: bool) -> ChiSquare {
         ChiSquare {

@@ -94,6 +94,34 @@ impl BoundaryImport {
     }
 }
 
+/// The grouping upload form, read: the set whose areas are grouped, the new grouping's key and
+/// name, whether residents' picker draws it, and the lookup table (checked later, as a whole,
+/// by `groupings::read_groupings`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupingImport {
+    pub of: String,
+    pub set: NewAreaSet,
+    pub on_picker: bool,
+    pub text: String,
+}
+
+impl GroupingImport {
+    /// Reads the form: `of`, `key`, `name`, `source`, the `on_picker` box and the file.
+    pub fn from_form(mut fields: FormFields) -> Result<Self, AppError> {
+        let text = fields.remove("file").unwrap_or_default();
+        let get = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
+        let set = NewAreaSet::parse(&get("key"), &get("name"), &get("source"))?;
+        if text.trim().is_empty() {
+            return Err(AppError::invalid(
+                "file",
+                "file_missing",
+                "Choose a CSV file with area and group columns (which area is in which district or town).",
+            ));
+        }
+        Ok(Self { of: get("of"), set, on_picker: !get("on_picker").is_empty(), text })
+    }
+}
+
 /// The filter `property=value`, each side trimmed.
 fn parse_only_where(pair: &str) -> Result<(String, String), AppError> {
     pair.split_once('=').map(|(p, v)| (p.trim().to_owned(), v.trim().to_owned())).ok_or_else(|| {

@@ -25,37 +25,71 @@ pub struct DrawnMap {
 
 /// Draws the shapes (lon/lat). Holes are kept; draw with `fill-rule: evenodd`.
 pub fn draw_map(shapes: &[MultiPolygon<f64>], vertex_budget: usize) -> DrawnMap {
-    let Some(projection) = LocalProjection::for_shapes(shapes) else {
-        return DrawnMap { height: 0.0, paths: Vec::new(), vertices: 0 };
-    };
-    let projected: Vec<MultiPolygon<f64>> = shapes.iter().map(|s| projection.shape_in_metres(s)).collect();
-    let Some(extent) = extent_of(&projected) else { return DrawnMap { height: 0.0, paths: Vec::new(), vertices: 0 } };
-    let scale = if extent.width() > 0.0 { MAP_WIDTH / extent.width() } else { 1.0 };
-    // Start by dropping what is smaller than a tenth of a square unit on the map, then coarsen.
-    let mut tolerance = 0.1 / (scale * scale);
-    let mut simplified = projected.clone();
-    for _ in 0..16 {
-        simplified = projected.iter().map(|s| s.simplify_vw_preserve(tolerance)).collect();
-        if simplified.iter().map(CoordsIter::coords_count).sum::<usize>() <= vertex_budget {
-            break;
-        }
-        tolerance *= 2.0;
+    match MapFrame::for_shapes(shapes) {
+        Some(frame) => frame.draw(shapes, vertex_budget),
+        None => DrawnMap { height: 0.0, paths: Vec::new(), vertices: 0 },
     }
-    let (min_x, max_y) = (extent.min().x, extent.max().y);
-    let mut vertices = 0;
-    let paths = simplified
-        .iter()
-        .map(|shape| {
-            let mut path = String::new();
-            for polygon in shape {
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    vertices += ring_path(&mut path, ring, |c| ((c.x - min_x) * scale, (max_y - c.y) * scale));
-                }
+}
+
+/// Where a map's shapes go in its view box: the projection, scale and corner fitted to a set's
+/// shapes. Other shapes drawn in the same frame land on the same spots — a grouping's outlines
+/// over the finer set's map.
+#[derive(Clone, Copy, Debug)]
+pub struct MapFrame {
+    projection: LocalProjection,
+    min_x: f64,
+    max_y: f64,
+    scale: f64,
+    /// The view box height.
+    pub height: f64,
+}
+
+impl MapFrame {
+    /// The frame fitted to these shapes (lon/lat); `None` without any.
+    pub fn for_shapes(shapes: &[MultiPolygon<f64>]) -> Option<Self> {
+        let projection = LocalProjection::for_shapes(shapes)?;
+        let projected: Vec<MultiPolygon<f64>> = shapes.iter().map(|s| projection.shape_in_metres(s)).collect();
+        let extent = extent_of(&projected)?;
+        let scale = if extent.width() > 0.0 { MAP_WIDTH / extent.width() } else { 1.0 };
+        let height = (extent.height() * scale * 10.0).round() / 10.0;
+        Some(Self { projection, min_x: extent.min().x, max_y: extent.max().y, scale, height })
+    }
+
+    /// A point (lon/lat) in map units.
+    pub fn to_map(&self, lon_lat: geo::Coord<f64>) -> (f64, f64) {
+        let c = self.projection.to_metres(lon_lat);
+        ((c.x - self.min_x) * self.scale, (self.max_y - c.y) * self.scale)
+    }
+
+    /// Draws shapes (lon/lat) in this frame, simplified until they fit the vertex budget.
+    pub fn draw(&self, shapes: &[MultiPolygon<f64>], vertex_budget: usize) -> DrawnMap {
+        let projected: Vec<MultiPolygon<f64>> = shapes.iter().map(|s| self.projection.shape_in_metres(s)).collect();
+        // Start by dropping what is smaller than a tenth of a square unit on the map, then coarsen.
+        let mut tolerance = 0.1 / (self.scale * self.scale);
+        let mut simplified = projected.clone();
+        for _ in 0..16 {
+            simplified = projected.iter().map(|s| s.simplify_vw_preserve(tolerance)).collect();
+            if simplified.iter().map(CoordsIter::coords_count).sum::<usize>() <= vertex_budget {
+                break;
             }
-            path
-        })
-        .collect();
-    DrawnMap { height: (extent.height() * scale * 10.0).round() / 10.0, paths, vertices }
+            tolerance *= 2.0;
+        }
+        let (min_x, max_y, scale) = (self.min_x, self.max_y, self.scale);
+        let mut vertices = 0;
+        let paths = simplified
+            .iter()
+            .map(|shape| {
+                let mut path = String::new();
+                for polygon in shape {
+                    for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                        vertices += ring_path(&mut path, ring, |c| ((c.x - min_x) * scale, (max_y - c.y) * scale));
+                    }
+                }
+                path
+            })
+            .collect();
+        DrawnMap { height: self.height, paths, vertices }
+    }
 }
 
 /// Appends one ring as `M x y L … Z` with one decimal, skipping points that round together.
@@ -83,6 +117,23 @@ fn ring_path(path: &mut String, ring: &LineString<f64>, to_map: impl Fn(geo::Coo
     points.len()
 }
 
+/// The bounding box (x, y, width, height) of SVG path data written as `M x y L x y … Z`.
+pub fn path_bounds(path: &str) -> Option<(f64, f64, f64, f64)> {
+    let numbers: Vec<f64> = path
+        .split(|c: char| c == 'M' || c == 'L' || c == 'Z' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for point in numbers.chunks_exact(2) {
+        min_x = min_x.min(point[0]);
+        max_x = max_x.max(point[0]);
+        min_y = min_y.min(point[1]);
+        max_y = max_y.max(point[1]);
+    }
+    (min_x <= max_x).then_some((min_x, min_y, max_x - min_x, max_y - min_y))
+}
+
 fn tenths(value: i64) -> String {
     if value % 10 == 0 { (value / 10).to_string() } else { format!("{:.1}", value as f64 / 10.0) }
 }
@@ -102,6 +153,31 @@ mod tests {
         assert!((map.height - MAP_WIDTH).abs() < 2.0, "{}", map.height);
         // Centred on 60.005° N, so a hair taller than wide.
         assert_eq!(map.paths[0], format!("M0 {h}L1000 {h}L1000 0L0 0Z", h = map.height));
+    }
+
+    #[test]
+    fn a_paths_bounds_cover_every_ring() {
+        assert_eq!(path_bounds("M10 20L30 5.5L12 40ZM50 60L51 61L50 62Z"), Some((10.0, 5.5, 41.0, 56.5)));
+        assert_eq!(path_bounds(""), None);
+    }
+
+    #[test]
+    fn a_grouping_drawn_in_its_sets_frame_lands_on_the_same_spots() {
+        let west = MultiPolygon::new(vec![
+            polygon![(x: -80.9, y: 35.1), (x: -80.8, y: 35.1), (x: -80.8, y: 35.2), (x: -80.9, y: 35.2)],
+        ]);
+        let east = MultiPolygon::new(vec![
+            polygon![(x: -80.8, y: 35.1), (x: -80.7, y: 35.1), (x: -80.7, y: 35.2), (x: -80.8, y: 35.2)],
+        ]);
+        let set = [west.clone(), east];
+        let drawn = draw_map(&set, DEFAULT_VERTEX_BUDGET);
+        let frame = MapFrame::for_shapes(&set).expect("frame");
+        assert_eq!(frame.height, drawn.height);
+        assert_eq!(frame.draw(std::slice::from_ref(&west), DEFAULT_VERTEX_BUDGET).paths[0], drawn.paths[0]);
+        let own = MapFrame::for_shapes(std::slice::from_ref(&west)).expect("frame");
+        assert_ne!(own.draw(&[west], DEFAULT_VERTEX_BUDGET).paths[0], drawn.paths[0], "a frame of its own differs");
+        let (x, y) = frame.to_map(geo::Coord { x: -80.7, y: 35.1 });
+        assert!((x - 1000.0).abs() < 1e-6 && (y - drawn.height).abs() < 0.1, "({x}, {y})");
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod apportion;
 #[cfg(feature = "ssr")]
 pub mod boundaries;
 #[cfg(feature = "ssr")]
+pub mod groupings;
+#[cfg(feature = "ssr")]
 pub mod import_form;
 #[cfg(feature = "ssr")]
 pub mod index;
@@ -52,6 +54,23 @@ pub struct AreaMap {
     /// area by street address.
     #[serde(default)]
     pub address_lookup: bool,
+    /// A coarser grouping of these areas (council districts, towns) drawn over them as labeled
+    /// outlines, to tap and zoom into; empty when the city has none on the picker.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outlines: Vec<MapOutline>,
+}
+
+/// One area of a grouping drawn over a map: where to write its name and what to zoom to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapOutline {
+    pub key: String,
+    pub name: String,
+    /// SVG path data in the map's view box.
+    pub path: String,
+    /// Where its name is written, in map units (a point inside it).
+    pub label: (f64, f64),
+    /// Its bounding box in map units: x, y, width, height.
+    pub bounds: (f64, f64, f64, f64),
 }
 
 /// The maps a survey's area questions show: the area set a question names (`None`: the city's

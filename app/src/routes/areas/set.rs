@@ -9,11 +9,14 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::area_map::AreaMapView;
 use crate::components::guard::RequireSignedIn;
-use crate::domain::dashboard::words::count;
+use crate::domain::dashboard::words::{count, how_many};
 use crate::domain::geography::readable_size;
+use crate::models::AreaSetSummary;
 use crate::routes::areas::sets::OutcomePanel;
 use crate::routes::errors::ErrorPage;
-use crate::server_fns::areas::{ImportAreaNames, area_import_outcome, load_area_set};
+use crate::server_fns::areas::{
+    DrawGroupingOnPicker, ImportAreaGrouping, ImportAreaNames, area_import_outcome, load_area_set,
+};
 
 /// The area set page.
 #[component]
@@ -49,7 +52,7 @@ fn AreaSet() -> impl IntoView {
                                 <h1>{summary.name.clone()}</h1>
                                 {outcome.map(|o| view! { <OutcomePanel outcome=o /> })}
                                 <p>
-                                    {format!("{} areas", summary.areas)}
+                                    {how_many(summary.areas, "area", "areas")}
                                     {summary.total_population.map(|p| format!(" · population {}", count(p)))}
                                     {summary.is_default.then_some(" · used by area questions that name no set")}
                                 </p>
@@ -58,7 +61,7 @@ fn AreaSet() -> impl IntoView {
                                 })}
                                 {(!without.is_empty()).then(|| view! {
                                     <p class="warning" data-testid="areas-without-population">
-                                        {format!("{} area(s) have no total population (unknown, not zero): {}", without.len(), without.join(", "))}
+                                        {format!("No total population (unknown, not zero) for {}: {}", how_many(without.len(), "area", "areas"), without.join(", "))}
                                     </p>
                                 })}
                                 <AreaMapView map=detail.map />
@@ -80,6 +83,7 @@ fn AreaSet() -> impl IntoView {
                                     <button type="submit" class="button secondary">"Check and import names"</button>
                                 </form>
                             </section>
+                            <Groupings summary=summary.clone() groupings=detail.groupings />
                             <section class="panel">
                                 <h2>"Areas"</h2>
                                 <div class="table-scroll" tabindex="0" role="region" aria-label="Areas and population">
@@ -113,4 +117,66 @@ fn AreaSet() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// A set's groupings (council districts, towns made of its areas), and the form to add one; for a
+/// grouping, the set it is made of.
+#[component]
+fn Groupings(summary: AreaSetSummary, groupings: Vec<AreaSetSummary>) -> impl IntoView {
+    if let Some(of) = summary.grouping_of.clone() {
+        return view! {
+            <section class="panel" data-testid="groupings">
+                <h2>"Grouping"</h2>
+                <p>"Each area here is a group of areas of "<A href=format!("/areas/{of}")>{of.clone()}</A>
+                    ": its boundary is theirs joined, its population their sum (an area in two groups counts whole in both)."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let of = summary.key.clone();
+    view! {
+        <section class="panel" data-testid="groupings">
+            <h2>"Districts and towns"</h2>
+            <p class="hint">"Group these areas into coarser ones — council districts, towns — from the lookup table your city keeps (which area is in which district). Their boundaries are drawn from the areas', their population is the areas' summed, and residents' area picker outlines one grouping to tap and zoom into."</p>
+            {(!groupings.is_empty()).then(|| view! {
+                <ul class="plain">
+                    {groupings.into_iter().map(|g| {
+                        let of = of.clone();
+                        view! {
+                            <li>
+                                <A href=format!("/areas/{}", g.key)>{g.name.clone()}</A>
+                                {format!(" · {}", how_many(g.areas, "area", "areas"))}
+                                {if g.on_picker {
+                                    view! { <span class="hint">" · outlined on residents' area picker"</span> }.into_any()
+                                } else {
+                                    view! {
+                                        <form method="post" action=DrawGroupingOnPicker::url() class="inline-form">
+                                            <input type="hidden" name="key" value=g.key.clone() />
+                                            <input type="hidden" name="of" value=of />
+                                            <button type="submit" class="link-button">"Outline this one on residents' area picker"</button>
+                                        </form>
+                                    }.into_any()
+                                }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <form method="post" action=ImportAreaGrouping::url() enctype="multipart/form-data" class="stack" data-testid="import-grouping">
+                <input type="hidden" name="of" value=of.clone() />
+                <label for="grouping-key">"Short id (lowercase letters, digits, - or _)"</label>
+                <input id="grouping-key" name="key" required placeholder="council-districts" />
+                <label for="grouping-name">"Name"</label>
+                <input id="grouping-name" name="name" required placeholder="City Council districts" />
+                <label for="grouping-file">"CSV file with area and group columns (one row per area; the group is the district's or town's name)"</label>
+                <input id="grouping-file" name="file" type="file" required accept=".csv,text/csv" />
+                <div class="choice">
+                    <input id="grouping-on-picker" type="checkbox" name="on_picker" value="1" />
+                    <label for="grouping-on-picker">"Outline it on residents' area picker (the first grouping always is)"</label>
+                </div>
+                <button type="submit" class="button secondary">"Check and import the grouping"</button>
+            </form>
+        </section>
+    }
+    .into_any()
 }

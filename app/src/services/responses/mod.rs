@@ -258,6 +258,7 @@ pub async fn page_view(
             .zip(progress.as_ref().and(visitor.resume_token.as_deref()))
             .map(|(base, token)| format!("{}/s/{}/resume/{token}", base.trim_end_matches('/'), survey.row.public_key)),
         invited: progress.as_ref().map(stored::channel_of).transpose()? == Some(Channel::Invited),
+        map_view: with_map && !areas.is_empty(),
         areas,
         embed,
         definition: survey.definition,
