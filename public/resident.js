@@ -622,7 +622,7 @@
       svg.parentNode.insertBefore(bar, svg);
       var hint = $('.map-hint', picker);
       if (hint) hint.hidden = true;
-      announce(outline.getAttribute('aria-label'));
+      if (outline.blur) outline.blur();
     };
     var onMapClick = function (event) {
       var svg = event.currentTarget;
