@@ -7,15 +7,21 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { admin, LoginPage, waitForHydration } from './pages';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-const surveys = (): { community: string; poll: string; invite: string; invite_id: number } =>
+const surveys = (): { community: string; community_id: number; poll: string; invite: string; invite_id: number; results_id: number } =>
   JSON.parse(readFileSync(`/tmp/canvass-e2e-${port}-surveys.json`, 'utf8'));
 
 type Fetched = { url: string; type: string; bytes: number; encoding: string };
 type Weight = { page: string; total: number; htmlAndCss: number; requests: number; files: Fetched[] };
 
-/** Opens `path` in a fresh phone-sized context and counts what the browser fetched. */
-async function weigh(browser: Browser, page: string, path: string): Promise<Weight> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+/**
+ * Opens `path` in a fresh context (empty cache; phone-sized for residents, laptop-sized for staff
+ * signed in with `storageState`) and counts what the browser fetched until the page's script
+ * has run and the network is idle.
+ */
+async function weigh(browser: Browser, page: string, path: string, staff?: { storageState: string }): Promise<Weight> {
+  const context = await browser.newContext(
+    staff ? { viewport: { width: 1280, height: 800 }, storageState: staff.storageState } : { viewport: { width: 390, height: 844 } },
+  );
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Network.enable');
@@ -29,7 +35,7 @@ async function weigh(browser: Browser, page: string, path: string): Promise<Weig
     if (file) file.bytes = e.encodedDataLength;
   });
   await tab.goto(path, { waitUntil: 'load' });
-  await expect(tab.locator('html')).toHaveAttribute('data-enhanced', 'true');
+  await expect(tab.locator('html')).toHaveAttribute(staff ? 'data-hydrated' : 'data-enhanced', 'true', { timeout: 15_000 });
   await tab.waitForLoadState('networkidle');
   await context.close();
   const files = [...fetched.values()];
@@ -90,4 +96,33 @@ test('the thank-you and invite pages stay within 30,000 bytes', async ({ browser
   await page.getByRole('button', { name: 'Save access' }).click();
   await expect(page.getByLabel(/Invite codes only/)).toBeChecked();
   expectResidentWeight(await weigh(browser, 'invite code page', `/s/${invite}`), 30_000);
+});
+
+// Staff pages load the whole application's WebAssembly (about 970,000 bytes brotli). The issue's
+// target is 600,000; until the bundle is split (docs/MEASUREMENTS.md, "Staff pages"), this test
+// records the figures and stops the bundle from growing past today's size unnoticed.
+const STAFF_CEILING = 1_100_000;
+
+test('the designer and the dashboard: first-visit bytes recorded, and no larger than today', async ({ browser }) => {
+  const { community_id, results_id } = surveys();
+  const signIn = await browser.newContext();
+  const page = await signIn.newPage();
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signInAs(admin.email, admin.password);
+  const storageState = '/tmp/canvass-e2e-staff-state.json';
+  await signIn.storageState({ path: storageState });
+  await signIn.close();
+  for (const [name, path] of [
+    ['designer (survey editor)', `/surveys/${community_id}`],
+    ['results dashboard', `/surveys/${results_id}/results`],
+  ]) {
+    const weight = await weigh(browser, name, path, { storageState });
+    const list = weight.files.map((f) => `${f.bytes} ${f.encoding || 'identity'} ${f.url}`).join('\n');
+    expect(weight.total, `${name} within ${STAFF_CEILING} bytes:\n${list}`).toBeLessThanOrEqual(STAFF_CEILING);
+    for (const f of weight.files.filter((f) => /\.(css|js|wasm)(\?|$)/.test(f.url))) {
+      expect(f.encoding, `${f.url} is sent compressed`).toMatch(/^(br|gzip)$/);
+    }
+    weights.push(weight);
+  }
 });
