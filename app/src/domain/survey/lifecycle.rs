@@ -134,7 +134,38 @@ pub fn meaning_changes(before: &SurveyDefinition, after: &SurveyDefinition) -> V
             {
                 report(format!("{path}.items"), "items cannot be removed: residents have answered them".into());
             }
+            (QuestionKind::Area { area_set: a }, QuestionKind::Area { area_set: b }) if a != b => {
+                report(
+                    format!("{path}.area_set"),
+                    "the area set cannot change: residents chose their area from this one".into(),
+                );
+            }
             _ => {}
+        }
+        // "Don't know" and "other" are answers too: offered once, they stay (relabelling is fine).
+        let offers = |kind: &QuestionKind| -> (bool, bool) {
+            match kind {
+                QuestionKind::Rating { dont_know, .. } | QuestionKind::Grid { dont_know, .. } => {
+                    (dont_know.is_some(), false)
+                }
+                QuestionKind::SingleChoice { other, .. } | QuestionKind::MultipleChoice { other, .. } => {
+                    (false, other.is_some())
+                }
+                _ => (false, false),
+            }
+        };
+        let ((old_dont_know, old_other), (new_dont_know, new_other)) = (offers(&old.kind), offers(&new.kind));
+        if old_dont_know && !new_dont_know {
+            report(
+                format!("{path}.dont_know"),
+                "\"don't know\" cannot be removed once the survey has been opened: residents may have chosen it".into(),
+            );
+        }
+        if old_other && !new_other {
+            report(
+                format!("{path}.other"),
+                "\"other\" cannot be removed once the survey has been opened: residents may have chosen it".into(),
+            );
         }
     }
     for (_, new) in after.questions() {
@@ -212,5 +243,53 @@ mod tests {
         let other_kind = survey(json!([{"key": "r", "type": "nps", "text": {"en": "R"}}]));
         assert_eq!(meaning_changes(&before, &wider).len(), 1);
         assert_eq!(meaning_changes(&before, &other_kind).len(), 1);
+    }
+
+    #[test]
+    fn removing_dont_know_or_other_and_changing_an_area_set_are_refused() {
+        let before = survey(json!([
+            {"key": "r", "type": "rating", "min": 1, "max": 5, "dont_know": {"en": "Don't know"}, "text": {"en": "R"}},
+            {"key": "g", "type": "grid", "text": {"en": "G"}, "dont_know": {"en": "Don't know"},
+             "statements": [{"key": "s", "label": {"en": "S"}}], "scale": [{"key": "1", "label": {"en": "1"}}]},
+            {"key": "c", "type": "single_choice", "text": {"en": "C"}, "other": {"en": "Other"},
+             "options": [{"key": "x", "label": {"en": "X"}}]},
+            {"key": "m", "type": "multiple_choice", "text": {"en": "M"}, "other": {"en": "Other"},
+             "options": [{"key": "x", "label": {"en": "X"}}]},
+            {"key": "a", "type": "area", "area_set": "npa", "text": {"en": "A"}}
+        ]));
+        let after = survey(json!([
+            {"key": "r", "type": "rating", "min": 1, "max": 5, "text": {"en": "R"}},
+            {"key": "g", "type": "grid", "text": {"en": "G"},
+             "statements": [{"key": "s", "label": {"en": "S"}}], "scale": [{"key": "1", "label": {"en": "1"}}]},
+            {"key": "c", "type": "single_choice", "text": {"en": "C"}, "options": [{"key": "x", "label": {"en": "X"}}]},
+            {"key": "m", "type": "multiple_choice", "text": {"en": "M"}, "options": [{"key": "x", "label": {"en": "X"}}]},
+            {"key": "a", "type": "area", "area_set": "council-districts", "text": {"en": "A"}}
+        ]));
+        let paths: Vec<String> = meaning_changes(&before, &after).into_iter().map(|p| p.path).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "questions.r.dont_know",
+                "questions.g.dont_know",
+                "questions.c.other",
+                "questions.m.other",
+                "questions.a.area_set"
+            ]
+        );
+        // Relabelling them, or adding one, changes no answer already given.
+        let relabelled = survey(json!([
+            {"key": "r", "type": "rating", "min": 1, "max": 5, "dont_know": {"en": "Not sure"}, "text": {"en": "R"}},
+            {"key": "g", "type": "grid", "text": {"en": "G"}, "dont_know": {"en": "Not sure"},
+             "statements": [{"key": "s", "label": {"en": "S"}}], "scale": [{"key": "1", "label": {"en": "1"}}]},
+            {"key": "c", "type": "single_choice", "text": {"en": "C"}, "other": {"en": "Something else"},
+             "options": [{"key": "x", "label": {"en": "X"}}]},
+            {"key": "m", "type": "multiple_choice", "text": {"en": "M"}, "other": {"en": "Something else"},
+             "options": [{"key": "x", "label": {"en": "X"}}]},
+            {"key": "a", "type": "area", "area_set": "npa", "text": {"en": "Your area"}}
+        ]));
+        assert_eq!(meaning_changes(&before, &relabelled), vec![]);
+        // Offering "don't know" or "other" later is allowed; only the area set's change is refused.
+        let paths: Vec<String> = meaning_changes(&after, &before).into_iter().map(|p| p.path).collect();
+        assert_eq!(paths, vec!["questions.a.area_set"]);
     }
 }
