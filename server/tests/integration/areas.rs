@@ -131,6 +131,40 @@ async fn areas_grouped_into_districts_are_outlined_on_the_picker_with_their_popu
     let picker = areas::area_map(app.db(), Some("three"), "en").await.expect("map");
     let names: Vec<&str> = picker.outlines.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, ["West Town", "East Town"], "the grouping asked for is outlined now");
+    // A stranger's bad upload from the form: no file, a bad id, an unknown set — each named,
+    // nothing stored; the outline button refuses a set that is no grouping.
+    let bad = |fields: Vec<(&'static str, &'static str)>, file: &'static str| {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k, v);
+        }
+        admin
+            .http
+            .post(format!("{}/api/areas/grouping", admin.base))
+            .header("accept", "text/html")
+            .header("referer", format!("{}/areas/three", admin.base))
+            .multipart(form.part("file", reqwest::multipart::Part::text(file).file_name("g.csv")))
+            .send()
+    };
+    let refused = bad(vec![("of", "three"), ("key", "more"), ("name", "More")], "").await.expect("post");
+    assert!(refused.headers()["location"].to_str().expect("ascii").contains("error=file_missing"));
+    let refused =
+        bad(vec![("of", "three"), ("key", "Not OK!"), ("name", "More")], "area,group\na,X\n").await.expect("post");
+    assert!(refused.headers()["location"].to_str().expect("ascii").contains("error=area_set_key_invalid"));
+    let refused =
+        bad(vec![("of", "nope"), ("key", "more"), ("name", "More")], "area,group\na,X\n").await.expect("post");
+    assert!(refused.headers()["location"].to_str().expect("ascii").contains("error=not_found"));
+    assert_eq!(areas::list_sets(app.db()).await.expect("sets").len(), 3, "nothing stored");
+    let refused = admin
+        .http
+        .post(format!("{}/api/areas/on-picker", admin.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/areas/three", admin.base))
+        .form(&[("key", "three"), ("of", "three")])
+        .send()
+        .await
+        .expect("post");
+    assert!(refused.headers()["location"].to_str().expect("ascii").contains("error=not_a_grouping"));
     let out = canvass(&["areas", "outline", "districts"], url, None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let picker = areas::area_map(app.db(), Some("three"), "en").await.expect("map");
