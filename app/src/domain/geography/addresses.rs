@@ -33,12 +33,8 @@ pub fn search_key(text: &str) -> String {
 /// or `addr`) and longitude and latitude columns (`longitude`/`lon`/`lng`/`x`,
 /// `latitude`/`lat`/`y`). Every problem is reported with its line.
 pub fn read_address_points(text: &str) -> Result<Vec<AddressPoint>, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(headers) => headers.iter().map(|h| h.to_lowercase()).collect(),
-        Err(e) => return Err(vec![format!("Line 1: the file cannot be read as CSV ({e}).")]),
-    };
-    let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let mut table = super::csv_table::CsvTable::open(text)?;
+    let column = |names: &[&str]| table.column(names);
     let (Some(address), Some(longitude), Some(latitude)) = (
         column(&["address", "full_address", "addr"]),
         column(&["longitude", "lon", "lng", "x"]),
@@ -48,7 +44,7 @@ pub fn read_address_points(text: &str) -> Result<Vec<AddressPoint>, Vec<String>>
     };
     let mut points = Vec::new();
     let mut problems = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    for (index, record) in table.reader.records().enumerate() {
         let line = index + 2;
         let record = match record {
             Ok(record) => record,

@@ -31,12 +31,8 @@ pub struct AreaGroup {
 
 /// Reads a grouping file against the finer set's area keys.
 pub fn read_groupings(text: &str, known: &BTreeSet<String>) -> Result<Vec<AreaGroup>, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(headers) => headers.iter().map(|h| h.to_lowercase()).collect(),
-        Err(e) => return Err(vec![format!("Line 1: the file cannot be read as CSV ({e}).")]),
-    };
-    let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let mut table = super::csv_table::CsvTable::open(text)?;
+    let column = |names: &[&str]| table.column(names);
     let (Some(area_column), Some(group_column)) =
         (column(&["area", "key", "area_key"]), column(&["group", "group_name", "district", "name"]))
     else {
@@ -48,7 +44,7 @@ pub fn read_groupings(text: &str, known: &BTreeSet<String>) -> Result<Vec<AreaGr
     let mut problems = Vec::new();
     let mut groups: Vec<AreaGroup> = Vec::new();
     let mut names_by_key: BTreeMap<String, String> = BTreeMap::new();
-    for (index, record) in reader.records().enumerate() {
+    for (index, record) in table.reader.records().enumerate() {
         let line = index + 2;
         let record = match record {
             Ok(record) => record,

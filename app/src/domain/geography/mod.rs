@@ -12,6 +12,8 @@ pub mod apportion;
 #[cfg(feature = "ssr")]
 pub mod boundaries;
 #[cfg(feature = "ssr")]
+pub mod csv_table;
+#[cfg(feature = "ssr")]
 pub mod groupings;
 #[cfg(feature = "ssr")]
 pub mod import_form;

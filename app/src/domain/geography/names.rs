@@ -34,12 +34,8 @@ pub fn join(names: &[String]) -> String {
 
 /// Reads a names file against the set's area keys.
 pub fn read_area_names(text: &str, known: &BTreeSet<String>) -> Result<Vec<AreaNames>, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(headers) => headers.iter().map(|h| h.to_lowercase()).collect(),
-        Err(e) => return Err(vec![format!("Line 1: the file cannot be read as CSV ({e}).")]),
-    };
-    let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let mut table = super::csv_table::CsvTable::open(text)?;
+    let column = |names: &[&str]| table.column(names);
     let (Some(key_column), Some(names_column)) =
         (column(&["key", "id", "area"]), column(&["aliases", "alias", "name", "names"]))
     else {
@@ -50,7 +46,7 @@ pub fn read_area_names(text: &str, known: &BTreeSet<String>) -> Result<Vec<AreaN
     };
     let mut problems = Vec::new();
     let mut by_area: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (index, record) in reader.records().enumerate() {
+    for (index, record) in table.reader.records().enumerate() {
         let line = index + 2;
         let record = match record {
             Ok(record) => record,
