@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::components::charts::{Bar, BarChart, said};
-use crate::domain::analytics::participation::{AreaParticipation, DemographicComparison, ParticipationSummary};
+use crate::domain::analytics::participation::{
+    AreaParticipation, ComparedWith, DemographicComparison, ParticipationSummary,
+};
 use crate::domain::analytics::report::WeightingSummary;
 use crate::domain::analytics::results::PartResult;
 use crate::domain::dashboard::figures::Scale;
@@ -25,16 +27,36 @@ pub fn SummaryFigures(
             <div><dt>"Areas under-represented"</dt><dd data-testid="areas-under">{summary.areas_under}</dd></div>
             <div><dt>"Areas over-represented"</dt><dd>{summary.areas_over}</dd></div>
             <div>
+                <dt><abbr title="Areas whose 95% interval reaches past a threshold: not enough responses to say whether they are under- or over-represented">"Too few responses to tell"</abbr></dt>
+                <dd data-testid="areas-too-few">{summary.areas_too_few_to_tell}</dd>
+            </div>
+            <div>
                 <dt>"Lowest ÷ highest participation rate"</dt>
                 <dd>{summary.lowest_to_highest_rate.map_or_else(|| "—".to_owned(), |r| format!("{r:.2}"))}</dd>
             </div>
             <div>
                 <dt><abbr title="The share of responses that would have to move between areas to match where residents live (0 = none, 1 = all)">"Dissimilarity index"</abbr></dt>
-                <dd>{format!("{:.2}", summary.dissimilarity_index)}</dd>
+                <dd>
+                    {format!("{:.2}", summary.dissimilarity_index)}
+                    <span class="hint" data-testid="dissimilarity-expected">{format!(" (chance alone: {:.2})", summary.dissimilarity_expected)}</span>
+                </dd>
             </div>
             {summary.responses_without_area.gt(&0).then(|| view! {
                 <div><dt>"Responses without an area"</dt><dd>{summary.responses_without_area}</dd></div>
             })}
+            {summary.responses_without_population.gt(&0).then(|| view! {
+                <div>
+                    <dt><abbr title=format!("Areas without a population figure, left out of every share: {}", summary.areas_without_population.join(", "))>"Responses in areas without population"</abbr></dt>
+                    <dd>{summary.responses_without_population}</dd>
+                </div>
+            })}
+            <div>
+                <dt>"Compared with"</dt>
+                <dd data-testid="compared-with">{match summary.compared_with {
+                    ComparedWith::Adults => "Adult residents (18 and over)",
+                    ComparedWith::AllResidents => "All residents, children included (the population table has no under-18s)",
+                }}</dd>
+            </div>
             {match &weighting {
                 Some(w) => view! {
                     <div data-testid="effective-n">

@@ -82,9 +82,12 @@ pub async fn area_names(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec<(i
         .await
 }
 
-/// A set's population figures as (area id, dimension, group, count): what results need, in one
-/// round trip.
-pub async fn figure_counts(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec<(i64, String, String, f64)>, DbErr> {
+/// A set's population figures as (area id, dimension, group, count, margin of error): what
+/// results need, in one round trip.
+pub async fn figure_counts(
+    db: &impl ConnectionTrait,
+    set_id: i64,
+) -> Result<Vec<(i64, String, String, f64, Option<f64>)>, DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let mut select = Query::select();
     select
@@ -93,6 +96,7 @@ pub async fn figure_counts(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec
             (population_figure::Entity, population_figure::Column::Dimension),
             (population_figure::Entity, population_figure::Column::GroupKey),
             (population_figure::Entity, population_figure::Column::Count),
+            (population_figure::Entity, population_figure::Column::Margin),
         ])
         .from(population_figure::Entity)
         .inner_join(
@@ -101,7 +105,7 @@ pub async fn figure_counts(db: &impl ConnectionTrait, set_id: i64) -> Result<Vec
                 .equals((population_figure::Entity, population_figure::Column::AreaId)),
         )
         .and_where(Expr::col((area::Entity, area::Column::AreaSetId)).eq(set_id));
-    super::rows_as_json(db, &select, &["area_id", "dimension", "group_key", "count"]).await
+    super::rows_as_json(db, &select, &["area_id", "dimension", "group_key", "count", "margin"]).await
 }
 
 /// Every population figure of a set's areas.

@@ -40,7 +40,7 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
     assert_eq!(status, StatusCode::OK);
     assert_eq!(svg.matches("<path data-area=").count(), 2, "{svg}");
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
-    assert!(svg.contains("<title>a: 8.0 per 1,000"), "each area is titled with its figure: {svg}");
+    assert!(svg.contains("<title>a: 10.0 per 1,000"), "each area is titled with its figure (8 per 800 adults): {svg}");
     let (status, _) = designer.text(survey, "results/map.svg?map=per_week").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a malformed map is refused by name");
     let stranger = app.client().http.get(format!("{}{src}", app.base)).send().await;
@@ -50,11 +50,11 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
     assert_eq!(not_a_number.expect("get").status(), StatusCode::NOT_FOUND);
     let unknown_key = app.client().http.get(format!("{}/s/nosuchkey/results/map.svg", app.base)).send().await;
     assert_eq!(unknown_key.expect("get").status(), StatusCode::NOT_FOUND);
-    // Area a: 8 responses for 1,000 residents; b 4.
+    // Area a: 8 responses for 800 adult residents; b 4.
     let figures = d["chart"]["figures"].as_array().expect("figures");
     assert_eq!(figures[0]["name"], "a", "highest first");
-    assert_eq!(figures[0]["value"]["value"], 8.0);
-    assert_eq!(figures[1]["value"]["value"], 4.0);
+    assert_eq!(figures[0]["value"]["value"], 10.0);
+    assert_eq!(figures[1]["value"]["value"], 5.0);
     // b has 4 of 12 responses for half the residents: 2 more would make it a half (6 of 14).
     assert_eq!(d["outreach"][0]["name"], "b");
     assert_eq!(d["outreach"][0]["responses_needed"], 4, "x = (0.5 × 12 − 4) / (1 − 0.5)");
@@ -197,7 +197,7 @@ async fn the_areas_download_as_geojson_that_a_gis_library_reads(engine: Engine) 
     ));
     assert_eq!(alpha.property("name"), Some(&Value::from("a")));
     assert_eq!(alpha.property("responses"), Some(&Value::from(8)));
-    assert_eq!(alpha.property("per_1000"), Some(&Value::from(8.0)));
+    assert_eq!(alpha.property("per_1000"), Some(&Value::from(10.0)), "8 responses per 800 adults");
     // a's safety: 4 of 7 in the top two points.
     let top = alpha.property("safety_head").and_then(Value::as_f64).expect("headline");
     assert!((top - 4.0 / 7.0).abs() < 1e-9);

@@ -122,21 +122,31 @@ async fn every_figure_of_the_results_matches_the_hand_computation(engine: Engine
     let report = &body["report"];
     assert_eq!(report["respondents"], 12);
 
-    // Participation: a has 8 of 12 responses (66.7%) for 50% of residents, b 4 (33.3%).
+    // Participation: a has 8 of 12 responses (66.7%) for 50% of adult residents (800 of
+    // 1,600: both tables have under-18s), b 4 (33.3%).
     let (a, b) = (&report["participation"][0], &report["participation"][1]);
     assert_eq!((a["responses"].as_u64(), b["responses"].as_u64()), (Some(8), Some(4)));
-    assert_close(&a["per_thousand_residents"], 8.0, "a per 1,000");
+    assert_eq!(report["summary"]["compared_with"], "adults");
+    assert_close(&a["population"], 800.0, "a's adults");
+    assert_close(&a["per_thousand_residents"], 10.0, "a per 1,000 adults");
     assert_close(&a["representation_ratio"]["value"], 4.0 / 3.0, "a ratio");
     // Wilson(8/12, 12) = 0.39062 to 0.86188, ÷ 0.5.
     assert_close(&a["representation_ratio"]["low"], 0.781_244, "a ratio low");
     assert_close(&a["representation_ratio"]["high"], 1.723_760, "a ratio high");
-    assert_eq!((a["representation"].as_str(), b["representation"].as_str()), (Some("over"), Some("under")));
+    // Both intervals reach past a threshold (0.8 and 1.25): too few responses to tell.
+    assert_eq!(
+        (a["representation"].as_str(), b["representation"].as_str()),
+        (Some("too_few_to_tell"), Some("too_few_to_tell"))
+    );
     // b needs x with (4 + x) / (12 + x) = 0.5: x = 4.
     assert_eq!(b["responses_needed"], 4);
     let summary = &report["summary"];
     assert_close(&summary["dissimilarity_index"], 1.0 / 6.0, "D = ½(|2/3 − ½| + |1/3 − ½|)");
     assert_close(&summary["lowest_to_highest_rate"], 0.5, "4 per 1,000 ÷ 8 per 1,000");
-    assert_eq!((summary["areas_under"].as_u64(), summary["areas_over"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (summary["areas_under"].as_u64(), summary["areas_over"].as_u64(), summary["areas_too_few_to_tell"].as_u64()),
+        (Some(0), Some(0), Some(2))
+    );
 
     // Respondents vs residents: 4 of the 4 who gave an age are 18–64, against 1,100 of 1,600
     // adult residents; 8 did not say. Owners: 7 of 12 against 400 of 800.

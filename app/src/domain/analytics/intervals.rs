@@ -26,14 +26,20 @@ pub fn effective_n(sum_weights: f64, sum_squared_weights: f64) -> f64 {
 /// The Wilson score interval for a proportion `p` observed on `n` (effective) respondents.
 /// `None` when `n` is zero.
 pub fn wilson(p: f64, n: f64) -> Option<Estimate> {
+    wilson_at(p, n, Z95)
+}
+
+/// The Wilson interval with the normal quantile `z` (1.96 for 95%; larger when several
+/// comparisons share the 5% chance of a false finding).
+fn wilson_at(p: f64, n: f64, z: f64) -> Option<Estimate> {
     if n <= 0.0 || !p.is_finite() {
         return None;
     }
     let p = p.clamp(0.0, 1.0);
-    let z2 = Z95 * Z95;
+    let z2 = z * z;
     let denominator = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denominator;
-    let half = Z95 / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    let half = z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
     // At 0 (or 1) the bound is exactly 0 (or 1); the formula leaves rounding dust like 7e-16.
     let low = if p == 0.0 { 0.0 } else { (centre - half).max(0.0) };
     let high = if p == 1.0 { 1.0 } else { (centre + half).min(1.0) };
@@ -51,14 +57,72 @@ pub fn difference_of_proportions(a: Estimate, b: Estimate) -> Estimate {
     }
 }
 
-/// The difference of two independent estimates with a normal interval from their standard
-/// errors (means, NPS): `se = half-width / z` for each side.
-pub fn difference_of_means(a: Estimate, b: Estimate, z_a: f64, z_b: f64) -> Estimate {
-    let se_a = (a.high - a.low) / (2.0 * z_a);
-    let se_b = (b.high - b.low) / (2.0 * z_b);
-    let d = a.value - b.value;
-    let half = Z95 * (se_a * se_a + se_b * se_b).sqrt();
-    Estimate { value: d, low: d - half, high: d + half }
+/// How a figure's 95% interval was built, which says how to recover its standard error.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Spread {
+    /// A share with a Wilson interval on the effective number of respondents.
+    Proportion { effective_n: f64 },
+    /// A normal interval (the Net Promoter Score).
+    Normal,
+    /// A Student's t interval with these degrees of freedom (means).
+    StudentT { degrees_of_freedom: f64 },
+}
+
+/// A figure with how its interval was built.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measured {
+    pub estimate: Estimate,
+    pub spread: Spread,
+}
+
+/// The difference `a − b` of two independent figures of the same kind, with an interval that
+/// has a `1 − alpha` chance of covering the true difference (alpha 0.05 for one comparison;
+/// 0.05 / m when m comparisons share the 5%, Bonferroni).
+///
+/// Shares: Newcombe's interval from Wilson intervals at the matching normal quantile. Means and
+/// the NPS: each standard error is its interval's half-width divided by the quantile that built
+/// it (Student's t for means), and the difference takes Welch's t with Satterthwaite's degrees of
+/// freedom (normal when both figures are normal). `None` when the figures differ in kind or a
+/// standard error cannot be recovered.
+pub fn difference(a: Measured, b: Measured, alpha: f64) -> Option<Estimate> {
+    let z = normal_quantile(alpha)?;
+    match (a.spread, b.spread) {
+        (Spread::Proportion { effective_n: n_a }, Spread::Proportion { effective_n: n_b }) => {
+            Some(difference_of_proportions(wilson_at(a.estimate.value, n_a, z)?, wilson_at(b.estimate.value, n_b, z)?))
+        }
+        (Spread::Proportion { .. }, _) | (_, Spread::Proportion { .. }) => None,
+        (spread_a, spread_b) => {
+            let (se_a, df_a) = standard_error(a.estimate, spread_a)?;
+            let (se_b, df_b) = standard_error(b.estimate, spread_b)?;
+            let variance = se_a * se_a + se_b * se_b;
+            // Satterthwaite: a normal side (infinite degrees of freedom) adds nothing below.
+            let below = df_a.map_or(0.0, |df| se_a.powi(4) / df) + df_b.map_or(0.0, |df| se_b.powi(4) / df);
+            let quantile = if below > 0.0 { t_quantile_at(variance * variance / below, alpha)? } else { z };
+            let d = a.estimate.value - b.estimate.value;
+            let half = quantile * variance.sqrt();
+            Some(Estimate { value: d, low: d - half, high: d + half })
+        }
+    }
+}
+
+/// The standard error behind a normal or t interval, with its degrees of freedom (`None` for
+/// normal). The wider side is used: an interval cut at a scale's end (NPS at ±100) keeps one
+/// side whole.
+fn standard_error(estimate: Estimate, spread: Spread) -> Option<(f64, Option<f64>)> {
+    let half = (estimate.high - estimate.value).max(estimate.value - estimate.low);
+    match spread {
+        Spread::Normal => Some((half / Z95, None)),
+        Spread::StudentT { degrees_of_freedom } => {
+            Some((half / t_quantile(degrees_of_freedom)?, Some(degrees_of_freedom)))
+        }
+        Spread::Proportion { .. } => None,
+    }
+}
+
+/// The normal quantile of a two-sided interval with `1 − alpha` coverage.
+fn normal_quantile(alpha: f64) -> Option<f64> {
+    let normal = statrs::distribution::Normal::new(0.0, 1.0).ok()?;
+    (alpha > 0.0 && alpha < 1.0).then(|| normal.inverse_cdf(1.0 - alpha / 2.0))
 }
 
 /// Weighted sums of one numeric answer: Σw, Σw·x, Σw·x², and Σw² for the effective n.
@@ -87,7 +151,7 @@ impl Moments {
     /// The mean with a Student's t interval on n_eff − 1 degrees of freedom; the variance is
     /// the weighted sample variance with Bessel's correction on the effective n. `None` under
     /// two (effective) respondents, where no interval exists.
-    pub fn mean(&self) -> Option<(Estimate, f64)> {
+    pub fn mean(&self) -> Option<Measured> {
         let n = self.effective_n();
         if self.weight <= 0.0 || n < 2.0 {
             return None;
@@ -96,13 +160,22 @@ impl Moments {
         let variance = ((self.sum_squares / self.weight - mean * mean).max(0.0)) * n / (n - 1.0);
         let t = t_quantile(n - 1.0)?;
         let half = t * (variance / n).sqrt();
-        Some((Estimate { value: mean, low: mean - half, high: mean + half }, t))
+        Some(Measured {
+            estimate: Estimate { value: mean, low: mean - half, high: mean + half },
+            spread: Spread::StudentT { degrees_of_freedom: n - 1.0 },
+        })
     }
 }
 
 /// The 97.5th percentile of Student's t with `df` degrees of freedom.
 pub fn t_quantile(df: f64) -> Option<f64> {
-    StudentsT::new(0.0, 1.0, df).ok().map(|t| t.inverse_cdf(0.975))
+    t_quantile_at(df, 0.05)
+}
+
+/// The quantile of Student's t for a two-sided interval with `1 − alpha` coverage.
+fn t_quantile_at(df: f64, alpha: f64) -> Option<f64> {
+    let t = StudentsT::new(0.0, 1.0, df).ok()?;
+    (alpha > 0.0 && alpha < 1.0).then(|| t.inverse_cdf(1.0 - alpha / 2.0))
 }
 
 /// The Net Promoter Score (−100 to 100) from weighted counts of promoters (9–10), passives
@@ -166,8 +239,8 @@ mod tests {
             let x = f64::from(x);
             m.add(1.0, x, x * x, 1.0);
         }
-        let (e, t) = m.mean().expect("ten values");
-        assert!(close(t, 2.262_157, 1e-6), "{t}");
+        let Measured { estimate: e, spread } = m.mean().expect("ten values");
+        assert_eq!(spread, Spread::StudentT { degrees_of_freedom: 9.0 });
         assert!(close(e.value, 5.5, 1e-12));
         assert!(close(e.high - e.value, 2.165_85, 1e-5), "{e:?}");
         let mut one = Moments::default();
@@ -183,7 +256,7 @@ mod tests {
         m.add(50.0, 50.0 * 4.0, 50.0 * 16.0, 3.0);
         assert!(close(m.effective_n(), 80.0, 1e-9));
         assert!(close(effective_n(10.0, 10.0), 10.0, 1e-12), "equal weights: n_eff = n");
-        let (weighted, _) = m.mean().expect("values");
+        let weighted = m.mean().expect("values").estimate;
         assert!(close(weighted.value, 3.5, 1e-12), "(50·2 + 150·4) / 200");
     }
 
@@ -198,11 +271,39 @@ mod tests {
     }
 
     #[test]
-    fn the_difference_of_two_means_adds_their_variances() {
-        let a = Estimate { value: 10.0, low: 8.0, high: 12.0 };
-        let b = Estimate { value: 7.0, low: 5.5, high: 8.5 };
-        let d = difference_of_means(a, b, Z95, Z95);
+    fn the_difference_of_two_nps_adds_their_variances() {
+        let a = Measured { estimate: Estimate { value: 10.0, low: 8.0, high: 12.0 }, spread: Spread::Normal };
+        let b = Measured { estimate: Estimate { value: 7.0, low: 5.5, high: 8.5 }, spread: Spread::Normal };
+        let d = difference(a, b, 0.05).expect("difference");
         // se_a = 2/z, se_b = 1.5/z: half = z·√(se_a² + se_b²) = √(4 + 2.25) = 2.5.
         assert!(close(d.value, 3.0, 1e-12) && close(d.high - d.value, 2.5, 1e-9), "{d:?}");
+    }
+
+    #[test]
+    fn the_difference_of_two_means_recovers_their_errors_with_t() {
+        // Two means of 3 respondents each (2 degrees of freedom, t = 4.303) with standard error 1.
+        let t2 = t_quantile(2.0).expect("t");
+        let mean = |value: f64| Measured {
+            estimate: Estimate { value, low: value - t2, high: value + t2 },
+            spread: Spread::StudentT { degrees_of_freedom: 2.0 },
+        };
+        let d = difference(mean(10.0), mean(7.0), 0.05).expect("difference");
+        // Welch: se = √2, Satterthwaite df = (1 + 1)² / (1/2 + 1/2) = 4, t(4) = 2.7764.
+        let expected = 2.776_445_105 * 2f64.sqrt();
+        assert!(close(d.high - d.value, expected, 1e-6), "{d:?}, expected half-width {expected}");
+    }
+
+    #[test]
+    fn a_difference_shared_by_more_comparisons_is_wider() {
+        let share = |value: f64| Measured {
+            estimate: wilson(value, 100.0).expect("share"),
+            spread: Spread::Proportion { effective_n: 100.0 },
+        };
+        let one = difference(share(0.6), share(0.4), 0.05).expect("one");
+        assert_eq!(one, difference_of_proportions(share(0.6).estimate, share(0.4).estimate));
+        let many = difference(share(0.6), share(0.4), 0.05 / 21.0).expect("21 pairs");
+        assert!(many.low < one.low && many.high > one.high, "{one:?} {many:?}");
+        assert!(one.low > 0.0 && many.low < 0.0, "a gap clear alone is not clear among 21 pairs");
+        assert_eq!(difference(share(0.6), Measured { estimate: one, spread: Spread::Normal }, 0.05), None);
     }
 }

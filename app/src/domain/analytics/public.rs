@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::intervals::Estimate;
 #[cfg(feature = "ssr")]
 use super::intervals::wilson;
-use super::participation::Representation;
+#[cfg(feature = "ssr")]
+use super::participation::representation_ratio;
+use super::participation::{ComparedWith, Representation};
 use super::results::Headline;
 #[cfg(feature = "ssr")]
 use super::{
@@ -92,6 +94,12 @@ pub struct PublicSummary {
     /// Among areas whose responses are published.
     pub areas_under: usize,
     pub areas_over: usize,
+    /// Areas whose ratio's interval straddles a threshold.
+    #[serde(default)]
+    pub areas_too_few_to_tell: usize,
+    /// The residents respondents are compared with.
+    #[serde(default)]
+    pub compared_with: ComparedWith,
     pub areas_withheld: usize,
     pub under_threshold: f64,
 }
@@ -272,12 +280,14 @@ fn publish_report(report: &Report, tables: &Tables, withheld: &Withheld, thresho
     let shown = |row: usize| (!withheld.responses[row]).then_some(tables.responses[row]);
     let respondents = (!withheld.respondents).then_some(report.summary.responses);
     let without_area = shown(areas);
-    // Response shares over the respondents with an area when that count is published, else
-    // over all respondents: either way, from published counts only.
-    let base = respondents.map(|r| r - without_area.unwrap_or(0));
+    // Response shares over the respondents placed in areas with a population figure, as on the
+    // dashboard, from published counts only: when a count to take away is withheld, no ratio
+    // is published (it would give the withheld count away).
+    let without_population: Option<u64> =
+        report.participation.iter().enumerate().filter(|(_, a)| a.population.is_none()).map(|(i, _)| shown(i)).sum();
+    let base = respondents.zip(without_area).zip(without_population).map(|((r, a), p)| r - a - p);
     let population: f64 = report.participation.iter().filter_map(|a| a.population).filter(|p| *p > 0.0).sum();
     let under = report.summary.under_threshold;
-    let over = if under > 0.0 { 1.0 / under } else { f64::INFINITY };
     let participation: Vec<PublicParticipation> = report
         .participation
         .iter()
@@ -285,17 +295,10 @@ fn publish_report(report: &Report, tables: &Tables, withheld: &Withheld, thresho
         .map(|(i, a)| {
             let responses = shown(i);
             let residents = a.population.filter(|p| *p > 0.0);
-            let ratio = responses.zip(base).zip(residents).and_then(|((r, n), p)| {
-                let s = p / population;
-                rounded(
-                    wilson(r as f64 / n as f64, n as f64).map(|w| Estimate {
-                        value: w.value / s,
-                        low: w.low / s,
-                        high: w.high / s,
-                    }),
-                    2,
-                )
-            });
+            let ratio = responses
+                .zip(base)
+                .zip(residents)
+                .and_then(|((r, n), p)| rounded(representation_ratio(r, n, p / population, a.population_log_se), 2));
             PublicParticipation {
                 area: a.area.clone(),
                 name: a.name.clone(),
@@ -303,12 +306,7 @@ fn publish_report(report: &Report, tables: &Tables, withheld: &Withheld, thresho
                 population: a.population,
                 per_thousand_residents: responses.zip(residents).map(|(r, p)| round(1000.0 * r as f64 / p, 1)),
                 representation_ratio: ratio,
-                representation: responses.map(|_| match ratio {
-                    None => Representation::Unknown,
-                    Some(r) if r.value <= under => Representation::Under,
-                    Some(r) if r.value >= over => Representation::Over,
-                    Some(_) => Representation::InProportion,
-                }),
+                representation: responses.map(|_| Representation::of(ratio, under)),
             }
         })
         .collect();
@@ -321,8 +319,13 @@ fn publish_report(report: &Report, tables: &Tables, withheld: &Withheld, thresho
         dissimilarity_index: every_area_shown.then(|| round(report.summary.dissimilarity_index, 3)),
         areas_under: participation.iter().filter(|p| p.representation == Some(Representation::Under)).count(),
         areas_over: participation.iter().filter(|p| p.representation == Some(Representation::Over)).count(),
+        areas_too_few_to_tell: participation
+            .iter()
+            .filter(|p| p.representation == Some(Representation::TooFewToTell))
+            .count(),
         areas_withheld: (0..areas).filter(|r| withheld.responses[*r]).count(),
         under_threshold: under,
+        compared_with: report.summary.compared_with,
     };
     let questions = published_parts(report)
         .zip(&tables.questions)

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::participation::{
-    AreaParticipation, AreaPopulation, DemographicComparison, ParticipationSummary, demographic_comparison,
-    participation,
+    AreaParticipation, AreaPopulation, ComparedWith, DemographicComparison, ParticipationSummary,
+    demographic_comparison, participation,
 };
 use super::raking::{Margin, MarginReport, RakingCell, RakingOptions, rake};
 use super::results::{PartResult, WeightedCell, question_results};
@@ -83,22 +83,29 @@ pub fn weights(input: &ReportInput<'_>) -> Result<(Vec<f64>, Option<WeightingSum
     let Some(request) = input.weighting.filter(|r| !r.margins.is_empty()) else {
         return Ok((vec![1.0; input.tally.cells.len()], None));
     };
-    let area_index: BTreeMap<&str, usize> =
-        input.areas.iter().enumerate().map(|(i, (key, _))| (key.as_str(), i)).collect();
     let mut margins = Vec::new();
     let mut membership: Vec<Membership<'_>> = Vec::new();
     for name in &request.margins {
         if name == AREA_MARGIN {
-            let population: Vec<f64> = input.areas.iter().map(|(_, a)| a.total.unwrap_or(0.0)).collect();
-            if population.iter().all(|p| *p <= 0.0) {
+            // The residents respondents are compared with (adults where the tables allow), as
+            // in participation. An area without a figure is no group of the margin: its
+            // respondents are unknown on it and keep their weight, never 0.
+            let adults = ComparedWith::for_areas(input.areas) == ComparedWith::Adults;
+            let with_population: Vec<(&str, f64)> = input
+                .areas
+                .iter()
+                .filter_map(|(key, a)| a.compared(adults).map(|(people, _)| (key.as_str(), people)))
+                .collect();
+            if with_population.is_empty() {
                 return Err(WeightingProblem::NoPopulation(name.clone()));
             }
             margins.push(Margin {
                 name: name.clone(),
-                groups: input.areas.iter().map(|(k, _)| k.clone()).collect(),
-                population,
+                groups: with_population.iter().map(|(key, _)| (*key).to_owned()).collect(),
+                population: with_population.iter().map(|(_, people)| *people).collect(),
             });
-            membership.push(Membership::Area(area_index.clone()));
+            membership
+                .push(Membership::Area(with_population.iter().enumerate().map(|(i, (key, _))| (*key, i)).collect()));
             continue;
         }
         let d = WEIGHTING_DIMENSIONS
@@ -225,4 +232,62 @@ pub fn report(input: &ReportInput<'_>) -> Result<Report, WeightingProblem> {
         demographics_by_area,
         questions: question_results(input.survey, &cells, &groups, input.questions),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::analytics::tally::ResponseTally;
+    use crate::domain::survey::answers::{Answer, Answers};
+    use crate::domain::survey::templates::Template;
+
+    fn area(total: Option<f64>, under_18: Option<f64>) -> AreaPopulation {
+        let mut a = AreaPopulation { name: String::new(), total, ..AreaPopulation::default() };
+        if let Some(children) = under_18 {
+            a.groups.insert(("age".into(), "under_18".into()), children);
+        }
+        a
+    }
+
+    /// The weight of the cell in `area`, weighting on the area margin only.
+    fn area_weights(areas: &[(String, AreaPopulation)], responses: &[(&str, usize)]) -> (BTreeMap<String, f64>, f64) {
+        let survey = Template::find("community_survey").and_then(|t| t.definition().ok()).expect("template");
+        let mut tally = Tally::default();
+        for (area, n) in responses {
+            for _ in 0..*n {
+                let answers = Answers::from([("place_to_live".to_owned(), Answer::Scale(4))]);
+                tally.add(ResponseTally::of(&survey, Some(area), "open", &answers));
+            }
+        }
+        let request = WeightingRequest { margins: vec![AREA_MARGIN.into()], options: RakingOptions::default() };
+        let input = ReportInput {
+            survey: &survey,
+            tally: &tally,
+            areas,
+            weighting: Some(&request),
+            under_threshold: 0.8,
+            cross_by: None,
+            questions: None,
+        };
+        let (weights, summary) = weights(&input).expect("weights");
+        let by_area = tally.cells.keys().map(|k| k.area.clone()).zip(weights).collect();
+        (by_area, summary.expect("weighted").margins[0].unknown)
+    }
+
+    #[test]
+    fn respondents_in_an_area_without_population_keep_their_weight() {
+        let areas = vec![("a".into(), area(Some(1000.0), None)), ("b".into(), area(None, None))];
+        let (weights, unknown) = area_weights(&areas, &[("a", 10), ("b", 10)]);
+        assert!(weights["b"] > 0.0, "b's respondents vanished from every weighted figure: {weights:?}");
+        assert_eq!(unknown, 10.0, "they are unknown on the area margin");
+    }
+
+    #[test]
+    fn the_area_margin_is_adults_where_every_table_has_children() {
+        // A: 1000 residents of whom 500 children; B: 1000 of whom none. Adults 500 and 1000.
+        let areas = vec![("a".into(), area(Some(1000.0), Some(500.0))), ("b".into(), area(Some(1000.0), Some(0.0)))];
+        let (weights, _) = area_weights(&areas, &[("a", 10), ("b", 20)]);
+        // 10 and 20 respondents for 500 and 1000 adults: already in proportion, weights equal.
+        assert!((weights["a"] - weights["b"]).abs() < 1e-6, "{weights:?}");
+    }
 }

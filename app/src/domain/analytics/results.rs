@@ -7,18 +7,16 @@
 //! - Ratings, numbers: mean with a t interval; rankings: each option's mean rank.
 //! - NPS: promoters − detractors with its interval.
 //! - Differences: Pearson's chi-square on groups × answers (single choice, rating, grid
-//!   statement, NPS as promoter/passive/detractor). Weighted tables are rescaled to the
-//!   effective n first (the first-order Rao–Scott correction). Also the largest gap in the
-//!   headline figure between groups with at least [`MIN_BASE_FOR_GAP`] answers.
+//!   statement, NPS as promoter/passive/detractor), with the first-order Rao–Scott correction
+//!   when weighted. Also the largest gap in the headline figure between groups with at least
+//!   [`MIN_BASE_FOR_GAP`] answers, its interval adjusted for every pair of groups compared.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::chi_square::{ChiSquare, chi_square};
-use super::intervals::{
-    Estimate, Moments, Z95, difference_of_means, difference_of_proportions, effective_n, net_promoter_score, wilson,
-};
+use super::chi_square::{ChiSquare, WeightedCount, rao_scott};
+use super::intervals::{Estimate, Measured, Moments, Spread, difference, effective_n, net_promoter_score, wilson};
 use super::parts::{PartSpec, parts};
 use super::tally::{ANSWERED, CellTally, Sums};
 use crate::domain::survey::answers::DONT_KNOW;
@@ -80,6 +78,9 @@ pub struct GroupResult {
     pub options: Vec<OptionResult>,
     pub top_two_box: Option<Estimate>,
     pub mean: Option<Estimate>,
+    /// The degrees of freedom of the mean's t interval (effective n − 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_degrees_of_freedom: Option<f64>,
     pub net_promoter_score: Option<Estimate>,
     /// The headline figure (see [`Headline`]); shares are 0–1, NPS −100 to 100.
     pub headline: Option<Estimate>,
@@ -110,18 +111,49 @@ impl GroupResult {
                 .collect(),
             top_two_box: None,
             mean: None,
+            mean_degrees_of_freedom: None,
             net_promoter_score: None,
             headline: None,
         }
     }
+
+    /// `figure` (this group's headline, or one option's share) with how its interval was
+    /// built, for comparing it with another group's or another wave's.
+    pub fn measured(&self, headline: Headline, figure: Estimate) -> Option<Measured> {
+        let spread = match headline {
+            Headline::TopOption | Headline::TopTwoBox => Spread::Proportion { effective_n: self.effective_base },
+            Headline::NetPromoterScore => Spread::Normal,
+            Headline::Mean => Spread::StudentT { degrees_of_freedom: self.mean_degrees_of_freedom? },
+            Headline::None => return None,
+        };
+        Some(Measured { estimate: figure, spread })
+    }
 }
 
 /// The largest difference in the headline figure between two groups.
+///
+/// Picking the largest of many differences favours chance: its interval is widened so that
+/// all `pairs` differences between the groups compared share one 5% chance of a false finding
+/// (Bonferroni: each at 95 / pairs % … 100 − 5 / pairs %).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Gap {
     pub highest: String,
     pub lowest: String,
     pub difference: Estimate,
+    /// Pairs of groups compared (k groups: k(k − 1) / 2).
+    #[serde(default = "one_pair")]
+    pub pairs: u64,
+}
+
+fn one_pair() -> u64 {
+    1
+}
+
+impl Gap {
+    /// The whole (adjusted) interval is away from zero: more than chance would explain.
+    pub fn is_clear(&self) -> bool {
+        self.difference.low > 0.0 || self.difference.high < 0.0
+    }
 }
 
 /// One question, or one statement of a grid, or one item of a demographics block.
@@ -223,8 +255,8 @@ fn part_result(spec: &PartSpec, cells: &[WeightedCell<'_>], groups: &[(String, S
         kind: spec.kind.to_owned(),
         text: spec.text.clone(),
         headline: spec.headline,
-        differences: differences(spec, &rows),
-        largest_gap: largest_gap(spec, &rows),
+        differences: differences(spec, groups, &by_group),
+        largest_gap: largest_gap(spec.headline, &rows),
         citywide,
         groups: rows,
         unavailable: unusable.then(|| SUMS_UNUSABLE.to_owned()),
@@ -259,14 +291,14 @@ fn group_result(spec: &PartSpec, group: Option<&str>, label: &str, sums: &BTreeM
                 count: s.count.round() as u64,
                 weighted: s.weighted,
                 share: share(s.weighted),
-                mean_rank: (spec.kind == "ranking").then(|| s.moments.mean().map(|(m, _)| m)).flatten(),
+                mean_rank: (spec.kind == "ranking").then(|| s.moments.mean().map(|m| m.estimate)).flatten(),
             }
         })
         .collect::<Vec<_>>();
     let top_two_box =
         (!spec.top_two.is_empty()).then(|| share(spec.top_two.iter().map(|k| get(k).weighted).sum())).flatten();
     let mean = match spec.kind {
-        "number" => answered.moments.mean().map(|(m, _)| m),
+        "number" => answered.moments.mean(),
         "rating" | "nps" => {
             let mut m = Moments::default();
             for (key, _) in &spec.options {
@@ -276,7 +308,7 @@ fn group_result(spec: &PartSpec, group: Option<&str>, label: &str, sums: &BTreeM
                 m.sum_squares += s.sum_squares;
                 m.squared_weight += s.squared_weight;
             }
-            m.mean().map(|(m, _)| m)
+            m.mean()
         }
         _ => None,
     };
@@ -296,7 +328,11 @@ fn group_result(spec: &PartSpec, group: Option<&str>, label: &str, sums: &BTreeM
         dont_know: dont_know.count.round() as u64,
         options,
         top_two_box,
-        mean,
+        mean: mean.map(|m| m.estimate),
+        mean_degrees_of_freedom: mean.and_then(|m| match m.spread {
+            Spread::StudentT { degrees_of_freedom } => Some(degrees_of_freedom),
+            _ => None,
+        }),
         net_promoter_score,
         headline: None,
     }
@@ -313,41 +349,55 @@ fn with_headline(spec: &PartSpec, mut g: GroupResult, top_option: Option<&str>) 
     g
 }
 
-/// Chi-square on groups × answers, with weighted counts rescaled to the effective n.
-fn differences(spec: &PartSpec, rows: &[GroupResult]) -> Option<ChiSquare> {
+/// Chi-square on groups × answers, with the Rao–Scott correction for the weights.
+fn differences(
+    spec: &PartSpec,
+    groups: &[(String, String)],
+    by_group: &BTreeMap<Option<&str>, BTreeMap<&str, Weighted>>,
+) -> Option<ChiSquare> {
     if !spec.exclusive {
         return None;
     }
-    let table: Vec<Vec<f64>> = rows
-        .iter()
-        .filter(|g| g.weighted_base > 0.0)
-        .map(|g| {
-            let scale = g.effective_base / g.weighted_base;
-            let cells: Vec<f64> = g.options.iter().map(|o| o.weighted * scale).collect();
-            if spec.kind == "nps" {
-                // Promoters, passives, detractors: eleven sparse points would break the test.
-                vec![cells[9..].iter().sum(), cells[7..9].iter().sum(), cells[..7].iter().sum()]
-            } else {
-                cells
-            }
-        })
-        .collect();
-    chi_square(&table)
+    let mut respondents = 0.0;
+    let mut table = Vec::new();
+    for sums in groups.iter().filter_map(|(key, _)| by_group.get(&Some(key.as_str()))) {
+        let cells: Vec<WeightedCount> = spec
+            .options
+            .iter()
+            .map(|(key, _)| {
+                let s = sums.get(key.as_str()).copied().unwrap_or_default();
+                respondents += s.count;
+                WeightedCount { weighted: s.weighted, squared: s.squared }
+            })
+            .collect();
+        let sum = |cells: &[WeightedCount]| cells.iter().fold(WeightedCount::default(), |a, &c| a + c);
+        table.push(if spec.kind == "nps" {
+            // Promoters, passives, detractors: eleven sparse points would break the test.
+            vec![sum(&cells[9..]), sum(&cells[7..9]), sum(&cells[..7])]
+        } else {
+            cells
+        });
+    }
+    rao_scott(&table, respondents)
 }
 
-fn largest_gap(spec: &PartSpec, rows: &[GroupResult]) -> Option<Gap> {
-    let eligible: Vec<(&GroupResult, Estimate)> =
-        rows.iter().filter(|g| g.base as f64 >= MIN_BASE_FOR_GAP).filter_map(|g| g.headline.map(|h| (g, h))).collect();
-    let high = eligible.iter().max_by(|a, b| a.1.value.total_cmp(&b.1.value))?;
-    let low = eligible.iter().min_by(|a, b| a.1.value.total_cmp(&b.1.value))?;
+/// The largest difference in the headline figure between two groups with at least
+/// [`MIN_BASE_FOR_GAP`] answers, its interval adjusted for every pair of them (see [`Gap`]).
+fn largest_gap(headline: Headline, rows: &[GroupResult]) -> Option<Gap> {
+    let eligible: Vec<(&GroupResult, Measured)> = rows
+        .iter()
+        .filter(|g| g.base as f64 >= MIN_BASE_FOR_GAP)
+        .filter_map(|g| g.headline.and_then(|h| g.measured(headline, h)).map(|m| (g, m)))
+        .collect();
+    let high = eligible.iter().max_by(|a, b| a.1.estimate.value.total_cmp(&b.1.estimate.value))?;
+    let low = eligible.iter().min_by(|a, b| a.1.estimate.value.total_cmp(&b.1.estimate.value))?;
     if high.0.group == low.0.group {
         return None;
     }
-    let difference = match spec.headline {
-        Headline::TopOption | Headline::TopTwoBox => difference_of_proportions(high.1, low.1),
-        _ => difference_of_means(high.1, low.1, Z95, Z95),
-    };
-    Some(Gap { highest: high.0.label.clone(), lowest: low.0.label.clone(), difference })
+    let k = eligible.len() as u64;
+    let pairs = k * (k - 1) / 2;
+    let difference = difference(high.1, low.1, 0.05 / pairs as f64)?;
+    Some(Gap { highest: high.0.label.clone(), lowest: low.0.label.clone(), difference, pairs })
 }
 
 #[cfg(test)]
@@ -472,5 +522,74 @@ mod tests {
         // n_eff = 12² / (4·4 + 4·1) = 7.2 < 8.
         assert!((city.effective_base - 7.2).abs() < 1e-12);
         assert!((city.weighted_base - 12.0).abs() < 1e-12);
+    }
+
+    /// A group of 30 to 60 respondents drawn from a city where every area answers alike: a
+    /// share of one half, or ratings spread evenly over 1–5.
+    fn alike(label: String, headline: Headline, rng: &mut rand::rngs::StdRng) -> GroupResult {
+        use rand::Rng;
+        let n: u64 = rng.random_range(30..=60);
+        let mut g = GroupResult {
+            group: Some(label.clone()),
+            label,
+            answered: n,
+            base: n,
+            weighted_base: n as f64,
+            effective_base: n as f64,
+            dont_know: 0,
+            options: Vec::new(),
+            top_two_box: None,
+            mean: None,
+            mean_degrees_of_freedom: None,
+            net_promoter_score: None,
+            headline: None,
+        };
+        if headline == Headline::Mean {
+            let mut moments = Moments::default();
+            for _ in 0..n {
+                let x = f64::from(rng.random_range(1..=5));
+                moments.add(1.0, x, x * x, 1.0);
+            }
+            let mean = moments.mean().expect("a mean");
+            g.headline = Some(mean.estimate);
+            g.mean_degrees_of_freedom = match mean.spread {
+                Spread::StudentT { degrees_of_freedom } => Some(degrees_of_freedom),
+                _ => None,
+            };
+        } else {
+            let yes = (0..n).filter(|_| rng.random_bool(0.5)).count();
+            g.headline = wilson(yes as f64 / n as f64, n as f64);
+        }
+        g
+    }
+
+    #[test]
+    fn with_no_true_difference_the_largest_gap_is_called_real_in_at_most_5_percent_of_surveys() {
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(17);
+        for (areas, surveys) in [(7, 400), (20, 400), (60, 200), (462, 100)] {
+            for headline in [Headline::TopTwoBox, Headline::Mean] {
+                let claims = (0..surveys)
+                    .filter(|_| {
+                        let rows: Vec<GroupResult> =
+                            (0..areas).map(|a| alike(format!("Area {a}"), headline, &mut rng)).collect();
+                        largest_gap(headline, &rows).expect("a gap").is_clear()
+                    })
+                    .count();
+                let rate = claims as f64 / surveys as f64;
+                assert!(rate <= 0.05, "{areas} areas, {headline:?}: a difference claimed in {rate:.3} of surveys");
+            }
+        }
+    }
+
+    #[test]
+    fn the_largest_gap_counts_the_pairs_it_was_picked_from() {
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+        let mut rows: Vec<GroupResult> =
+            (0..7).map(|a| alike(format!("Area {a}"), Headline::TopTwoBox, &mut rng)).collect();
+        rows[6].base = 10;
+        let gap = largest_gap(Headline::TopTwoBox, &rows).expect("a gap");
+        assert_eq!(gap.pairs, 15, "six areas with 30 or more answers: 6 × 5 / 2 pairs");
     }
 }

@@ -1,10 +1,11 @@
 //! Waves: the same questions (same keys) compared across runs of a survey — the 2025 wave and
 //! the 2026 wave — citywide, on each question's headline figure, with the change since the
-//! previous wave and its 95% interval (Newcombe for proportions, normal for means and NPS).
+//! previous wave and its 95% interval (Newcombe for proportions, Welch's t for means, normal for
+//! the NPS).
 
 use serde::{Deserialize, Serialize};
 
-use super::intervals::{Estimate, Z95, difference_of_means, difference_of_proportions};
+use super::intervals::{Estimate, Measured, difference};
 use super::report::Report;
 use super::results::{GroupResult, Headline, PartResult};
 
@@ -52,29 +53,29 @@ pub fn compare(waves: &[Wave<'_>]) -> Vec<WaveComparison> {
             }
             _ => None,
         };
-        let figures: Vec<WaveFigure> = waves
+        let figures: Vec<(WaveFigure, Option<Measured>)> = waves
             .iter()
             .filter_map(|w| {
                 let same = w.report.questions.iter().find(|p| p.key == part.key && p.kind == part.kind)?;
-                Some(WaveFigure {
+                let value = figure(same, &same.citywide, option.as_deref());
+                let figure = WaveFigure {
                     survey_id: w.survey_id,
                     title: w.title.clone(),
                     base: same.citywide.base,
                     effective_base: same.citywide.effective_base,
-                    value: figure(same, &same.citywide, option.as_deref()),
-                })
+                    value,
+                };
+                Some((figure, value.and_then(|v| same.citywide.measured(part.headline, v))))
             })
             .collect();
         if figures.len() < 2 {
             continue;
         }
-        let change = match (figures[figures.len() - 2].value, figures[figures.len() - 1].value) {
-            (Some(before), Some(after)) => Some(match part.headline {
-                Headline::TopOption | Headline::TopTwoBox => difference_of_proportions(after, before),
-                _ => difference_of_means(after, before, Z95, Z95),
-            }),
+        let change = match (figures[figures.len() - 2].1, figures[figures.len() - 1].1) {
+            (Some(before), Some(after)) => difference(after, before, 0.05),
             _ => None,
         };
+        let figures: Vec<WaveFigure> = figures.into_iter().map(|(figure, _)| figure).collect();
         out.push(WaveComparison {
             key: part.key.clone(),
             text: part.text.clone(),

@@ -4,6 +4,7 @@
 use super::figures::Scale;
 use crate::domain::analytics::chi_square::ChiSquare;
 use crate::domain::analytics::intervals::Estimate;
+use crate::domain::analytics::participation::ComparedWith;
 use crate::domain::analytics::results::Gap;
 
 /// The significance level the words use: "more than chance would explain" means p < 0.05.
@@ -48,6 +49,14 @@ pub fn estimate(scale: Scale, e: Estimate) -> String {
     format!("{} ({} to {})", figure(scale, e.value), figure(scale, e.low), figure(scale, e.high))
 }
 
+/// What the rate per 1,000 counts responses against.
+pub fn per_thousand_title(compared_with: ComparedWith) -> String {
+    match compared_with {
+        ComparedWith::Adults => "Responses per 1,000 adult residents".to_owned(),
+        ComparedWith::AllResidents => "Responses per 1,000 residents".to_owned(),
+    }
+}
+
 /// "p = 0.003", or "p < 0.001".
 pub fn p_value(p: f64) -> String {
     if p < 0.001 { "p < 0.001".to_owned() } else { format!("p = {p:.3}") }
@@ -74,26 +83,26 @@ pub fn differences(test: &ChiSquare, between: &str) -> String {
     }
 }
 
-/// The largest gap between two groups, with how sure we are of it.
+/// The largest gap between two groups, with how sure we are of it. Its interval allows for
+/// every pair of groups compared (the largest of many gaps is large partly by chance), and the
+/// sentence says so; whether groups differ at all is the chi-square's sentence ([`differences`]).
 pub fn gap(gap: &Gap, scale: Scale) -> String {
     let d = gap.difference;
     let size = |v: f64| match scale {
         Scale::Share => format!("{:.1} points", v * 100.0),
         _ => figure(scale, v).trim_start_matches('+').to_owned(),
     };
-    let sure = if d.low > 0.0 {
-        "a real difference: the whole 95% interval is above zero"
+    let interval = if gap.pairs > 1 {
+        format!("{} to {}, allowing for all {} pairs compared", size(d.low), size(d.high), gap.pairs)
     } else {
-        "it could be chance: the 95% interval includes zero"
+        format!("95% interval {} to {}", size(d.low), size(d.high))
     };
-    format!(
-        "The largest gap: {} is {} above {} (95% interval {} to {}), {sure}.",
-        gap.highest,
-        size(d.value),
-        gap.lowest,
-        size(d.low),
-        size(d.high)
-    )
+    let sure = if gap.is_clear() {
+        "larger than chance would explain"
+    } else {
+        "it could be chance: the interval includes zero"
+    };
+    format!("The largest gap: {} is {} above {} ({interval}), {sure}.", gap.highest, size(d.value), gap.lowest)
 }
 
 /// The margin of error of a share near 50% with this effective sample size: "±4.0 points".
@@ -120,6 +129,7 @@ mod tests {
             p_value: p,
             small_expected_share: 0.4,
             small_expected_warning: warning,
+            design_effect: 1.0,
         }
     }
 
@@ -165,13 +175,19 @@ mod tests {
             highest: "NPA 2".into(),
             lowest: "NPA 9".into(),
             difference: Estimate { value: 0.21, low: 0.05, high: 0.35 },
+            pairs: 1,
         };
         assert_eq!(
             gap(&clear, Scale::Share),
-            "The largest gap: NPA 2 is 21.0 points above NPA 9 (95% interval 5.0 points to 35.0 points), a real difference: the whole 95% interval is above zero."
+            "The largest gap: NPA 2 is 21.0 points above NPA 9 (95% interval 5.0 points to 35.0 points), larger than chance would explain."
         );
-        let unclear = Gap { difference: Estimate { value: 0.5, low: -0.1, high: 1.1 }, ..clear };
-        assert!(gap(&unclear, Scale::Mean).ends_with("it could be chance: the 95% interval includes zero."));
+        let unclear = Gap { difference: Estimate { value: 0.5, low: -0.1, high: 1.1 }, pairs: 21, ..clear };
+        assert!(
+            gap(&unclear, Scale::Mean)
+                .ends_with("allowing for all 21 pairs compared), it could be chance: the interval includes zero."),
+            "{}",
+            gap(&unclear, Scale::Mean)
+        );
     }
 
     #[test]

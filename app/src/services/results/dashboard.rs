@@ -169,7 +169,7 @@ fn map_figures(metric: &MapMetric, report: &Report) -> Result<(Vec<AreaFigure>, 
         _ => (
             participation_figures(&report.participation, metric),
             Scale::PerThousand,
-            "Responses per 1,000 residents".to_owned(),
+            crate::domain::dashboard::words::per_thousand_title(report.summary.compared_with),
         ),
     })
 }

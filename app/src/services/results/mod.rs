@@ -115,12 +115,16 @@ pub async fn basis_of(db: &DatabaseConnection, row: surveys::SurveyRow) -> Resul
             population
                 .push((area.key.clone(), AreaPopulation { name: area.name.clone(), ..AreaPopulation::default() }));
         }
-        for (area_id, dimension, group, count) in areas::figure_counts(db, set.id).await? {
+        for (area_id, dimension, group, count, margin) in areas::figure_counts(db, set.id).await? {
             let Some(&i) = by_id.get(&area_id) else { continue };
             let area = &mut population[i].1;
             if dimension == "total" {
                 area.total = Some(count);
+                area.total_margin = margin;
             } else {
+                if let Some(margin) = margin {
+                    area.margins.insert((dimension.clone(), group.clone()), margin);
+                }
                 area.groups.insert((dimension, group), count);
             }
         }

@@ -89,7 +89,7 @@ fn map_figures(metric: &MapMetric, report: &PublicReport) -> (Vec<AreaFigure>, S
         _ => (
             published_participation_figures(&report.participation, &MapMetric::PerThousand),
             Scale::PerThousand,
-            "Responses per 1,000 residents".to_owned(),
+            crate::domain::dashboard::words::per_thousand_title(report.summary.compared_with),
         ),
     }
 }

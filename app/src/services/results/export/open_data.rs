@@ -176,10 +176,10 @@ const GEOJSON: [(&str, &str); 9] = [
     ("name", "The area's name"),
     ("responses", "Complete responses from the area (null when withheld)"),
     ("population", "Residents counted in the area (null when unknown)"),
-    ("per_1000", "Responses per 1,000 residents"),
+    ("per_1000", "Responses per 1,000 residents: adult residents when every area has an under-18 count"),
     ("repr_ratio", "Share of responses ÷ share of residents (1 = in proportion)"),
     ("repr_ratio_low, repr_ratio_high", "95% interval of the representation ratio"),
-    ("repr", "under, in_proportion, over or unknown"),
+    ("repr", "under, in_proportion, over (by the whole 95% interval), too_few_to_tell or unknown"),
     ("geometry", "The area's boundary, WGS 84 longitude/latitude"),
 ];
 
