@@ -149,6 +149,7 @@ async fn measure(
         under_threshold: 0.8,
         cross_by: None,
         questions: None,
+        weighting_sample: None,
     };
     let raking = timings(runs.min(5), || async { weights(&input).expect("raking").0.len() }).await;
     let export = if (STORED_RESPONSES / 10..=STORED_RESPONSES).contains(&n) {

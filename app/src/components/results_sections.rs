@@ -72,9 +72,7 @@ pub fn SummaryFigures(
         </dl>
         {weighting.filter(|w| !w.converged).map(|w| view! {
             <p class="warning" data-testid="weighting-not-converged">
-                {format!("The weights could not match every population margin within the cap of {}× the mean weight (largest remaining gap {:.1} points). Figures are weighted as far as the cap allows.",
-                    w.options.cap.map_or_else(|| "no".to_owned(), |c| format!("{c}")),
-                    w.margins.iter().map(|m| m.largest_error).fold(0.0, f64::max) * 100.0)}
+                {weighting_not_converged(&w)}
             </p>
         })}
     }
@@ -246,5 +244,19 @@ pub fn Waves(waves: WavesView) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// Why the weights did not settle, for the warning under the summary figures.
+fn weighting_not_converged(w: &WeightingSummary) -> String {
+    let gap = w.margins.iter().map(|m| m.largest_error).fold(0.0, f64::max) * 100.0;
+    match w.options.cap {
+        Some(cap) => format!(
+            "The weights could not match every population margin within the cap of {cap}× the mean weight (largest remaining gap {gap:.1} points). Figures are weighted as far as the cap allows."
+        ),
+        None => format!(
+            "The weights did not match every population margin within {} rounds (largest remaining gap {gap:.1} points).",
+            w.iterations
+        ),
     }
 }

@@ -465,6 +465,39 @@ async fn a_duplicated_survey_is_compared_with_its_earlier_wave(engine: Engine) {
     assert_eq!(alone["questions"], json!([]), "a first wave has nothing to compare with");
 }
 
+/// Domain estimation: a group keeps the weights of the whole sample, and those are the weights
+/// the microdata export writes, so a spreadsheet reproduces the dashboard's weighted figure.
+async fn a_groups_weighted_figures_come_from_the_microdatas_weights(engine: Engine) {
+    let (_app, survey, designer) = arrange(engine).await;
+    let weighting = "weight=area&cap=none";
+    let (status, body) = designer.results(survey, &format!("results?{weighting}&group=more_buses:yes")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let tenure = part(&body["report"], "demographics.housing_tenure");
+    let dashboard = option(&tenure["citywide"], "own")["share"]["value"].as_f64().expect("a share");
+    assert_eq!(body["report"]["weighting"]["respondents"], 12.0, "weights from the whole sample");
+
+    let (status, csv) = designer.text(survey, &format!("responses.csv?{weighting}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (buses, tenure, weight) = (column("more_buses"), column("demographics.housing_tenure"), column("weight"));
+    let (mut own, mut all) = (0.0, 0.0);
+    for row in reader.records().map(|r| r.expect("row")) {
+        if &row[buses] == "yes" {
+            let w: f64 = row[weight].parse().expect("a weight");
+            all += w;
+            if &row[tenure] == "own" {
+                own += w;
+            }
+        }
+    }
+    // Adults 800 and 800; a has 8 of 12 responses, b 4: weights 0.75 and 1.5. Saying yes: two
+    // owners in a, one owner and two renters in b: (2 × 0.75 + 1.5) / (2 × 0.75 + 3 × 1.5).
+    assert!((own / all - 3.0 / 6.0).abs() < 1e-9, "{own} / {all}");
+    assert!((dashboard - own / all).abs() < 1e-6, "dashboard {dashboard}, spreadsheet {}", own / all);
+}
+
 crate::both_engines!(
     a_duplicated_survey_is_compared_with_its_earlier_wave,
     every_figure_of_the_results_matches_the_hand_computation,
@@ -475,4 +508,5 @@ crate::both_engines!(
     public_results_do_not_move_until_staff_publish_again,
     exports_open_as_spreadsheets_with_weights_and_free_text_only_for_analysts,
     strangers_and_bad_requests_get_clear_errors,
+    a_groups_weighted_figures_come_from_the_microdatas_weights,
 );

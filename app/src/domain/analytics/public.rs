@@ -464,6 +464,7 @@ mod tests {
             under_threshold: 0.8,
             cross_by: None,
             questions: None,
+            weighting_sample: None,
         })
         .expect("a report");
         let public = public_report(&full, &template(), 5).expect("safe");
@@ -512,6 +513,7 @@ mod tests {
             under_threshold: 0.8,
             cross_by: None,
             questions: Some(&["safe_day".to_owned()]),
+            weighting_sample: None,
         })
         .expect("a report")
     }

@@ -11,8 +11,10 @@
 //! - A population group with no respondents cannot be weighted up from nothing: it is dropped
 //!   from its margin (the other groups' shares are rescaled) and reported.
 //! - Trimming: after raking, weights above `cap` × the mean are cut to it and the margins raked
-//!   again, up to [`TRIM_ROUNDS`] times, so that a handful of respondents cannot speak for a
-//!   whole neighborhood.
+//!   again, alternating until the margins and the cap both hold within the tolerance, until
+//!   they pull against each other to a standstill, or [`TRIM_ROUNDS`] rounds have passed. The
+//!   weights end within the cap; `converged` says whether the margins held. A handful of
+//!   respondents cannot speak for a whole neighborhood.
 //! - Weights are scaled to average 1 over respondents, so weighted counts stay on the scale of
 //!   responses.
 
@@ -20,8 +22,10 @@ use serde::{Deserialize, Serialize};
 
 use super::intervals::effective_n;
 
-/// How many times trimming and raking alternate at most.
-pub const TRIM_ROUNDS: usize = 20;
+/// How many times trimming and raking alternate at most. Alternation converges geometrically
+/// when the margins can be met under the cap (a 60-area city at cap 3 needs about 50 rounds
+/// for 10⁻¹⁰); when they cannot, it stops here and says so.
+pub const TRIM_ROUNDS: usize = 1_000;
 
 /// Respondents who share every weighting variable.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,8 +78,11 @@ pub struct Raking {
     /// One weight per cell (per respondent in the cell), averaging 1 over respondents.
     pub weights: Vec<f64>,
     pub iterations: usize,
+    /// Every margin within the tolerance (every weight is within the cap in any case).
     pub converged: bool,
-    /// Cells whose weight was cut by the cap in the last round.
+    /// Trim-and-rake rounds run.
+    pub trim_rounds: usize,
+    /// Cells whose weight sits at the cap in the end.
     pub trimmed_cells: usize,
     pub respondents: f64,
     /// Kish: (Σw)² / Σw² over respondents.
@@ -93,17 +100,39 @@ pub fn rake(cells: &[RakingCell], margins: &[Margin], options: RakingOptions) ->
     let targets: Vec<Vec<Option<f64>>> =
         margins.iter().enumerate().map(|(m, margin)| shares(cells, m, margin)).collect();
     let mut iterations = 0;
-    let mut trimmed_cells = 0;
+    let mut trim_rounds = 0;
     fit(cells, &targets, &mut weights, options, &mut iterations);
     if let Some(cap) = options.cap {
-        for round in 0..=TRIM_ROUNDS {
-            trimmed_cells = trim(cells, &mut weights, cap);
-            if trimmed_cells == 0 || round == TRIM_ROUNDS {
+        // Raking lifts some weights above the cap, trimming moves the margins: alternate until
+        // no weight is above the cap after raking (the margins then hold too) or the limit.
+        // When the margins cannot be met under the cap the two pull against each other to a
+        // standstill: a round that moves no weight by more than the tolerance ends it too.
+        // Raking and trimming each rescale every weight, so rounds are compared on weights
+        // relative to their mean.
+        let relative = |weights: &[f64]| {
+            let mean = mean_weight(cells, weights);
+            weights.iter().map(|w| if mean > 0.0 { w / mean } else { *w }).collect::<Vec<f64>>()
+        };
+        let mut before = relative(&weights);
+        while trim_rounds < TRIM_ROUNDS && trim(cells, &mut weights, cap, options.tolerance) > 0 {
+            trim_rounds += 1;
+            fit(cells, &targets, &mut weights, options, &mut iterations);
+            let now = relative(&weights);
+            let moved =
+                now.iter().zip(&before).map(|(w, b)| (w - b).abs() / b.max(f64::MIN_POSITIVE)).fold(0.0, f64::max);
+            if moved < options.tolerance {
                 break;
             }
-            fit(cells, &targets, &mut weights, options, &mut iterations);
+            before = now;
         }
+        // The cap is a rule, the margins a goal: the weights end within the cap, and the
+        // margins report how far they are from their targets.
+        trim(cells, &mut weights, cap, options.tolerance);
     }
+    let limit = options.cap.map(|cap| cap.max(1.0) * mean_weight(cells, &weights));
+    let trimmed_cells = limit.map_or(0, |l| {
+        cells.iter().zip(&weights).filter(|(c, w)| c.count > 0.0 && **w >= l * (1.0 - options.tolerance)).count()
+    });
     let mean = mean_weight(cells, &weights);
     if mean > 0.0 {
         weights.iter_mut().for_each(|w| *w /= mean);
@@ -132,6 +161,7 @@ pub fn rake(cells: &[RakingCell], margins: &[Margin], options: RakingOptions) ->
         weights,
         iterations,
         converged,
+        trim_rounds,
         trimmed_cells,
         respondents,
         effective_n,
@@ -140,15 +170,15 @@ pub fn rake(cells: &[RakingCell], margins: &[Margin], options: RakingOptions) ->
     }
 }
 
-/// Cuts weights above `cap` × the mean until none is (cutting lowers the mean, so it repeats).
-/// Returns how many cells were cut.
-fn trim(cells: &[RakingCell], weights: &mut [f64], cap: f64) -> usize {
+/// Cuts weights more than `tolerance` above `cap` × the mean until none is (cutting lowers the
+/// mean, so it repeats). Returns how many cells were cut.
+fn trim(cells: &[RakingCell], weights: &mut [f64], cap: f64, tolerance: f64) -> usize {
     let mut cut = vec![false; weights.len()];
     for _ in 0..100 {
         let limit = cap.max(1.0) * mean_weight(cells, weights);
         let mut changed = false;
         for (w, cut) in weights.iter_mut().zip(cut.iter_mut()) {
-            if *w > limit * (1.0 + 1e-9) {
+            if *w > limit * (1.0 + tolerance) {
                 *w = limit;
                 *cut = true;
                 changed = true;
@@ -321,9 +351,46 @@ mod tests {
         let free = rake(&cells, &margins, RakingOptions { cap: None, ..RakingOptions::default() });
         assert!((free.weights[1] - 50.0).abs() < 1e-6);
         let capped = rake(&cells, &margins, RakingOptions { cap: Some(5.0), ..RakingOptions::default() });
-        assert!(capped.weights[1] <= 5.0 + 1e-6, "{:?}", capped.weights);
+        assert!(capped.weights[1] <= 5.0 * (1.0 + 1e-6), "within the cap, to the tolerance: {:?}", capped.weights);
         assert!(!capped.converged, "the margin cannot be met under the cap, and that is said");
         assert!(capped.margins[0].largest_error > 0.4);
+        assert_eq!(capped.trimmed_cells, 1, "the renter sits at the cap");
+        assert!(capped.trim_rounds < TRIM_ROUNDS, "a standstill ends the rounds: {}", capped.trim_rounds);
+    }
+
+    /// A city of 60 areas of equal population whose respondents come unevenly (6 to 24 per
+    /// area), young people under-represented by different amounts in each.
+    fn sixty_areas() -> (Vec<RakingCell>, Vec<Margin>) {
+        let mut cells = Vec::new();
+        for area in 0..60 {
+            let n = 6.0 + f64::from(area % 10) * 2.0;
+            let young = (n * (0.1 + 0.4 * f64::from(area % 7) / 6.0)).round().max(1.0);
+            cells.push(cell(young, &[Some(area as usize), Some(0)]));
+            cells.push(cell(n - young, &[Some(area as usize), Some(1)]));
+        }
+        (cells, vec![margin("area", &[1000.0; 60]), margin("age", &[1.0, 1.0])])
+    }
+
+    #[test]
+    fn trimming_and_raking_alternate_until_both_hold_and_cells_at_the_cap_are_counted() {
+        let (cells, margins) = sixty_areas();
+        let options = RakingOptions { cap: Some(3.0), tolerance: 1e-10, ..RakingOptions::default() };
+        let raking = rake(&cells, &margins, options);
+        assert!(raking.converged, "margins {:?}, {} rounds", raking.margins, raking.trim_rounds);
+        assert!(
+            raking.trim_rounds > 20,
+            "needs more than the 20 rounds that stopped it before: {}",
+            raking.trim_rounds
+        );
+        let at_cap =
+            cells.iter().zip(&raking.weights).filter(|(c, w)| c.count > 0.0 && **w >= 3.0 * (1.0 - 1e-6)).count();
+        assert!(
+            at_cap > 0 && raking.trimmed_cells == at_cap,
+            "{} at the cap, {} counted",
+            at_cap,
+            raking.trimmed_cells
+        );
+        assert!(raking.weights.iter().all(|w| *w <= 3.0 * (1.0 + 1e-9)), "{:?}", raking.weights);
     }
 
     proptest! {

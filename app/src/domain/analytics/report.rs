@@ -11,7 +11,7 @@ use super::participation::{
 };
 use super::raking::{Margin, MarginReport, RakingCell, RakingOptions, rake};
 use super::results::{PartResult, WeightedCell, question_results};
-use super::tally::{CellKey, PROFILE_PREFIX, Tally, WEIGHTING_DIMENSIONS, weighting_groups};
+use super::tally::{CellKey, PROFILE_PREFIX, Profile, Tally, WEIGHTING_DIMENSIONS, weighting_groups};
 use crate::domain::survey::model::SurveyDefinition;
 
 /// The margin name for the area set.
@@ -32,6 +32,9 @@ pub struct WeightingSummary {
     pub options: RakingOptions,
     pub iterations: usize,
     pub converged: bool,
+    /// Trim-and-rake rounds run.
+    #[serde(default)]
+    pub trim_rounds: usize,
     pub trimmed_cells: usize,
     pub respondents: f64,
     pub effective_n: f64,
@@ -67,6 +70,10 @@ pub struct ReportInput<'a> {
     pub cross_by: Option<&'a [(String, String)]>,
     /// Only these questions' results (`None`: every question).
     pub questions: Option<&'a [String]>,
+    /// The whole sample the weights are computed on when `tally` is a part of it (a group or a
+    /// date range: domain estimation). Its respondents' weights are given to `tally`'s by area
+    /// and profile, so a subgroup is never raked to the whole city's margins on its own.
+    pub weighting_sample: Option<&'a Tally>,
 }
 
 /// Why the weights cannot be made as asked.
@@ -145,6 +152,7 @@ pub fn weights(input: &ReportInput<'_>) -> Result<(Vec<f64>, Option<WeightingSum
         options: request.options,
         iterations: raking.iterations,
         converged: raking.converged,
+        trim_rounds: raking.trim_rounds,
         trimmed_cells: raking.trimmed_cells,
         respondents: raking.respondents,
         effective_n: raking.effective_n,
@@ -172,9 +180,23 @@ impl Membership<'_> {
     }
 }
 
+/// The weights of `input.tally`'s cells: computed on the tally itself, or on the whole sample
+/// and looked up by area and profile (the weighting variables, so every respondent of a cell of
+/// the whole sample has its weight). A cell the whole sample lacks (a response stored between
+/// the two reads) weighs the mean, 1.
+fn domain_weights(input: &ReportInput<'_>) -> Result<(Vec<f64>, Option<WeightingSummary>), WeightingProblem> {
+    let Some(sample) = input.weighting_sample.filter(|_| input.weighting.is_some()) else { return weights(input) };
+    let (sample_weights, summary) = weights(&ReportInput { tally: sample, weighting_sample: None, ..*input })?;
+    let by_cell: BTreeMap<(&str, &Profile), f64> =
+        sample.cells.keys().map(|k| (k.area.as_str(), &k.profile)).zip(sample_weights).collect();
+    let weights =
+        input.tally.cells.keys().map(|k| by_cell.get(&(k.area.as_str(), &k.profile)).copied().unwrap_or(1.0)).collect();
+    Ok((weights, summary))
+}
+
 /// The whole analysis.
 pub fn report(input: &ReportInput<'_>) -> Result<Report, WeightingProblem> {
-    let (weights, weighting) = weights(input)?;
+    let (weights, weighting) = domain_weights(input)?;
     let mut responses_by_area: BTreeMap<String, u64> = BTreeMap::new();
     let mut demographic_counts: BTreeMap<String, BTreeMap<(usize, String), u64>> = BTreeMap::new();
     let mut citywide_counts: BTreeMap<(usize, String), u64> = BTreeMap::new();
@@ -268,6 +290,7 @@ mod tests {
             under_threshold: 0.8,
             cross_by: None,
             questions: None,
+            weighting_sample: None,
         };
         let (weights, summary) = weights(&input).expect("weights");
         let by_area = tally.cells.keys().map(|k| k.area.clone()).zip(weights).collect();
@@ -289,5 +312,42 @@ mod tests {
         let (weights, _) = area_weights(&areas, &[("a", 10), ("b", 20)]);
         // 10 and 20 respondents for 500 and 1000 adults: already in proportion, weights equal.
         assert!((weights["a"] - weights["b"]).abs() < 1e-6, "{weights:?}");
+    }
+
+    #[test]
+    fn a_subgroup_keeps_the_weights_of_the_whole_sample() {
+        // The whole sample: 10 respondents in a and 30 in b, for equal populations, so a's
+        // weigh 2 and b's 2/3. A subgroup (say, renters) of 5 of a's respondents alone, raked on
+        // its own, would weigh 1: a city made of one area.
+        let survey = Template::find("community_survey").and_then(|t| t.definition().ok()).expect("template");
+        let tally_of = |responses: &[(&str, usize)]| {
+            let mut tally = Tally::default();
+            for (area, n) in responses {
+                for _ in 0..*n {
+                    let answers = Answers::from([("place_to_live".to_owned(), Answer::Scale(4))]);
+                    tally.add(ResponseTally::of(&survey, Some(area), "open", &answers));
+                }
+            }
+            tally
+        };
+        let (whole, part) = (tally_of(&[("a", 10), ("b", 30)]), tally_of(&[("a", 5)]));
+        let areas = vec![("a".into(), area(Some(1000.0), None)), ("b".into(), area(Some(1000.0), None))];
+        let request = WeightingRequest { margins: vec![AREA_MARGIN.into()], options: RakingOptions::default() };
+        let input = ReportInput {
+            survey: &survey,
+            tally: &part,
+            areas: &areas,
+            weighting: Some(&request),
+            under_threshold: 0.8,
+            cross_by: None,
+            questions: None,
+            weighting_sample: None,
+        };
+        let (alone, _) = domain_weights(&input).expect("weights");
+        assert!((alone[0] - 1.0).abs() < 1e-9, "raked alone: {alone:?}");
+        let (domain, summary) =
+            domain_weights(&ReportInput { weighting_sample: Some(&whole), ..input }).expect("weights");
+        assert!((domain[0] - 2.0).abs() < 1e-6, "the whole sample's weight: {domain:?}");
+        assert_eq!(summary.expect("weighted").respondents, 40.0, "the weighting describes the whole sample");
     }
 }

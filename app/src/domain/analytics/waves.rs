@@ -120,6 +120,7 @@ mod tests {
             under_threshold: 0.8,
             cross_by: None,
             questions: None,
+            weighting_sample: None,
         })
         .expect("report")
     }

@@ -176,6 +176,15 @@ pub async fn analyse(
         };
         (tally?, Source::Tallies)
     };
+    // Domain estimation: a group or a date range is a part of the sample, weighted with the
+    // weights of every response of the asked channels (as the microdata export writes them),
+    // never raked to the city's margins on its own.
+    let weighting_sample = if request.weighting.is_some() && request.reads_responses() {
+        let rows = tallies::Rows::Questions(&[]);
+        Some(tallies::by_cell(db, survey_id, request.channels.as_deref(), rows).await?)
+    } else {
+        None
+    };
     let cross_by = request.by.as_deref().and_then(|by| part_options(&basis.definition, by)).map(|(options, _)| options);
     let (id, title, area_set) = (basis.id, basis.title.clone(), basis.area_set.clone());
     let (weighting, under_threshold) = (request.weighting.clone(), request.under_threshold);
@@ -192,6 +201,7 @@ pub async fn analyse(
             under_threshold,
             cross_by: cross_by.as_deref(),
             questions: questions.as_deref(),
+            weighting_sample: weighting_sample.as_ref(),
         })
     })
     .await

@@ -62,6 +62,7 @@ pub async fn start(
             under_threshold: request.under_threshold,
             cross_by: None,
             questions: None,
+            weighting_sample: None,
         };
         let (cell_weights, _) =
             weights(&input).map_err(|e| AppError::bad_parameter("weight", "weighting_impossible", &e.to_string()))?;
