@@ -2,7 +2,7 @@
 # Checks the JSON API against its own OpenAPI description with schemathesis (docs/TESTING.md):
 # a demo server on a fresh SQLite file, every operation of /api/v1/openapi.json, every
 # schemathesis check. Fails on any server error or any answer that breaks the description.
-# Needs the release binary (`cargo leptos build --release`) and schemathesis (scripts/setup.sh --test).
+# Needs the release binary (`cargo leptos build --release --precompress --split`) and schemathesis (scripts/setup.sh --test).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 port="${CANVASS_CONTRACT_PORT:-3300}"

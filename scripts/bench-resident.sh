@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: residents on a slow network and a slow phone (end2end/bench/slow-network.mjs).
-# Needs the release build (`cargo leptos build --release --precompress`) and the browser-test
+# Needs the release build (`cargo leptos build --release --precompress --split`) and the browser-test
 # packages (scripts/setup.sh --test). Starts its own server on port 3200 with the browser tests'
 # data, prints the figures as JSON, stops the server. See docs/BENCHMARKS.md.
 set -euo pipefail

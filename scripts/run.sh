@@ -6,6 +6,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$REPO_ROOT/scripts/setup.sh"
 cd "$REPO_ROOT"
 printf '\n==> Building Canvass (release)\n'
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 printf '\n==> Starting Canvass\n'
 exec "$CANVASS_BIN" serve --demo --site-root "$CANVASS_SITE" "$@"

@@ -67,7 +67,7 @@ run_cargo_tests "Integration tests (SQLite, and CLI)" cargo test -p canvass-serv
 run_cargo_tests "Integration tests (PostgreSQL)" cargo test -p canvass-server --test integration postgres::
 
 printf '\n==> Building the site for the browser tests (release)\n'
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 printf '\n==> The API against its OpenAPI description (schemathesis)\n'
 contract_log=$(mktemp)

@@ -3,33 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::error::AppError;
 use crate::models::CurrentUser;
-use crate::routes::account::password::AccountPage;
-use crate::routes::admin::audit_log::AuditLogPage;
-use crate::routes::admin::tokens::TokensAdminPage;
-use crate::routes::areas::set::AreaSetPage;
-use crate::routes::areas::sets::AreaSetsPage;
-use crate::routes::designer::editor::SurveyEditorPage;
-use crate::routes::designer::invites::SurveyInvitesPage;
-use crate::routes::designer::json::SurveyJsonPage;
-use crate::routes::designer::preview::SurveyPreviewPage;
-use crate::routes::designer::question::QuestionEditorPage;
-use crate::routes::designer::surveys::SurveysPage;
-use crate::routes::designer::translations::SurveyTranslationsPage;
-use crate::routes::resident::public_results::PublicResultsPage;
-use crate::routes::resident::survey::{
-    ResidentRefusedPage, ResidentResumePage, ResidentSurveyPage, ResidentThanksPage,
-};
-use crate::routes::results::dashboard::{ResultsDashboardPage, ResultsIndexPage};
-use crate::routes::results::fieldwork::FieldworkPage;
-use crate::routes::{
-    account::accept_invite::AcceptInvitePage, account::login::LoginPage, admin::staff::StaffAdminPage,
-    errors::NotFoundPage, home::HomePage,
-};
+use crate::routes::lazy_pages::*;
+use crate::routes::{account::login::LoginPage, errors::NotFoundPage, home::HomePage};
 use crate::server_fns::auth::{AcceptInvite, Login, Logout, signed_in_user};
 
 /// The signed-in staff member, reloaded whenever someone signs in or out.
@@ -131,13 +111,6 @@ pub fn App() -> impl IntoView {
     provide_context(actions);
     provide_context(SignedIn(signed_in));
 
-    // Proof of hydration for the browser tests: effects never run during server rendering.
-    Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="Canvass: city surveys and quick polls for every neighborhood." />
@@ -147,28 +120,28 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/invite/:code") view=AcceptInvitePage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view=StaffAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/tokens") view=TokensAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys") view=SurveysPage ssr=SsrMode::Async />
-                    <Route path=path!("/areas") view=AreaSetsPage ssr=SsrMode::Async />
-                    <Route path=path!("/areas/:key") view=AreaSetPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys/:id") view=SurveyEditorPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys/:id/json") view=SurveyJsonPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys/:id/invites") view=SurveyInvitesPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys/:id/preview") view=SurveyPreviewPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys/:id/questions/:key") view=QuestionEditorPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys/:id/translations") view=SurveyTranslationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/results") view=ResultsIndexPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys/:id/results") view=ResultsDashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/surveys/:id/fieldwork") view=FieldworkPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:public_key/results") view=PublicResultsPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:public_key") view=ResidentSurveyPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:public_key/thanks") view=ResidentThanksPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:public_key/sorry") view=ResidentRefusedPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:public_key/resume/:token") view=ResidentResumePage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:code") view={Lazy::<AcceptInviteRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view={Lazy::<StaffAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tokens") view={Lazy::<TokensAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys") view={Lazy::<SurveysRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/areas") view={Lazy::<AreaSetsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/areas/:key") view={Lazy::<AreaSetRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id") view={Lazy::<SurveyEditorRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/json") view={Lazy::<SurveyJsonRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/invites") view={Lazy::<SurveyInvitesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/preview") view={Lazy::<SurveyPreviewRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/questions/:key") view={Lazy::<QuestionEditorRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/translations") view={Lazy::<SurveyTranslationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/results") view={Lazy::<ResultsIndexRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/results") view={Lazy::<ResultsDashboardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id/fieldwork") view={Lazy::<FieldworkRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key/results") view={Lazy::<PublicResultsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key") view={Lazy::<ResidentSurveyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key/thanks") view={Lazy::<ResidentThanksRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key/sorry") view={Lazy::<ResidentRefusedRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/s/:public_key/resume/:token") view={Lazy::<ResidentResumeRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

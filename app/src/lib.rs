@@ -28,10 +28,11 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod web;
 
-/// Entry point of the WebAssembly bundle: hydrates the server-rendered page.
+/// Entry point of the WebAssembly bundle: hydrates the server-rendered page, loading the
+/// page's group of code first (`routes::lazy_pages`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -98,12 +98,12 @@ test('the thank-you and invite pages stay within 30,000 bytes', async ({ browser
   expectResidentWeight(await weigh(browser, 'invite code page', `/s/${invite}`), 30_000);
 });
 
-// Staff pages load the whole application's WebAssembly (about 970,000 bytes brotli). The issue's
-// target is 600,000; until the bundle is split (docs/MEASUREMENTS.md, "Staff pages"), this test
-// records the figures and stops the bundle from growing past today's size unnoticed.
-const STAFF_CEILING = 1_100_000;
+// Staff pages load the framework and their own group of pages (`app/src/routes/lazy_pages.rs`,
+// built with `--split`), not the whole application: the issue's target is 600,000 bytes for a
+// first visit (docs/MEASUREMENTS.md, "Staff pages").
+const STAFF_CEILING = 600_000;
 
-test('the designer and the dashboard: first-visit bytes recorded, and no larger than today', async ({ browser }) => {
+test('the designer and the dashboard: a first visit within 600,000 bytes', async ({ browser }) => {
   const { community_id, results_id } = surveys();
   const signIn = await browser.newContext();
   const page = await signIn.newPage();

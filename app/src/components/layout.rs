@@ -84,3 +84,15 @@ fn StaffNav(user: CurrentUser) -> impl IntoView {
         </nav>
     }
 }
+
+/// Marks the page as interactive (`data-hydrated` on `<html>`) once this point of the page has
+/// hydrated: effects never run during server rendering, and a page loaded in a group of its own
+/// (`routes::lazy_pages`) hydrates after the frame around it. The browser tests wait for it.
+#[component]
+pub fn HydrationMark() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::components::layout::HydrationMark;
 use crate::error::AppError;
 
 fn set_status(status: u16) {
@@ -19,6 +20,7 @@ pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
     view! {
         <Title text="Page not found" />
+        <HydrationMark />
         <section class="panel error-page" data-testid="not-found">
             <h1>"Page not found"</h1>
             <p>"We could not find that page. The link may be mistyped, or the page may have moved."</p>

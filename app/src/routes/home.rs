@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::app::SignedIn;
+use crate::components::layout::HydrationMark;
 use crate::domain::Role;
 use crate::models::CurrentUser;
 
@@ -15,6 +16,7 @@ pub fn HomePage() -> impl IntoView {
     let SignedIn(user) = expect_context::<SignedIn>();
     view! {
         <Title text="" />
+        <HydrationMark />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match user.await {

@@ -10,6 +10,7 @@ pub mod areas;
 pub mod designer;
 pub mod errors;
 pub mod home;
+pub mod lazy_pages;
 pub mod resident;
 pub mod results;
 

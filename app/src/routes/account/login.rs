@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::app::SessionActions;
 use crate::components::form::{ErrorSummary, form_error, invalid, kept_value};
+use crate::components::layout::HydrationMark;
 
 /// The sign-in form.
 #[component]
@@ -20,6 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let email = kept_value("email");
     view! {
         <Title text="Staff sign in" />
+        <HydrationMark />
         <section class="panel narrow">
             <h1>"Staff sign in"</h1>
             <Show when=signed_out>
