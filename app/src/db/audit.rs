@@ -1,13 +1,15 @@
 //! The audit log: who did what to which thing, and when.
 
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryOrder, QuerySelect, Set,
+};
 use time::OffsetDateTime;
 
 use super::entities::audit_event;
 
 /// Records one staff action. `actor_id` is `None` for the command line.
 pub async fn record(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor_id: Option<i64>,
     action: &str,
     subject: &str,

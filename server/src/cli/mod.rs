@@ -68,6 +68,9 @@ pub enum Command {
     /// Import, export and list surveys (definition files: see docs/SURVEY_FORMAT.md)
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// Residents' responses: take one out of the results
+    #[command(subcommand)]
+    Response(ResponseCommand),
     /// Area sets (neighborhoods, council districts...): import boundaries from GeoJSON, list them
     #[command(subcommand)]
     Areas(areas::AreasCommand),
@@ -137,6 +140,33 @@ pub enum SurveyCommand {
     Recount {
         /// The survey's number, as shown by `canvass survey list`
         id: i64,
+    },
+    /// Check a survey's results (its running tallies) against its responses, counted afresh;
+    /// exits with status 1 and lists where they disagree, if they do
+    Check {
+        /// The survey's number, as shown by `canvass survey list`
+        id: i64,
+    },
+}
+
+/// `canvass response ...`
+#[derive(Debug, Subcommand)]
+pub enum ResponseCommand {
+    /// Take a response out of every result, export and publication (spam found later, a
+    /// resident's request): its counts are subtracted at once and the action is audited
+    Exclude {
+        /// The survey's number, as shown by `canvass survey list`
+        #[arg(long)]
+        survey: i64,
+        /// The receipt the resident was shown (e.g. K7QX-M3PR)
+        #[arg(long)]
+        receipt: String,
+        /// Why, for the audit log
+        #[arg(long)]
+        reason: String,
+        /// Also delete the response's answers (a resident's erasure request)
+        #[arg(long)]
+        erase: bool,
     },
 }
 
@@ -218,6 +248,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Survey(command) => survey_command(&url, command).await,
+        Command::Response(ResponseCommand::Exclude { survey, receipt, reason, erase }) => {
+            let db = open(&url).await?;
+            let done = canvass_app::services::responses::exclude(&db, None, survey, &receipt, &reason, erase)
+                .await
+                .map_err(|e| no_such_survey(survey, e))?;
+            let erased = if done.erased { " and its answers erased" } else { "" };
+            println!(
+                "Survey {survey}: response {} (receipt {}) excluded from the results{erased}. Run `canvass survey publish-results {survey}` to update a published page.",
+                done.response_id, done.receipt
+            );
+            Ok(())
+        }
         Command::Token(command) => tokens::token_command(&open(&url).await?, command).await,
         Command::Areas(command) => areas::areas_command(&open(&url).await?, command).await,
         Command::Population(command) => areas::population_command(&open(&url).await?, command).await,
@@ -345,6 +387,21 @@ async fn survey_command(url: &DatabaseUrl, command: SurveyCommand) -> anyhow::Re
             })?;
             println!("Survey {id}: results recounted from {counted} complete responses.");
             Ok(())
+        }
+        SurveyCommand::Check { id } => {
+            let db = open(url).await?;
+            let check = canvass_app::services::results::check(&db, id).await.map_err(|e| no_such_survey(id, e))?;
+            if check.disagreements.is_empty() {
+                println!("Survey {id}: the results agree with the {} complete responses.", check.responses);
+                return Ok(());
+            }
+            for line in &check.disagreements {
+                eprintln!("{line}");
+            }
+            anyhow::bail!(
+                "survey {id}: the results disagree with the responses in {} places (listed above); `canvass survey recount {id}` recounts them",
+                check.disagreements.len()
+            )
         }
         SurveyCommand::List => {
             let db = open(url).await?;

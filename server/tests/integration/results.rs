@@ -498,6 +498,86 @@ async fn a_groups_weighted_figures_come_from_the_microdatas_weights(engine: Engi
     assert!((dashboard - own / all).abs() < 1e-6, "dashboard {dashboard}, spreadsheet {}", own / all);
 }
 
+/// The receipt of the last response stored (b, "don't know" on safety, renter, no buses).
+async fn last_receipt(app: &TestApp, survey: i64) -> String {
+    use canvass_app::db::entities::response;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let last = response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey))
+        .order_by_desc(response::Column::Id)
+        .one(app.db())
+        .await
+        .expect("read")
+        .expect("a response");
+    last.receipt.expect("a receipt")
+}
+
+/// Issue 17, item 14: a response found to be spam (or a resident's erasure request) leaves
+/// every result at once, audited, and the tallies still agree with the responses.
+async fn an_excluded_response_leaves_the_results_and_the_tallies_still_agree(engine: Engine) {
+    use canvass_app::error::AppError;
+    use canvass_app::services::responses::exclude;
+    use canvass_app::services::results::check;
+    let (app, survey, staff) = arrange(engine).await;
+    let db = app.db();
+    let before = check(db, survey).await.expect("a check");
+    assert_eq!((before.responses, before.disagreements.len()), (12, 0), "{before:?}");
+    let receipt = last_receipt(&app, survey).await;
+
+    for (typed, reason, field) in
+        [("nonsense", "spam", "receipt"), ("ZZZZ-ZZZZ", "spam", "receipt"), (receipt.as_str(), "  ", "reason")]
+    {
+        match exclude(db, None, survey, typed, reason, false).await {
+            Err(AppError::Invalid { field: f, .. }) => assert_eq!(f, field, "{typed} / {reason:?}"),
+            other => panic!("{typed} / {reason:?}: {other:?}"),
+        }
+    }
+    assert!(matches!(exclude(db, None, survey + 100, &receipt, "spam", false).await, Err(AppError::NotFound)));
+    assert_eq!(check(db, survey).await.expect("check").responses, 12, "a refusal changes nothing");
+
+    // Typed as a person would: lower case, with its dash.
+    let typed = format!("{}-{}", &receipt[..4], &receipt[4..]).to_lowercase();
+    let done = exclude(db, None, survey, &typed, "a resident asked for it to be erased", true).await.expect("excluded");
+    assert!(done.erased);
+    let (status, body) = staff.results(survey, "results").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["report"]["respondents"], 11);
+    assert_eq!(body["report"]["participation"][1]["responses"], 3, "b had 4");
+    let after = check(db, survey).await.expect("a check");
+    assert_eq!((after.responses, after.disagreements.len()), (11, 0), "{after:?}");
+    assert!(matches!(exclude(db, None, survey, &receipt, "again", false).await, Err(AppError::Conflict { .. })));
+    let event = canvass_app::db::audit::recent(db, 1).await.expect("audit").remove(0);
+    assert_eq!(event.action, "response.exclude");
+    assert!(event.detail.contains("a resident asked for it to be erased"), "{}", event.detail);
+
+    // A tally changed by hand (or a backup restored without its responses) is found.
+    let survey_row = canvass_app::db::surveys::find(db, survey).await.expect("read").expect("survey");
+    let definition = canvass_app::db::surveys::definition_of(&survey_row).expect("definition");
+    let mut stray = canvass_app::domain::analytics::tally::Tally::default();
+    let answers = canvass_app::domain::survey::answers::Answers::default();
+    stray.add(canvass_app::domain::analytics::tally::ResponseTally::of(&definition, Some("a"), "open", &answers));
+    canvass_app::db::tallies::add(db, survey, &stray).await.expect("a stray tally");
+    let broken = check(db, survey).await.expect("a check");
+    assert!(!broken.disagreements.is_empty(), "{broken:?}");
+
+    // The command line: the check fails and names the fix; exclude refuses what is already out.
+    let url = &app.database.url;
+    let checked = crate::cli::canvass(&["survey", "check", &survey.to_string()], url, None);
+    assert!(!checked.status.success());
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert!(said.contains("disagree") && said.contains(&format!("canvass survey recount {survey}")), "{said}");
+    assert!(crate::cli::canvass(&["survey", "recount", &survey.to_string()], url, None).status.success());
+    let checked = crate::cli::canvass(&["survey", "check", &survey.to_string()], url, None);
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("agree with the 11 complete responses"));
+    let again = crate::cli::canvass(
+        &["response", "exclude", "--survey", &survey.to_string(), "--receipt", &receipt, "--reason", "again"],
+        url,
+        None,
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already excluded"));
+}
+
 crate::both_engines!(
     a_duplicated_survey_is_compared_with_its_earlier_wave,
     every_figure_of_the_results_matches_the_hand_computation,
@@ -509,4 +589,5 @@ crate::both_engines!(
     exports_open_as_spreadsheets_with_weights_and_free_text_only_for_analysts,
     strangers_and_bad_requests_get_clear_errors,
     a_groups_weighted_figures_come_from_the_microdatas_weights,
+    an_excluded_response_leaves_the_results_and_the_tallies_still_agree,
 );

@@ -25,6 +25,9 @@ pub type InviteCodeRow = invite_code::Model;
 pub const IN_PROGRESS: &str = "in_progress";
 /// The stored status of a submitted response.
 pub const COMPLETE: &str = "complete";
+/// A complete response taken out of the results (`services::responses::exclude`): kept, never
+/// counted.
+pub const EXCLUDED: &str = "excluded";
 
 /// The channel a response came through, as stored.
 pub fn channel_of(row: &ResponseRow) -> Result<Channel, AppError> {

@@ -166,6 +166,61 @@ impl Tally {
     pub fn respondents(&self) -> f64 {
         self.cells.values().map(|c| c.respondents).sum()
     }
+
+    /// Every count and sum with its sign changed: added to the stored tallies, it takes these
+    /// responses out.
+    pub fn negated(&self) -> Tally {
+        let negate = |s: &Sums| Sums { count: -s.count, sum: -s.sum, sum_squares: -s.sum_squares };
+        let cells = self
+            .cells
+            .iter()
+            .map(|(key, c)| {
+                let answers = c.answers.iter().map(|(k, s)| (k.clone(), negate(s))).collect();
+                (key.clone(), CellTally { respondents: -c.respondents, answers })
+            })
+            .collect();
+        Tally { cells }
+    }
+}
+
+/// Where stored tallies disagree with the tallies counted from the responses, in words, one
+/// line per cell and answer (an empty list: they agree). A row missing on one side counts as
+/// zero; sums are compared to a millionth of their size.
+pub fn disagreements(counted: &Tally, stored: &Tally) -> Vec<String> {
+    let mut out = Vec::new();
+    let none = CellTally::default();
+    let keys: std::collections::BTreeSet<&CellKey> = counted.cells.keys().chain(stored.cells.keys()).collect();
+    let differ = |a: f64, b: f64| (a - b).abs() > 1e-6 * a.abs().max(b.abs()).max(1.0);
+    for key in keys {
+        let (c, s) = (counted.cells.get(key).unwrap_or(&none), stored.cells.get(key).unwrap_or(&none));
+        let place = format!(
+            "area \"{}\", channel \"{}\"{}",
+            key.area,
+            key.channel,
+            if key.profile.0.iter().all(String::is_empty) {
+                String::new()
+            } else {
+                format!(", profile {:?}", key.profile.0)
+            }
+        );
+        if differ(c.respondents, s.respondents) {
+            out.push(format!("{place}: {} responses counted, {} in the tallies", c.respondents, s.respondents));
+        }
+        let answers: std::collections::BTreeSet<&AnswerKey> = c.answers.keys().chain(s.answers.keys()).collect();
+        for answer in answers {
+            let (a, b) = (
+                c.answers.get(answer).copied().unwrap_or_default(),
+                s.answers.get(answer).copied().unwrap_or_default(),
+            );
+            if differ(a.count, b.count) || differ(a.sum, b.sum) || differ(a.sum_squares, b.sum_squares) {
+                out.push(format!(
+                    "{place}, {} = {}: {} counted, {} in the tallies",
+                    answer.0, answer.1, a.count, b.count
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// What one complete response adds to the tallies: computed where the response is checked, and
@@ -414,5 +469,32 @@ mod tests {
         let area_one = by_area.cells.values().next().expect("area 1");
         assert_eq!(area_one.answers[&("place_to_live".to_owned(), "5".to_owned())].count, 2.0);
         assert_eq!(area_one.answers[&("@age".to_owned(), "65_plus".to_owned())].count, 1.0, "profiles kept as counts");
+    }
+
+    #[test]
+    fn a_negated_tally_takes_its_responses_out_and_disagreements_are_named() {
+        let survey = community();
+        let answers = |point: i32| Answers::from([("place_to_live".to_owned(), Answer::Scale(point))]);
+        let mut counted = Tally::default();
+        counted.add(ResponseTally::of(&survey, Some("a"), "open", &answers(4)));
+        counted.add(ResponseTally::of(&survey, Some("a"), "open", &answers(2)));
+        let mut stored = counted.clone();
+        assert!(disagreements(&counted, &stored).is_empty());
+        // Take the 2 out of the stored tallies: zero rows stay, and the rest agrees.
+        let mut one = Tally::default();
+        one.add(ResponseTally::of(&survey, Some("a"), "open", &answers(2)));
+        for (key, cell) in one.negated().cells {
+            let entry = stored.cells.entry(key).or_default();
+            entry.respondents += cell.respondents;
+            for (k, s) in cell.answers {
+                entry.answers.entry(k).or_default().add(s);
+            }
+        }
+        let mut expected = Tally::default();
+        expected.add(ResponseTally::of(&survey, Some("a"), "open", &answers(4)));
+        assert!(disagreements(&expected, &stored).is_empty(), "{:?}", disagreements(&expected, &stored));
+        let found = disagreements(&counted, &stored);
+        assert!(found.iter().any(|d| d.contains("2 responses counted, 1 in the tallies")), "{found:?}");
+        assert!(found.iter().any(|d| d.contains("place_to_live = 2: 1 counted, 0 in the tallies")), "{found:?}");
     }
 }

@@ -32,12 +32,14 @@ use crate::services::responses::writer::ResponseWriter;
 use crate::state::AddressLimit;
 
 mod api;
+mod exclude;
 mod post;
 mod submit;
 mod thanks;
 pub mod writer;
 
 pub use api::{ApiCaller, ApiResponse, submit_api};
+pub use exclude::{Excluded, exclude};
 pub use post::{AfterPost, PagePost, Submitting, is_submission_id, post_page, start_with_invite};
 pub use submit::{Submission, submit};
 pub use thanks::thanks;

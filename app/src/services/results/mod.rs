@@ -277,6 +277,34 @@ pub async fn waves_of(
     })
 }
 
+/// How a survey's stored tallies compare with its responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyCheck {
+    /// Complete responses counted.
+    pub responses: u64,
+    /// Where they disagree, in words; empty when they agree.
+    pub disagreements: Vec<String>,
+}
+
+/// Counts a survey's complete responses afresh and compares them with its stored tallies, by
+/// cell (area, channel, profile) and by area. They disagree only after a hand edit of the
+/// database or a restore from a backup: `canvass survey recount` repairs them.
+pub async fn check(db: &DatabaseConnection, survey_id: i64) -> Result<TallyCheck, AppError> {
+    let row = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
+    let definition = surveys::definition_of(&row)?;
+    let filter = crate::db::responses::ResponseFilter::default();
+    let counted = tallies::fold(db, survey_id, &definition, &filter).await?;
+    let by_cell = tallies::by_cell(db, survey_id, None, tallies::Rows::All).await?;
+    let by_area = tallies::by_area(db, survey_id, None, tallies::Rows::All).await?;
+    let mut disagreements = crate::domain::analytics::tally::disagreements(&counted, &by_cell);
+    disagreements.extend(
+        crate::domain::analytics::tally::disagreements(&counted.by_area_and_channel(), &by_area)
+            .into_iter()
+            .map(|d| format!("by area: {d}")),
+    );
+    Ok(TallyCheck { responses: counted.respondents().round() as u64, disagreements })
+}
+
 /// Recomputes a survey's tallies from its complete responses; returns how many were counted.
 pub async fn recount(db: &DatabaseConnection, survey_id: i64) -> Result<u64, AppError> {
     let row = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;

@@ -1,0 +1,85 @@
+//! Taking a counted response out of the results: spam found later, or a resident who asks for
+//! their response to be erased. The response is marked excluded (every result, export and
+//! publication reads complete responses only), its tally is subtracted in the same transaction,
+//! and the action is audited with its reason. Its answers are erased on request.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use crate::db::entities::response;
+use crate::db::responses::{COMPLETE, EXCLUDED};
+use crate::db::{audit, surveys, tallies};
+use crate::domain::access::{display_code, parse_code};
+use crate::domain::analytics::tally::{ResponseTally, Tally};
+use crate::domain::survey::answers::Answers;
+use crate::error::AppError;
+
+/// What was excluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    pub response_id: i64,
+    /// As residents read it (`K7QX-M3PR`).
+    pub receipt: String,
+    pub erased: bool,
+}
+
+/// Excludes the complete response of `survey_id` with this receipt, for `reason`; with `erase`,
+/// its answers are deleted too. `actor` is the staff member (`None`: the command line).
+pub async fn exclude(
+    db: &DatabaseConnection,
+    actor: Option<i64>,
+    survey_id: i64,
+    receipt: &str,
+    reason: &str,
+    erase: bool,
+) -> Result<Excluded, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid(
+            "reason",
+            "reason_missing",
+            "Say why this response is excluded: the reason is kept in the audit log.",
+        ));
+    }
+    let code = parse_code(receipt).ok_or_else(|| {
+        AppError::invalid("receipt", "receipt_malformed", "A receipt is 8 letters and digits, like K7QX-M3PR.")
+    })?;
+    let survey = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
+    let definition = surveys::definition_of(&survey)?;
+    let txn = db.begin().await?;
+    let row = response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Receipt.eq(code.clone()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid("receipt", "receipt_unknown", "No response of this survey has this receipt.")
+        })?;
+    if row.status != COMPLETE {
+        return Err(AppError::conflict("response_excluded", "This response is already excluded from the results."));
+    }
+    let answers: Answers = serde_json::from_str(&row.answers).map_err(|e| {
+        tracing::error!(response.id = row.id, error = %e, "a stored response's answers do not parse");
+        AppError::Internal
+    })?;
+    let mut tally = Tally::default();
+    tally.add(ResponseTally::of(&definition, row.area_key.as_deref(), &row.channel, &answers));
+    tallies::add(&txn, survey_id, &tally.negated()).await?;
+    let response_id = row.id;
+    let mut excluded: response::ActiveModel = row.into();
+    excluded.status = Set(EXCLUDED.to_owned());
+    if erase {
+        excluded.answers = Set("{}".to_owned());
+    }
+    excluded.update(&txn).await?;
+    let receipt = display_code(&code);
+    audit::record(
+        &txn,
+        actor,
+        "response.exclude",
+        &format!("survey {survey_id}"),
+        serde_json::json!({ "response": response_id, "receipt": receipt, "reason": reason, "erased": erase }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Excluded { response_id, receipt, erased: erase })
+}
