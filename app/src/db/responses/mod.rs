@@ -29,6 +29,57 @@ pub const COMPLETE: &str = "complete";
 /// counted.
 pub const EXCLUDED: &str = "excluded";
 
+/// What excluding a response by its receipt did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusion {
+    /// Excluded: the response's id.
+    Done(i64),
+    /// No response of the survey has the receipt.
+    Unknown,
+    /// The response was excluded before.
+    AlreadyExcluded,
+}
+
+/// In one transaction: finds the complete response of `survey_id` with `receipt`, subtracts
+/// `tally_of(response)` from the tallies, marks it excluded (and empties its answers when
+/// `erase`), and records `audit` as `actor`'s action (the response's id is added to its detail).
+pub async fn exclude(
+    db: &DatabaseConnection,
+    survey_id: i64,
+    receipt: &str,
+    erase: bool,
+    tally_of: impl FnOnce(&ResponseRow) -> Option<crate::domain::analytics::tally::Tally>,
+    (actor, mut detail): (Option<i64>, serde_json::Value),
+) -> Result<Exclusion, DbErr> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    let Some(row) = response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Receipt.eq(receipt))
+        .one(&txn)
+        .await?
+    else {
+        return Ok(Exclusion::Unknown);
+    };
+    if row.status != COMPLETE {
+        return Ok(Exclusion::AlreadyExcluded);
+    }
+    let tally =
+        tally_of(&row).ok_or_else(|| DbErr::Custom(format!("response {}: its answers do not parse", row.id)))?;
+    super::tallies::add(&txn, survey_id, &tally.negated()).await?;
+    let id = row.id;
+    let mut excluded: response::ActiveModel = row.into();
+    excluded.status = Set(EXCLUDED.to_owned());
+    if erase {
+        excluded.answers = Set("{}".to_owned());
+    }
+    excluded.update(&txn).await?;
+    detail["response"] = serde_json::json!(id);
+    super::audit::record(&txn, actor, "response.exclude", &format!("survey {survey_id}"), detail).await?;
+    txn.commit().await?;
+    Ok(Exclusion::Done(id))
+}
+
 /// The channel a response came through, as stored.
 pub fn channel_of(row: &ResponseRow) -> Result<Channel, AppError> {
     super::stored(Channel::parse(&row.channel), "response.channel", row.id, &row.channel)

@@ -1,13 +1,13 @@
 //! Taking a counted response out of the results: spam found later, or a resident who asks for
 //! their response to be erased. The response is marked excluded (every result, export and
 //! publication reads complete responses only), its tally is subtracted in the same transaction,
-//! and the action is audited with its reason. Its answers are erased on request.
+//! and the action is audited with its reason (`db::responses::exclude`). Its answers are erased
+//! on request.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
-use crate::db::entities::response;
-use crate::db::responses::{COMPLETE, EXCLUDED};
-use crate::db::{audit, surveys, tallies};
+use crate::db::responses::{self, Exclusion};
+use crate::db::surveys;
 use crate::domain::access::{display_code, parse_code};
 use crate::domain::analytics::tally::{ResponseTally, Tally};
 use crate::domain::survey::answers::Answers;
@@ -45,41 +45,21 @@ pub async fn exclude(
     })?;
     let survey = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let definition = surveys::definition_of(&survey)?;
-    let txn = db.begin().await?;
-    let row = response::Entity::find()
-        .filter(response::Column::SurveyId.eq(survey_id))
-        .filter(response::Column::Receipt.eq(code.clone()))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid("receipt", "receipt_unknown", "No response of this survey has this receipt.")
-        })?;
-    if row.status != COMPLETE {
-        return Err(AppError::conflict("response_excluded", "This response is already excluded from the results."));
+    let shown = display_code(&code);
+    let tally_of = |row: &responses::ResponseRow| {
+        let answers: Answers = serde_json::from_str(&row.answers).ok()?;
+        let mut tally = Tally::default();
+        tally.add(ResponseTally::of(&definition, row.area_key.as_deref(), &row.channel, &answers));
+        Some(tally)
+    };
+    let audit = serde_json::json!({ "receipt": shown, "reason": reason, "erased": erase });
+    match responses::exclude(db, survey_id, &code, erase, tally_of, (actor, audit)).await? {
+        Exclusion::Done(response_id) => Ok(Excluded { response_id, receipt: shown, erased: erase }),
+        Exclusion::Unknown => {
+            Err(AppError::invalid("receipt", "receipt_unknown", "No response of this survey has this receipt."))
+        }
+        Exclusion::AlreadyExcluded => {
+            Err(AppError::conflict("response_excluded", "This response is already excluded from the results."))
+        }
     }
-    let answers: Answers = serde_json::from_str(&row.answers).map_err(|e| {
-        tracing::error!(response.id = row.id, error = %e, "a stored response's answers do not parse");
-        AppError::Internal
-    })?;
-    let mut tally = Tally::default();
-    tally.add(ResponseTally::of(&definition, row.area_key.as_deref(), &row.channel, &answers));
-    tallies::add(&txn, survey_id, &tally.negated()).await?;
-    let response_id = row.id;
-    let mut excluded: response::ActiveModel = row.into();
-    excluded.status = Set(EXCLUDED.to_owned());
-    if erase {
-        excluded.answers = Set("{}".to_owned());
-    }
-    excluded.update(&txn).await?;
-    let receipt = display_code(&code);
-    audit::record(
-        &txn,
-        actor,
-        "response.exclude",
-        &format!("survey {survey_id}"),
-        serde_json::json!({ "response": response_id, "receipt": receipt, "reason": reason, "erased": erase }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Excluded { response_id, receipt, erased: erase })
 }
