@@ -146,9 +146,14 @@ pub fn AreaBars(chart: AreaChart) -> impl IntoView {
 #[component]
 pub fn ChoroplethMap(map: ResultsMap, src: String) -> impl IntoView {
     let label = format!(
-        "Map: {}. {} The figures are in the table of areas.",
+        "Map: {}. {}{} The figures are in the table of areas.",
         map.title,
-        map.legend.classes.iter().map(|c| format!("{}: {} areas.", c.label, c.areas)).collect::<Vec<_>>().join(" ")
+        map.legend.classes.iter().map(|c| format!("{}: {} areas.", c.label, c.areas)).collect::<Vec<_>>().join(" "),
+        if map.too_few_to_tell > 0 {
+            format!(" Too few responses to tell: {} areas.", map.too_few_to_tell)
+        } else {
+            String::new()
+        }
     );
     view! {
         <figure class="choropleth" data-testid="choropleth">
@@ -160,6 +165,9 @@ pub fn ChoroplethMap(map: ResultsMap, src: String) -> impl IntoView {
                 }).collect_view()}
                 {(map.no_data > 0).then(|| view! {
                     <li><span class="swatch no-data" aria-hidden="true"></span>{format!("No figure ({} areas): no responses or no population count", map.no_data)}</li>
+                })}
+                {(map.too_few_to_tell > 0).then(|| view! {
+                    <li data-testid="too-few-note"><span class="swatch too-few" aria-hidden="true"></span>{format!("Dotted ({} areas): too few responses to tell — the 95% interval is too wide to give the area a colour", map.too_few_to_tell)}</li>
                 })}
                 {(map.withheld > 0).then(|| view! {
                     <li data-testid="withheld-note"><span class="swatch withheld" aria-hidden="true"></span>{format!("Hatched ({} areas): withheld because so few people answered there that they could be recognised", map.withheld)}</li>

@@ -82,6 +82,9 @@ pub struct ResultsMap {
     pub legend: Legend,
     /// Areas hatched because their figures are withheld.
     pub withheld: usize,
+    /// Areas dotted because their figures' intervals are too wide to colour.
+    #[serde(default)]
+    pub too_few_to_tell: usize,
     /// Areas grey because they have no figure.
     pub no_data: usize,
 }

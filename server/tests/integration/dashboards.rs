@@ -41,6 +41,11 @@ async fn the_dashboard_shows_one_question_by_area_with_its_map_and_outreach(engi
     assert_eq!(svg.matches("<path data-area=").count(), 2, "{svg}");
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
     assert!(svg.contains("<title>a: 10.0 per 1,000"), "each area is titled with its figure (8 per 800 adults): {svg}");
+    // Both areas' representation intervals straddle a threshold: dotted, not coloured.
+    let (status, svg) = designer.text(survey, "results/map.svg?map=representation").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(svg.matches("fill:url(#too-few-dots)").count(), 2, "{svg}");
+    assert!(svg.contains(": too few responses to tell: "), "{svg}");
     let (status, _) = designer.text(survey, "results/map.svg?map=per_week").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a malformed map is refused by name");
     let stranger = app.client().http.get(format!("{}{src}", app.base)).send().await;

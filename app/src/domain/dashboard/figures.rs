@@ -90,6 +90,31 @@ pub struct AreaFigure {
     pub representation: Option<Representation>,
 }
 
+/// The widest 95% interval a map colours, on each scale: an area whose interval is wider has
+/// too few responses to tell, and is dotted and counted apart instead of taking a colour class
+/// (shares ±15 points, means ±0.5, scores ±30; ratios by their own flag).
+fn useful_width(scale: Scale) -> f64 {
+    match scale {
+        Scale::Share => 0.30,
+        Scale::Mean => 1.0,
+        Scale::Score => 60.0,
+        Scale::Ratio | Scale::PerThousand => f64::INFINITY,
+    }
+}
+
+/// Whether an area's figure is too uncertain to colour: a representation ratio whose interval
+/// straddles a threshold, or an answer figure whose interval is wider than [`useful_width`].
+/// Rates per 1,000 residents are counts, always coloured; withheld figures are hatched instead.
+pub fn too_few_to_tell(figure: &AreaFigure, scale: Scale) -> bool {
+    if figure.withheld {
+        return false;
+    }
+    match scale {
+        Scale::Ratio => figure.representation == Some(Representation::TooFewToTell),
+        _ => figure.value.is_some_and(|v| v.high - v.low > useful_width(scale)),
+    }
+}
+
 /// Each area's participation figure, from the staff report.
 pub fn participation_figures(rows: &[AreaParticipation], metric: &MapMetric) -> Vec<AreaFigure> {
     rows.iter()
@@ -291,5 +316,24 @@ mod tests {
         assert_eq!(figures.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["NPA 2", "NPA 9", "NPA 10"]);
         sort_figures(&mut figures, SortOrder::Base);
         assert_eq!(figures.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["NPA 2", "NPA 9", "NPA 10"]);
+    }
+
+    #[test]
+    fn figures_too_uncertain_to_colour_are_told_apart() {
+        let figure = |low: f64, high: f64, representation: Option<Representation>| AreaFigure {
+            area: "a".into(),
+            name: "A".into(),
+            value: Some(Estimate { value: (low + high) / 2.0, low, high }),
+            base: Some(3),
+            withheld: false,
+            representation,
+        };
+        assert!(too_few_to_tell(&figure(0.2, 0.9, None), Scale::Share), "±35 points");
+        assert!(!too_few_to_tell(&figure(0.4, 0.6, None), Scale::Share), "±10 points");
+        assert!(too_few_to_tell(&figure(2.0, 4.5, None), Scale::Mean));
+        assert!(!too_few_to_tell(&figure(0.0, 90.0, None), Scale::PerThousand));
+        assert!(too_few_to_tell(&figure(0.3, 1.9, Some(Representation::TooFewToTell)), Scale::Ratio));
+        assert!(!too_few_to_tell(&figure(0.1, 0.5, Some(Representation::Under)), Scale::Ratio));
+        assert!(!too_few_to_tell(&AreaFigure { withheld: true, ..figure(0.2, 0.9, None) }, Scale::Share));
     }
 }

@@ -3,15 +3,16 @@
 
 use std::collections::HashMap;
 
-use super::figures::AreaFigure;
+use super::figures::{AreaFigure, too_few_to_tell};
 use super::legend::Legend;
 use super::words::{count, estimate};
 use crate::domain::geography::AreaMap;
 use crate::domain::svg::escape;
 
-/// The inner SVG of a choropleth: a hatch pattern for withheld areas, then one shape per area
-/// filled by its class, titled with its name and figure (hover, and screen readers that read
-/// titles). Areas without a figure are grey; withheld ones hatched. The fill is an inline style
+/// The inner SVG of a choropleth: a hatch pattern for withheld areas and a dot pattern for areas
+/// with too few responses to tell, then one shape per area filled by its class, titled with its
+/// name and figure (hover, and screen readers that read titles). Areas without a figure are
+/// grey; withheld ones hatched; too uncertain ones dotted ([`too_few_to_tell`]). The fill is an inline style
 /// because the staff map's stylesheet colours every area path.
 pub fn choropleth_svg(map: &AreaMap, figures: &[AreaFigure], legend: &Legend) -> String {
     let by_area: HashMap<&str, &AreaFigure> = figures.iter().map(|f| (f.area.as_str(), f)).collect();
@@ -19,7 +20,9 @@ pub fn choropleth_svg(map: &AreaMap, figures: &[AreaFigure], legend: &Legend) ->
     svg.push_str(concat!(
         "<defs><pattern id=\"withheld-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" ",
         "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>",
-        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#6b6b6b\" stroke-width=\"2\"/></pattern></defs>"
+        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#6b6b6b\" stroke-width=\"2\"/></pattern>",
+        "<pattern id=\"too-few-dots\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\">",
+        "<rect width=\"5\" height=\"5\" fill=\"#ffffff\"/><circle cx=\"2.5\" cy=\"2.5\" r=\"1.2\" fill=\"#6b6b6b\"/></pattern></defs>"
     ));
     for area in &map.areas {
         let figure = by_area.get(area.key.as_str());
@@ -27,6 +30,14 @@ pub fn choropleth_svg(map: &AreaMap, figures: &[AreaFigure], legend: &Legend) ->
             Some(f) if f.withheld => {
                 ("url(#withheld-hatch)".to_owned(), "withheld (too few responses to show)".to_owned())
             }
+            Some(f) if too_few_to_tell(f, legend.scale) => (
+                "url(#too-few-dots)".to_owned(),
+                format!(
+                    "too few responses to tell: {}{}",
+                    f.value.map(|v| estimate(legend.scale, v)).unwrap_or_default(),
+                    f.base.map(|n| format!(", {} answers", count(n as f64))).unwrap_or_default()
+                ),
+            ),
             Some(f) => match f.value {
                 Some(value) => (
                     legend.color_of(Some(value.value)).to_owned(),
@@ -113,6 +124,21 @@ mod tests {
         assert!(svg.contains("data-area=\"2\" style=\"fill:url(#withheld-hatch)\""), "{svg}");
         assert!(svg.contains(&format!("data-area=\"3\" style=\"fill:{}\"", legend.color_of(None))), "{svg}");
         assert!(svg.contains("<title>Dilworth &amp; &lt;Myers&gt;: "), "{svg}");
+    }
+
+    #[test]
+    fn areas_with_too_few_responses_to_tell_are_dotted_not_coloured() {
+        let wide = AreaFigure {
+            value: Some(Estimate { value: 0.5, low: 0.1, high: 0.9 }),
+            base: Some(3),
+            ..figure("2", None, false)
+        };
+        let figures = [figure("1", Some(0.4), false), wide];
+        let legend = Legend::for_values(Scale::Share, &[Some(0.4)], 0.8);
+        let svg = choropleth_svg(&map(), &figures, &legend);
+        assert!(svg.contains("data-area=\"2\" style=\"fill:url(#too-few-dots)\""), "{svg}");
+        assert!(svg.contains(": too few responses to tell: 50") && svg.contains(", 3 answers</title>"), "{svg}");
+        assert!(!svg.contains("data-area=\"1\" style=\"fill:url(#too-few-dots)\""), "{svg}");
     }
 
     #[test]

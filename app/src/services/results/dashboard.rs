@@ -11,7 +11,7 @@ use crate::domain::analytics::report::Report;
 use crate::domain::analytics::request::ResultsRequest;
 use crate::domain::analytics::results::{PartOutline, PartResult, outline};
 use crate::domain::dashboard::figures::{
-    AreaFigure, MapMetric, Scale, SortOrder, answer_figures, participation_figures, sort_figures,
+    AreaFigure, MapMetric, Scale, SortOrder, answer_figures, participation_figures, sort_figures, too_few_to_tell,
 };
 use crate::domain::dashboard::legend::Legend;
 use crate::domain::dashboard::svg::choropleth_document;
@@ -262,8 +262,11 @@ pub(crate) async fn drawn_map(
     Ok(choropleth_document(&shapes, figures, &legend, title))
 }
 
+/// The legend's classes are cut from the figures the map colours: those too uncertain to tell
+/// are dotted and counted apart.
 fn legend_of(figures: &[AreaFigure], scale: Scale, under_threshold: f64) -> Legend {
-    let values: Vec<Option<f64>> = figures.iter().map(|f| f.value.map(|e| e.value)).collect();
+    let values: Vec<Option<f64>> =
+        figures.iter().filter(|f| !too_few_to_tell(f, scale)).map(|f| f.value.map(|e| e.value)).collect();
     Legend::for_values(scale, &values, under_threshold)
 }
 
@@ -305,6 +308,7 @@ pub(crate) async fn map_legend(
         height,
         title: title.to_owned(),
         withheld: figures.iter().filter(|f| f.withheld).count(),
+        too_few_to_tell: figures.iter().filter(|f| too_few_to_tell(f, scale)).count(),
         no_data: figures.iter().filter(|f| !f.withheld && f.value.is_none()).count(),
         legend: legend_of(figures, scale, under_threshold),
     }))
