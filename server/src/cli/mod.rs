@@ -399,8 +399,8 @@ async fn survey_command(url: &DatabaseUrl, command: SurveyCommand) -> anyhow::Re
                 eprintln!("{line}");
             }
             anyhow::bail!(
-                "survey {id}: the results disagree with the responses in {} places (listed above); `canvass survey recount {id}` recounts them",
-                check.disagreements.len()
+                "survey {id}: the results disagree with the responses in {} (listed above); `canvass survey recount {id}` recounts them",
+                canvass_app::domain::dashboard::words::how_many(check.disagreements.len(), "place", "places")
             )
         }
         SurveyCommand::List => {

@@ -524,9 +524,12 @@ async fn an_excluded_response_leaves_the_results_and_the_tallies_still_agree(eng
     assert_eq!((before.responses, before.disagreements.len()), (12, 0), "{before:?}");
     let receipt = last_receipt(&app, survey).await;
 
-    for (typed, reason, field) in
-        [("nonsense", "spam", "receipt"), ("ZZZZ-ZZZZ", "spam", "receipt"), (receipt.as_str(), "  ", "reason")]
-    {
+    for (typed, reason, field) in [
+        ("nonsense", "spam", "receipt"),
+        ("ZZZZ-ZZZZ", "spam", "receipt"),
+        ("  ", "spam", "receipt"),
+        (receipt.as_str(), "  ", "reason"),
+    ] {
         match exclude(db, None, survey, typed, reason, false).await {
             Err(AppError::Invalid { field: f, .. }) => assert_eq!(f, field, "{typed} / {reason:?}"),
             other => panic!("{typed} / {reason:?}: {other:?}"),

@@ -40,9 +40,16 @@ pub async fn exclude(
             "Say why this response is excluded: the reason is kept in the audit log.",
         ));
     }
-    let code = parse_code(receipt).ok_or_else(|| {
-        AppError::invalid("receipt", "receipt_malformed", "A receipt is 8 letters and digits, like K7QX-M3PR.")
-    })?;
+    // A resident's receipt as they may type it; other stored receipts (synthetic responses')
+    // exactly as written.
+    let code = parse_code(receipt).unwrap_or_else(|| receipt.trim().to_owned());
+    if code.is_empty() {
+        return Err(AppError::invalid(
+            "receipt",
+            "receipt_missing",
+            "Give the receipt of the response, like K7QX-M3PR.",
+        ));
+    }
     let survey = surveys::find(db, survey_id).await?.ok_or(AppError::NotFound)?;
     let definition = surveys::definition_of(&survey)?;
     let shown = display_code(&code);
