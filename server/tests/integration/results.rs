@@ -579,6 +579,24 @@ async fn an_excluded_response_leaves_the_results_and_the_tallies_still_agree(eng
     );
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already excluded"));
+    let unknown = crate::cli::canvass(&["survey", "check", "999"], url, None);
+    assert!(!unknown.status.success() && String::from_utf8_lossy(&unknown.stderr).contains("there is no survey 999"));
+    let nowhere = crate::cli::canvass(
+        &["response", "exclude", "--survey", "999", "--receipt", &receipt, "--reason", "x"],
+        url,
+        None,
+    );
+    assert!(!nowhere.status.success() && String::from_utf8_lossy(&nowhere.stderr).contains("there is no survey 999"));
+    let no_reason = crate::cli::canvass(
+        &["response", "exclude", "--survey", &survey.to_string(), "--receipt", &receipt],
+        url,
+        None,
+    );
+    assert!(!no_reason.status.success(), "--reason is required");
+    assert!(
+        crate::cli::canvass(&["survey", "check", &survey.to_string()], url, None).status.success(),
+        "nothing changed"
+    );
 }
 
 crate::both_engines!(

@@ -271,28 +271,50 @@ mod tests {
         a
     }
 
-    /// The weight of the cell in `area`, weighting on the area margin only.
-    fn area_weights(areas: &[(String, AreaPopulation)], responses: &[(&str, usize)]) -> (BTreeMap<String, f64>, f64) {
-        let survey = Template::find("community_survey").and_then(|t| t.definition().ok()).expect("template");
+    fn survey() -> SurveyDefinition {
+        Template::find("community_survey").and_then(|t| t.definition().ok()).expect("template")
+    }
+
+    /// `n` respondents in each area, all with the same answer.
+    fn tally_of(survey: &SurveyDefinition, responses: &[(&str, usize)]) -> Tally {
         let mut tally = Tally::default();
         for (area, n) in responses {
             for _ in 0..*n {
                 let answers = Answers::from([("place_to_live".to_owned(), Answer::Scale(4))]);
-                tally.add(ResponseTally::of(&survey, Some(area), "open", &answers));
+                tally.add(ResponseTally::of(survey, Some(area), "open", &answers));
             }
         }
-        let request = WeightingRequest { margins: vec![AREA_MARGIN.into()], options: RakingOptions::default() };
-        let input = ReportInput {
-            survey: &survey,
-            tally: &tally,
+        tally
+    }
+
+    /// Analysing `tally` weighted on the area margin only.
+    fn weighted_on_areas<'a>(
+        survey: &'a SurveyDefinition,
+        tally: &'a Tally,
+        areas: &'a [(String, AreaPopulation)],
+        request: &'a WeightingRequest,
+    ) -> ReportInput<'a> {
+        ReportInput {
+            survey,
+            tally,
             areas,
-            weighting: Some(&request),
+            weighting: Some(request),
             under_threshold: 0.8,
             cross_by: None,
             questions: None,
             weighting_sample: None,
-        };
-        let (weights, summary) = weights(&input).expect("weights");
+        }
+    }
+
+    fn area_margin() -> WeightingRequest {
+        WeightingRequest { margins: vec![AREA_MARGIN.into()], options: RakingOptions::default() }
+    }
+
+    /// The weight of the cell in `area`, and the respondents unknown on the area margin.
+    fn area_weights(areas: &[(String, AreaPopulation)], responses: &[(&str, usize)]) -> (BTreeMap<String, f64>, f64) {
+        let (survey, request) = (survey(), area_margin());
+        let tally = tally_of(&survey, responses);
+        let (weights, summary) = weights(&weighted_on_areas(&survey, &tally, areas, &request)).expect("weights");
         let by_area = tally.cells.keys().map(|k| k.area.clone()).zip(weights).collect();
         (by_area, summary.expect("weighted").margins[0].unknown)
     }
@@ -319,30 +341,10 @@ mod tests {
         // The whole sample: 10 respondents in a and 30 in b, for equal populations, so a's
         // weigh 2 and b's 2/3. A subgroup (say, renters) of 5 of a's respondents alone, raked on
         // its own, would weigh 1: a city made of one area.
-        let survey = Template::find("community_survey").and_then(|t| t.definition().ok()).expect("template");
-        let tally_of = |responses: &[(&str, usize)]| {
-            let mut tally = Tally::default();
-            for (area, n) in responses {
-                for _ in 0..*n {
-                    let answers = Answers::from([("place_to_live".to_owned(), Answer::Scale(4))]);
-                    tally.add(ResponseTally::of(&survey, Some(area), "open", &answers));
-                }
-            }
-            tally
-        };
-        let (whole, part) = (tally_of(&[("a", 10), ("b", 30)]), tally_of(&[("a", 5)]));
+        let (survey, request) = (survey(), area_margin());
+        let (whole, part) = (tally_of(&survey, &[("a", 10), ("b", 30)]), tally_of(&survey, &[("a", 5)]));
         let areas = vec![("a".into(), area(Some(1000.0), None)), ("b".into(), area(Some(1000.0), None))];
-        let request = WeightingRequest { margins: vec![AREA_MARGIN.into()], options: RakingOptions::default() };
-        let input = ReportInput {
-            survey: &survey,
-            tally: &part,
-            areas: &areas,
-            weighting: Some(&request),
-            under_threshold: 0.8,
-            cross_by: None,
-            questions: None,
-            weighting_sample: None,
-        };
+        let input = weighted_on_areas(&survey, &part, &areas, &request);
         let (alone, _) = domain_weights(&input).expect("weights");
         assert!((alone[0] - 1.0).abs() < 1e-9, "raked alone: {alone:?}");
         let (domain, summary) =
